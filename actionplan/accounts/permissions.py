@@ -1,0 +1,234 @@
+"""Who may see and change what.
+
+Roles hold on a scope: an organisation (its plans and the projects under them), one plan, or
+one project. Published content is public; a role's "view" covers unpublished content in its
+scope. The checks here are used by the selectors (querysets) and by every write, through
+core.services (see AccountsConfig.ready).
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from actionplan.indicators.models import Indicator, Observation
+from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.plans.models import (
+    ActionPlan,
+    Fact,
+    FocusArea,
+    Goal,
+    PlannedActivity,
+    Strategy,
+    SuggestedFunding,
+    SuggestedPartner,
+    Theme,
+)
+from actionplan.privacy.models import ContactPerson
+from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectFocusArea
+from actionplan.rounds.models import (
+    FocusAreaAssessment,
+    Milestone,
+    ReminderSent,
+    RoundSnapshot,
+    StatusRound,
+    StatusUpdate,
+    UpdateRequest,
+)
+
+from .models import Invitation, Membership, Role
+
+log = logging.getLogger("actionplan.security")
+
+VIEW, EDIT, REPORT, MANAGE_USERS = "view", "edit", "report", "manage_users"
+
+ROLE_ACTIONS: dict[str, set[str]] = {
+    Role.ADMIN: {VIEW, EDIT, REPORT, MANAGE_USERS},
+    Role.EDITOR: {VIEW, EDIT, REPORT},
+    Role.READER: {VIEW},
+    Role.REPORTER: {VIEW, REPORT},
+}
+
+
+@dataclass
+class Scopes:
+    organisations: set[int] = field(default_factory=set)
+    plans: set[int] = field(default_factory=set)
+    projects: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.organisations or self.plans or self.projects)
+
+
+@dataclass
+class Grants:
+    superuser: bool = False
+    actions: dict[str, Scopes] = field(default_factory=dict)
+
+    def scopes(self, action: str) -> Scopes:
+        return self.actions.get(action, Scopes())
+
+
+def grants(user) -> Grants:
+    """The user's roles, read once per request (cached on the user object)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Grants()
+    cached = getattr(user, "_actionplan_grants", None)
+    if cached is not None:
+        return cached
+    result = Grants(superuser=user.is_superuser and user.is_active)
+    if user.is_active:
+        rows = Membership.objects.filter(user=user).values_list(
+            "role", "organisation_id", "plan_id", "project_id"
+        )
+        for role, organisation_id, plan_id, project_id in rows:
+            for action in ROLE_ACTIONS[role]:
+                scopes = result.actions.setdefault(action, Scopes())
+                if organisation_id:
+                    scopes.organisations.add(organisation_id)
+                if plan_id:
+                    scopes.plans.add(plan_id)
+                if project_id:
+                    scopes.projects.add(project_id)
+    user._actionplan_grants = result
+    return result
+
+
+def forget(user) -> None:
+    if hasattr(user, "_actionplan_grants"):
+        del user._actionplan_grants
+
+
+# -- reads ---------------------------------------------------------------------------------
+
+
+def plans_for(user, action: str = VIEW) -> QuerySet[ActionPlan]:
+    g = grants(user)
+    plans = ActionPlan.objects.all()
+    if g.superuser:
+        return plans
+    scopes = g.scopes(action)
+    allowed = Q(organisation_id__in=scopes.organisations) | Q(pk__in=scopes.plans)
+    if action == VIEW:
+        allowed |= Q(status=ActionPlan.Status.PUBLISHED)
+    return plans.filter(allowed)
+
+
+def _project_scope_q(scopes: Scopes) -> Q:
+    in_plan = ProjectFocusArea.objects.filter(project=OuterRef("pk")).filter(
+        Q(focus_area__plan__organisation_id__in=scopes.organisations)
+        | Q(focus_area__plan_id__in=scopes.plans)
+    )
+    return Q(pk__in=scopes.projects) | Exists(in_plan)
+
+
+def projects_for(user, action: str = VIEW) -> QuerySet[Project]:
+    g = grants(user)
+    projects = Project.objects.all()
+    if g.superuser:
+        return projects
+    scopes = g.scopes(action)
+    allowed = _project_scope_q(scopes) if scopes else Q(pk__in=[])
+    if action == VIEW:
+        allowed |= Q(is_published=True)
+    return projects.filter(allowed)
+
+
+def may(user, action: str, obj: models.Model) -> bool:
+    """Whether the user may do the action on an existing object."""
+    g = grants(user)
+    if g.superuser:
+        return True
+    scopes = g.scopes(action)
+    kind, target = _target(obj)
+    if kind == "plan":
+        return target.organisation_id in scopes.organisations or target.pk in scopes.plans
+    if kind == "project":
+        if target.pk in scopes.projects:
+            return True
+        plans = ProjectFocusArea.objects.filter(project=target).values_list(
+            "focus_area__plan_id", "focus_area__plan__organisation_id"
+        )
+        return any(p in scopes.plans or o in scopes.organisations for p, o in plans)
+    if kind == "organisation":
+        return target.pk in scopes.organisations
+    # The shared registers (organisations, funding sources): any editor anywhere.
+    return bool(scopes)
+
+
+def _target(obj: models.Model) -> tuple[str, models.Model | None]:
+    """The plan, project or organisation whose roles govern an object."""
+    match obj:
+        case ActionPlan():
+            return "plan", obj
+        case Theme() | FocusArea() | StatusRound():
+            return "plan", obj.plan
+        case Fact() | Goal() | PlannedActivity() | SuggestedPartner() | SuggestedFunding():
+            return "plan", obj.focus_area.plan
+        case Indicator():
+            return "plan", obj.goal.focus_area.plan
+        case Observation():
+            return "plan", obj.indicator.goal.focus_area.plan
+        case FocusAreaAssessment():
+            return "plan", obj.round.plan
+        case UpdateRequest() | Milestone():
+            return ("project", obj.project)
+        case ReminderSent():
+            return ("project", obj.request.project)
+        case RoundSnapshot():
+            return ("plan", obj.round.plan)
+        case ProjectFocusArea():
+            return "plan", obj.focus_area.plan
+        case Project():
+            return ("project", obj) if obj.pk else ("registry", None)
+        case Participation() | Grant() | CoFunding() | StatusUpdate():
+            return "project", obj.project
+        case ContactPerson():
+            return "project", obj.project
+        case Strategy():
+            return "organisation", obj.organisation
+        case Membership() | Invitation():
+            return _target(obj.scope)
+        case Organisation() | FundingSource():
+            return "registry", None
+    raise PermissionDenied(_("No rule says who may change this."))
+
+
+def _action_for_write(obj: models.Model) -> str:
+    if isinstance(obj, Membership | Invitation):
+        return MANAGE_USERS
+    if isinstance(obj, StatusUpdate):
+        return REPORT
+    # A project's reporters fill in its update request and milestones; approval checks EDIT.
+    if isinstance(obj, UpdateRequest | Milestone):
+        return REPORT
+    return EDIT
+
+
+def authorize(actor, action: str, instance: models.Model) -> None:
+    """Refuse a write the actor's roles do not allow. actor None is the system itself
+    (the demo loader, migrations, scheduled jobs), never a web request."""
+    if actor is None:
+        return
+    if isinstance(actor, AnonymousUser) or not actor.is_authenticated or not actor.is_active:
+        log.warning("denied anonymous action=%s object=%s", action, instance._meta.label_lower)
+        raise PermissionDenied(_("Log in to make changes."))
+    if isinstance(instance, ActionPlan) and instance.pk is None:
+        # A new plan belongs to its organisation: only that organisation's editors create it.
+        g = grants(actor)
+        allowed = g.superuser or instance.organisation_id in g.scopes(EDIT).organisations
+    else:
+        allowed = may(actor, _action_for_write(instance), instance)
+    if not allowed:
+        log.warning(
+            "denied user=%s action=%s object=%s:%s",
+            actor.get_username(),
+            action,
+            instance._meta.label_lower,
+            instance.pk,
+        )
+        raise PermissionDenied(_("You do not have permission to change this."))

@@ -1,0 +1,1 @@
+"""The public REST API (django-ninja), version 1, mounted at /api/v1/."""

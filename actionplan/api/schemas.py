@@ -1,0 +1,443 @@
+"""Input (query) and output schemas, one set per endpoint; no model is exposed directly.
+
+Write endpoints (with API tokens) will get their own *In body schemas beside these.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+Number = int | float
+SLUG = r"^[-a-zA-Z0-9_]+$"
+NO_NUL = r"^[^\x00]*$"
+# Larger values than this cannot be stored in the databases' integer columns.
+MAX_ID = 2**53
+MAX_PAGE = 100_000
+
+ProjectStatusCode = Literal[
+    "idea", "applied", "granted", "started", "completed", "cancelled", "rejected", "suspended"
+]
+ParticipationRole = Literal["funding", "accountable", "extending", "implementing"]
+CoFundingStatus = Literal["planned", "applied", "granted", "rejected"]
+OrganisationKind = Literal[
+    "region",
+    "municipality",
+    "state",
+    "knowledge",
+    "company",
+    "foundation",
+    "eu_programme",
+    "association",
+    "other",
+]
+FundingSourceKind = Literal[
+    "regional_pool", "health_funds", "eu", "state", "foundation", "municipal", "other"
+]
+IndicatorMeasure = Literal["unit", "percentage", "dkk", "milestone", "qualitative"]
+
+
+# -- errors -------------------------------------------------------------------------------
+
+
+class ErrorItemOut(Schema):
+    loc: list[str | int] = Field(description="Where: e.g. ['query', 'page'].")
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ErrorItemOut] = []
+
+
+# -- shared pieces --------------------------------------------------------------------------
+
+
+class PageIn(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Rows per page, at most 100.")
+
+
+class PageOut(Schema):
+    count: int = Field(description="Rows matching the filters, on all pages.")
+    page: int
+    page_size: int
+    pages: int
+
+
+class OrganisationRefOut(Schema):
+    slug: str
+    name: str
+
+
+class PlanRefOut(Schema):
+    slug: str
+    title: str
+
+
+class FocusAreaRefOut(Schema):
+    id: int
+    slug: str
+    title: str
+    plan: str
+
+
+class ValueYearOut(Schema):
+    value: Number | None
+    year: int | None
+
+
+# -- plans --------------------------------------------------------------------------------
+
+
+class PlanListIn(PageIn):
+    search: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words in title or introduction.")
+    organisation: str | None = Field(None, max_length=100, pattern=SLUG, description="Owner's slug.")
+    year: int | None = Field(None, ge=1900, le=2200, description="Plans whose period covers the year.")
+    sort: Literal["period_start", "-period_start", "title", "-title"] = "-period_start"
+
+
+class PlanOut(Schema):
+    slug: str
+    title: str
+    organisation: OrganisationRefOut
+    strategy: str
+    period_start: dt.date
+    period_end: dt.date
+    intro: str
+
+
+class PlanPageOut(PageOut):
+    items: list[PlanOut]
+
+
+class ThemeInPlanOut(Schema):
+    id: int
+    slug: str
+    title: str
+    focus_areas: list[FocusAreaRefOut]
+
+
+class PlanDetailOut(PlanOut):
+    themes: list[ThemeInPlanOut]
+
+
+# -- themes -------------------------------------------------------------------------------
+
+
+class ThemeListIn(PageIn):
+    plan: str | None = Field(None, max_length=100, pattern=SLUG)
+
+
+class ThemeOut(Schema):
+    id: int
+    slug: str
+    title: str
+    plan: PlanRefOut
+    focus_areas: list[FocusAreaRefOut]
+
+
+class ThemePageOut(PageOut):
+    items: list[ThemeOut]
+
+
+class ThemeDetailOut(ThemeOut):
+    pass
+
+
+# -- focus areas --------------------------------------------------------------------------
+
+
+class FocusAreaListIn(PageIn):
+    plan: str | None = Field(None, max_length=100, pattern=SLUG)
+    theme: int | None = Field(None, ge=1, le=MAX_ID, description="Theme id.")
+    search: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words in title, challenge or approach.")
+    sort: Literal["plan", "title", "-title"] = "plan"
+
+
+class GoalRefOut(Schema):
+    id: int
+    text: str
+    target_years: list[int]
+
+
+class FactOut(Schema):
+    text: str
+    value: Number | None
+    unit: str
+    year: int | None
+    source: str
+
+
+class ActivityOut(Schema):
+    text: str
+    heading: bool
+    items: list[str]
+
+
+class FocusAreaOut(Schema):
+    id: int
+    slug: str
+    title: str
+    plan: PlanRefOut
+    theme: str = Field(description="The theme's slug.")
+    theme_id: int
+    in_original_plan: bool
+    challenge: str
+    approach: str
+    facts: list[FactOut]
+    goals: list[GoalRefOut]
+    activities: list[ActivityOut]
+    partners: list[str] = Field(description="Possible partners, as the plan words them.")
+    funding_sources: list[str] = Field(description="Possible financing, as the plan words it.")
+
+
+class FocusAreaPageOut(PageOut):
+    items: list[FocusAreaOut]
+
+
+class FocusAreaDetailOut(FocusAreaOut):
+    pass
+
+
+# -- goals and indicators -----------------------------------------------------------------
+
+
+class GoalListIn(PageIn):
+    plan: str | None = Field(None, max_length=100, pattern=SLUG)
+    focus_area: int | None = Field(None, ge=1, le=MAX_ID, description="Focus area id.")
+
+
+class IndicatorRefOut(Schema):
+    id: int
+    name: str
+    unit: str
+
+
+class GoalOut(Schema):
+    id: int
+    text: str
+    target_years: list[int]
+    focus_area: FocusAreaRefOut
+    indicators: list[IndicatorRefOut]
+
+
+class GoalPageOut(PageOut):
+    items: list[GoalOut]
+
+
+class GoalDetailOut(GoalOut):
+    pass
+
+
+class IndicatorListIn(PageIn):
+    plan: str | None = Field(None, max_length=100, pattern=SLUG)
+    focus_area: int | None = Field(None, ge=1, le=MAX_ID, description="Focus area id.")
+    goal: int | None = Field(None, ge=1, le=MAX_ID, description="Goal id.")
+    measure: IndicatorMeasure | None = None
+    search: str | None = Field(None, max_length=200, pattern=NO_NUL)
+
+
+class ObservationOut(Schema):
+    date: dt.date
+    value: Number | None
+    text: str
+    source: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    goal_id: int
+    focus_area: FocusAreaRefOut
+    measure: IndicatorMeasure
+    unit: str
+    ascending: bool
+    baseline: ValueYearOut | None
+    target: ValueYearOut | None
+    source: str
+    observations: list[ObservationOut]
+
+
+class IndicatorPageOut(PageOut):
+    items: list[IndicatorOut]
+
+
+class IndicatorDetailOut(IndicatorOut):
+    pass
+
+
+# -- projects -----------------------------------------------------------------------------
+
+ProjectSort = Literal[
+    "title", "-title", "start", "-start", "end", "-end", "budget", "-budget",
+    "granted", "-granted", "updated", "-updated",
+]
+
+
+class ProjectListIn(PageIn):
+    plan: str | None = Field(None, max_length=100, pattern=SLUG, description="Plan slug.")
+    theme: int | None = Field(None, ge=1, le=MAX_ID, description="Theme id.")
+    focus_area: int | None = Field(None, ge=1, le=MAX_ID, description="Focus area id.")
+    status: ProjectStatusCode | None = None
+    year: int | None = Field(None, ge=1900, le=2200, description="Projects running in the year.")
+    organisation: str | None = Field(
+        None, max_length=100, pattern=SLUG, description="Lead or partner organisation's slug."
+    )
+    funding_source: str | None = Field(
+        None, max_length=100, pattern=SLUG, description="Slug of a source of a grant or co-funding."
+    )
+    sdg: int | None = Field(None, ge=1, le=17, description="UN Sustainable Development Goal.")
+    amount_min: Decimal | None = Field(
+        None, ge=0, le=10**13, description="Least total granted, in DKK."
+    )
+    amount_max: Decimal | None = Field(
+        None, ge=0, le=10**13, description="Most total granted, in DKK."
+    )
+    search: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words in title or description.")
+    sort: ProjectSort = "title"
+
+
+class ProjectOut(Schema):
+    id: str = Field(description="The project's slug.")
+    title: str
+    kind: Literal["project", "initiative"]
+    status: ProjectStatusCode
+    start: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    end: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    budget_dkk: Number | None = Field(description="Total budget in DKK.")
+    granted_dkk: Number = Field(description="Sum of the grants with a known amount, in DKK.")
+    lead: OrganisationRefOut | None
+    focus_areas: list[FocusAreaRefOut]
+    sdgs: list[int]
+
+
+class ProjectPageOut(PageOut):
+    items: list[ProjectOut]
+
+
+class PartnerOut(Schema):
+    organisation: OrganisationRefOut
+    roles: list[ParticipationRole]
+
+
+class GrantOut(Schema):
+    source: str = Field(description="Funding source slug.")
+    source_name: str
+    amount_dkk: Number | None
+    decided: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
+
+
+class CoFundingOut(Schema):
+    source: str = Field(description="Funding source slug.")
+    source_name: str
+    amount_dkk: Number | None
+    status: CoFundingStatus
+    year: int | None
+
+
+class UpdateOut(Schema):
+    date: dt.date
+    status: ProjectStatusCode
+    status_label: str
+    progress: int | None
+    text: str
+    round: str | None = Field(description="Slug of the status round, if any.")
+
+
+class ProjectDetailOut(ProjectOut):
+    description: str
+    partners: list[PartnerOut]
+    grants: list[GrantOut]
+    cofunding: list[CoFundingOut]
+    updates: list[UpdateOut]
+
+
+# -- organisations and funding sources ----------------------------------------------------
+
+
+class OrganisationListIn(PageIn):
+    search: str | None = Field(None, max_length=200, pattern=NO_NUL)
+    kind: OrganisationKind | None = None
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    kind: OrganisationKind
+    cvr: str = Field(description="Danish company register number, empty when unknown.")
+    website: str
+
+
+class OrganisationPageOut(PageOut):
+    items: list[OrganisationOut]
+
+
+class OrganisationDetailOut(OrganisationOut):
+    pass
+
+
+class FundingSourceListIn(PageIn):
+    search: str | None = Field(None, max_length=200, pattern=NO_NUL)
+    kind: FundingSourceKind | None = None
+
+
+class FundingSourceOut(Schema):
+    slug: str
+    name: str
+    kind: FundingSourceKind
+    organisation: OrganisationRefOut | None
+
+
+class FundingSourcePageOut(PageOut):
+    items: list[FundingSourceOut]
+
+
+class FundingSourceDetailOut(FundingSourceOut):
+    pass
+
+
+# -- status rounds and assessments --------------------------------------------------------
+
+
+class RoundListIn(PageIn):
+    plan: str | None = Field(None, max_length=100, pattern=SLUG)
+
+
+class RoundOut(Schema):
+    id: int
+    slug: str
+    name: str
+    title: str
+    plan: PlanRefOut
+    reference_date: dt.date
+
+
+class RoundPageOut(PageOut):
+    items: list[RoundOut]
+
+
+class RoundDetailOut(RoundOut):
+    pass
+
+
+class AssessmentListIn(PageIn):
+    plan: str | None = Field(None, max_length=100, pattern=SLUG)
+    round: int | None = Field(None, ge=1, le=MAX_ID, description="Status round id.")
+    focus_area: int | None = Field(None, ge=1, le=MAX_ID, description="Focus area id.")
+    still_relevant: bool | None = None
+
+
+class AssessmentOut(Schema):
+    id: int
+    round: str = Field(description="Slug of the status round.")
+    round_id: int
+    focus_area: FocusAreaRefOut
+    text: str
+    still_relevant: bool | None
+
+
+class AssessmentPageOut(PageOut):
+    items: list[AssessmentOut]

@@ -1,0 +1,180 @@
+"""The `actionplan` command line."""
+
+import argparse
+import importlib
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+
+
+def _setup(*, debug: bool = False) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if debug:
+        os.environ.setdefault("ACTIONPLAN_DEBUG", "true")
+    import django
+
+    django.setup()
+
+
+def _database_path() -> Path | None:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return Path(db["NAME"]) if db["ENGINE"].endswith("sqlite3") else None
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    path = _database_path()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    _setup(debug=True)
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from actionplan.demo.loader import load_demo
+    from actionplan.plans.models import ActionPlan
+
+    _migrate()
+    if not ActionPlan.objects.exists():
+        print("The database is empty: loading the demo plan ...", flush=True)
+        load_demo()
+    user_model = get_user_model()
+    username = os.environ.get("ACTIONPLAN_DEMO_USER", "demo")
+    password = os.environ.get("ACTIONPLAN_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    user, _ = user_model.objects.get_or_create(
+        username=username, defaults={"is_staff": True, "is_superuser": True}
+    )
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    address = f"{args.host}:{args.port}"
+    print(f"actionplan is running at http://{address}/", flush=True)
+    print(
+        f"Staff login: http://{address}/admin/  user: {username}  password: {password}", flush=True
+    )
+    call_command("runserver", address, use_reloader=False, skip_checks=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    _setup()
+    from actionplan.demo.loader import load_demo
+
+    _migrate()
+    plan = load_demo()
+    print(
+        f"Loaded the demo plan '{plan.slug}': {plan.themes.count()} themes, "
+        f"{plan.focus_areas.count()} focus areas."
+    )
+
+
+def cmd_plans(args: argparse.Namespace) -> None:
+    _setup()
+    from actionplan.plans.selectors import plan_list
+
+    for plan in plan_list():
+        period = f"{plan.period_start:%Y}-{plan.period_end:%Y}"
+        print(f"{plan.slug}\t{plan.title}\t{period}\t{plan.organisation}\t{plan.status}")
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    _setup()
+    from actionplan.core.errors import ActionplanError
+    from actionplan.opendata import json_export
+    from actionplan.plans.selectors import plan_get
+
+    plan = plan_get(args.plan, published_only=True) if args.plan else None
+    if args.plan and plan is None:
+        raise ActionplanError(f"No published plan with the slug '{args.plan}'.")
+    text = json.dumps(json_export.build(plan), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ActionplanError(f"Cannot write {args.output}: {exc.strerror}") from exc
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    _setup()
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from actionplan.core.errors import ActionplanError
+
+    try:
+        call_command("check")
+    except SystemCheckError as exc:
+        raise ActionplanError(str(exc).strip().splitlines()[0]) from exc
+    try:
+        call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+    except SystemExit as exc:
+        raise ActionplanError("The models have changes without migrations.") from exc
+    print("Checks passed; migrations are up to date.")
+
+
+# Apps that add their own subcommands: each module has register(commands, setup).
+COMMAND_MODULES: list[str] = [
+    "actionplan.privacy.cli",
+    "actionplan.core.backup_cli",
+    "actionplan.ingest.cli",
+    "actionplan.rounds.cli",
+    "actionplan.reports.cli",
+]
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="actionplan", description="Regional development plans, projects and money."
+    )
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="migrate, load the demo if empty, and serve")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", default="8000")
+    serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser("demo", help="load or reload the demo plan").set_defaults(func=cmd_demo)
+    commands.add_parser("plans", help="list every plan, slug first").set_defaults(func=cmd_plans)
+
+    export = commands.add_parser("export", help="export open data")
+    export.add_argument("format", choices=["json"])
+    export.add_argument("--plan", help="slug of one plan (default: everything)")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(func=cmd_export)
+
+    commands.add_parser("check", help="Django checks and migrations").set_defaults(func=cmd_check)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands, _setup)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from django.core.exceptions import ValidationError
+
+        from actionplan.demo.loader import describe
+
+        if isinstance(exc, ValidationError):
+            message = describe(exc)
+        else:
+            message = str(exc) or type(exc).__name__
+        print(f"actionplan: error: {message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

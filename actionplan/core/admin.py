@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_label"]
+    date_hierarchy = "at"
+
+    # The trail is evidence: nobody edits or removes it through the application.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Admin saves go through the shared write path, so they are validated and audited."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The audit trail of the object, as sentences, instead of the admin's own log."""
+        from django.template.response import TemplateResponse
+
+        from .history import history
+
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            from django.http import Http404
+
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request), "object": obj, "opts": self.opts,
+            "entries": history(obj), "title": str(obj),
+        }
+        return TemplateResponse(request, "admin/actionplan_history.html", context)
+
+    def save_model(self, request, obj, form, change):
+        from . import services
+
+        if not change:
+            services.create(obj, actor=request.user)
+            return
+        original = type(obj).objects.get(pk=obj.pk)
+        concrete = {f.name for f in obj._meta.concrete_fields}
+        values = {name: getattr(obj, name) for name in form.changed_data if name in concrete}
+        services.update(original, actor=request.user, **values)
+
+    def delete_model(self, request, obj):
+        from . import services
+
+        services.delete(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        from . import services
+
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.delete(obj, actor=request.user)
+        for obj in instances:
+            if obj.pk is None:
+                services.create(obj, actor=request.user)
+            else:
+                original = type(obj).objects.get(pk=obj.pk)
+                concrete = {f.attname for f in obj._meta.concrete_fields if not f.primary_key}
+                values = {name: getattr(obj, name) for name in concrete}
+                services.update(original, actor=request.user, **values)
+        formset.save_m2m()

@@ -1,0 +1,219 @@
+"""Danish money and date text -> Decimal and PartialDate: the one parser for forms, ingest
+and spreadsheets.
+
+Money rules (parse_dkk), in the order they are applied:
+
+* An optional "op til", "højst", "maks." or "maksimalt" in front marks an upper bound
+  ("op til 100.000 kroner" -> 100000, upper_bound=True).
+* A unit after the number: "kr.", "kr", "kroner", "DKK", "mio.", "mio. kr.", "mio.kr.",
+  "millioner kroner", "mia." / "milliarder" (10^9), "mnkr" / "mio.kr" (10^6), "t.kr." / "tkr."
+  (10^3). Any other word is refused rather than ignored.
+* The number is written the Danish way: "." or a space groups thousands, "," starts the
+  decimals. A group separator must be followed by exactly three digits.
+* "1.500" is one thousand five hundred: a dot followed by three digits is a thousands
+  separator, as in Danish. A dot followed by any other number of digits ("1.5", "1.50")
+  is refused: Danish writes decimals with a comma.
+* "1,500" is refused as ambiguous: a single comma followed by exactly three digits, with
+  one to three digits in front, is how English writes one thousand five hundred and how
+  Danish writes one and a half. "1,5", "1,50", "7866415,93" and "1.500,000" are not
+  ambiguous and are read as decimals. Several commas ("1,500,000") are English: refused.
+* The result may have at most two decimals (øre) once the unit is applied.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from actionplan.core.dates import DANISH_MONTHS, PartialDate, Precision
+
+_UPPER_BOUND = re.compile(r"^(?:op\s+til|højst|maks\.?|maksimalt|max\.?|up\s+to)\s+", re.I)
+
+# Longest first, so that "mio. kr." wins over "mio.".
+_UNITS: list[tuple[str, int]] = [
+    (r"millioner\s+kroner", 10**6),
+    (r"millioner\s+kr\.?", 10**6),
+    (r"million(?:er)?\s+dkk", 10**6),
+    (r"mio\.?\s*kroner", 10**6),
+    (r"mio\.?\s*kr\.?", 10**6),
+    (r"mio\.?\s*dkk", 10**6),
+    (r"mnkr\.?", 10**6),
+    (r"mio\.?", 10**6),
+    (r"millioner", 10**6),
+    (r"million", 10**6),
+    (r"milliarder\s+kroner", 10**9),
+    (r"mia\.?\s*kr\.?", 10**9),
+    (r"mia\.?", 10**9),
+    (r"milliarder", 10**9),
+    (r"t\.?\s*kr\.?", 10**3),
+    (r"tusinde?\s+kroner", 10**3),
+    (r"kroner", 1),
+    (r"kr\.?", 1),
+    (r"dkk", 1),
+]
+_UNIT = re.compile(
+    r"^(?P<number>.*?)\s*(?P<unit>" + "|".join(f"(?:{u})" for u, _ in _UNITS) + r")\s*$", re.I
+)
+_NUMBER = re.compile(r"^[-\u2212]?\d[\d. \u00a0,]*$")
+
+
+@dataclass(frozen=True)
+class ParsedAmount:
+    amount: Decimal
+    upper_bound: bool = False
+    text: str = ""
+
+
+def _refuse(message: str, text: str) -> ValidationError:
+    return ValidationError(message % {"value": text}, code="invalid_amount")
+
+
+def _scale(unit: str) -> int:
+    for pattern, scale in _UNITS:
+        if re.fullmatch(pattern, unit, re.I):
+            return scale
+    return 1  # pragma: no cover - the unit matched one of the patterns above
+
+
+def _digits(number: str, original: str) -> Decimal:
+    negative = number[:1] in "-\u2212"
+    if negative:
+        number = number[1:]
+    number = number.replace("\u00a0", " ").strip()
+    if "," in number:
+        whole, _comma, decimals = number.rpartition(",")
+        if "," in whole:
+            raise _refuse(
+                _(
+                    "“%(value)s” uses commas to group thousands; write the amount the Danish "
+                    "way, e.g. 1.500.000 kr."
+                ),
+                original,
+            )
+        if not decimals.isdigit():
+            raise _refuse(_("“%(value)s” is not an amount."), original)
+        if len(decimals) == 3 and whole.isdigit() and len(whole) <= 3:
+            raise _refuse(
+                _(
+                    "“%(value)s” is ambiguous: it could be a decimal number or a thousand. "
+                    "Write 1.500 for one thousand five hundred or 1,5 for one and a half."
+                ),
+                original,
+            )
+    else:
+        whole, decimals = number, ""
+    groups = re.split(r"[. ]", whole)
+    separators = re.findall(r"[. ]", whole)
+    if len(set(separators)) > 1:
+        raise _refuse(_("“%(value)s” mixes dots and spaces between digits."), original)
+    if not all(group.isdigit() for group in groups):
+        raise _refuse(_("“%(value)s” is not an amount."), original)
+    if len(groups) > 1 and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])):
+        if separators[0] == "." and len(groups) == 2:
+            raise _refuse(
+                _("“%(value)s”: write decimals with a comma, e.g. 1,5 mio. kr."), original
+            )
+        raise _refuse(
+            _("“%(value)s”: thousands are grouped in threes, e.g. 1.500.000 kr."), original
+        )
+    value = Decimal("".join(groups) + ("." + decimals if decimals else ""))
+    return -value if negative else value
+
+
+def parse_dkk(text: str | int | Decimal) -> ParsedAmount:
+    """Read an amount in Danish kroner; refuse what cannot be read without guessing."""
+    if isinstance(text, int | Decimal):
+        return ParsedAmount(Decimal(text), False, str(text))
+    original = str(text)
+    rest = " ".join(original.replace("\u00a0", " ").split())
+    if not rest:
+        raise ValidationError(_("No amount given."), code="invalid_amount")
+    upper = _UPPER_BOUND.match(rest)
+    if upper:
+        rest = rest[upper.end() :]
+    scale = 1
+    unit = _UNIT.match(rest)
+    if unit:
+        rest = unit["number"].strip()
+        scale = _scale(unit["unit"].strip())
+    if not _NUMBER.match(rest):
+        raise _refuse(_("“%(value)s” is not an amount in kroner."), original)
+    try:
+        amount = _digits(rest, original) * scale
+    except InvalidOperation as exc:  # pragma: no cover - _NUMBER admits only digits
+        raise _refuse(_("“%(value)s” is not an amount."), original) from exc
+    if amount != amount.quantize(Decimal("0.01")):
+        raise _refuse(_("“%(value)s” has more decimals than øre."), original)
+    if amount == amount.to_integral_value():
+        amount = amount.quantize(Decimal(1))
+    return ParsedAmount(amount, bool(upper), original)
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+# Words that place a date inside a year, each mapped to a month (documented in parse_partial_date).
+_PERIOD_MONTHS: dict[str, int] = {
+    "primo": 1,
+    "medio": 6,
+    "ultimo": 12,
+    "foråret": 3,
+    "forår": 3,
+    "foraaret": 3,
+    "sommeren": 6,
+    "sommer": 6,
+    "efteråret": 9,
+    "efterår": 9,
+    "efteraaret": 9,
+    "vinteren": 1,
+    "vinter": 1,
+}
+_MONTHS = {name: index for index, name in enumerate(DANISH_MONTHS, start=1)}
+_MONTHS.update({name[:3]: index for name, index in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+_DAY = re.compile(r"^(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>\d{4})$")
+_WORD_YEAR = re.compile(r"^(?:i\s+)?(?P<word>[a-zæøå]+)\.?\s+(?P<y>\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(?P<d>\d{1,2})\.\s*(?P<word>[a-zæøå]+)\.?\s+(?P<y>\d{4})$")
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Read a Danish date known to a year, month or day.
+
+    "2020" (year); "august 2021", "aug. 2021" (month); "24.04.2014", "24-04-2014",
+    "24. april 2014", "2014-04-24" (day). Words that place a date inside a year become a month
+    with month precision: primo -> January, medio -> June, ultimo -> December; a season is its
+    first month in that calendar year: foråret -> March, sommeren -> June, efteråret ->
+    September, vinteren -> January.
+    """
+    original = str(text)
+    value = " ".join(original.lower().split())
+    try:
+        if re.fullmatch(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?", value):
+            return PartialDate.parse(value)
+        match = _DAY.match(value)
+        if match:
+            return PartialDate.parse(f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}")
+        match = _DAY_MONTH_YEAR.match(value)
+        if match and match["word"] in _MONTHS:
+            month = _MONTHS[match["word"]]
+            return PartialDate.parse(f"{match['y']}-{month:02d}-{int(match['d']):02d}")
+        match = _WORD_YEAR.match(value)
+        if match:
+            word = match["word"]
+            month = _MONTHS.get(word) or _PERIOD_MONTHS.get(word)
+            if month:
+                return PartialDate.parse(f"{match['y']}-{month:02d}")
+    except ValidationError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid date.") % {"value": original}, code="invalid_date"
+        ) from exc
+    raise ValidationError(
+        _("“%(value)s” is not a date; write e.g. 2021, august 2021 or 24.04.2014.")
+        % {"value": original},
+        code="invalid_date",
+    )
+
+
+__all__ = ["ParsedAmount", "Precision", "parse_dkk", "parse_partial_date"]

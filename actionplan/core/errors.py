@@ -1,0 +1,2 @@
+class ActionplanError(Exception):
+    """An error the user can act on; the CLI prints it as one line."""

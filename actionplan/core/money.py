@@ -1,0 +1,32 @@
+"""Money is Decimal in whole DKK, shown the Danish way."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+MILLION = Decimal(1_000_000)
+
+
+def _group(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def format_dkk(amount: Decimal | int | None) -> str:
+    """4300000 -> '4.300.000 kr.'"""
+    if amount is None:
+        return ""
+    whole = int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return f"{_group(whole)} kr."
+
+
+def format_dkk_short(amount: Decimal | int | None) -> str:
+    """1100000 -> '1,1 mio. kr.'; amounts under a million are written out in full."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    if abs(amount) < MILLION:
+        return format_dkk(amount)
+    millions = (amount / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{millions:f}".replace(".", ",")
+    text = text.removesuffix(",0")
+    whole, _, decimals = text.partition(",")
+    whole = _group(int(whole))
+    return f"{whole},{decimals} mio. kr." if decimals else f"{whole} mio. kr."

@@ -1,0 +1,111 @@
+"""The shared write path: validate, save, and record who did what.
+
+Every app's services call these, so each change is validated the same way and leaves
+an AuditEvent behind.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from .models import AuditEvent
+
+M = TypeVar("M", bound=models.Model)
+Actor = AbstractBaseUser | AnonymousUser | None
+
+SYSTEM_ACTOR_LABEL = "system"
+
+Authorizer = Callable[[Actor, str, models.Model], None]
+_authorizer: Authorizer | None = None
+
+
+def set_authorizer(authorizer: Authorizer) -> None:
+    """Installed by the accounts app: every create, update and delete below asks it first."""
+    global _authorizer
+    _authorizer = authorizer
+
+
+def authorize(actor: Actor, action: str, instance: models.Model) -> None:
+    if _authorizer is None:
+        raise RuntimeError("No authorizer installed; is actionplan.accounts in INSTALLED_APPS?")
+    _authorizer(actor, action, instance)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _actor_fields(actor: Actor) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_label": SYSTEM_ACTOR_LABEL}
+    return {"actor": actor, "actor_label": actor.get_username()}
+
+
+def record(*, actor: Actor, action: str, instance: models.Model, changes: dict) -> AuditEvent:
+    return AuditEvent.objects.create(
+        **_actor_fields(actor),
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+    )
+
+
+def _field_values(instance: models.Model) -> dict[str, Any]:
+    return {
+        field.attname: _plain(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if not field.primary_key and field.attname not in {"created_at", "updated_at"}
+    }
+
+
+def create(instance: M, *, actor: Actor) -> M:
+    """Validate and insert a new row."""
+    authorize(actor, AuditEvent.Action.CREATE, instance)
+    instance.full_clean()
+    instance.save(force_insert=True)
+    values = _field_values(instance)
+    record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=instance,
+        changes={name: [None, value] for name, value in values.items() if value not in (None, "")},
+    )
+    return instance
+
+
+def update(instance: M, *, actor: Actor, **values: Any) -> M:
+    """Set the given fields, validate, and save only those that changed."""
+    authorize(actor, AuditEvent.Action.UPDATE, instance)
+    before = _field_values(instance)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    after = _field_values(instance)
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if not changes:
+        return instance
+    instance.full_clean()
+    fields = [instance._meta.get_field(name).name for name in changes]
+    if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
+        fields.append("updated_at")
+    instance.save(update_fields=fields)
+    record(actor=actor, action=AuditEvent.Action.UPDATE, instance=instance, changes=changes)
+    return instance
+
+
+def delete(instance: models.Model, *, actor: Actor) -> None:
+    authorize(actor, AuditEvent.Action.DELETE, instance)
+    changes = {name: [value, None] for name, value in _field_values(instance).items()}
+    record(actor=actor, action=AuditEvent.Action.DELETE, instance=instance, changes=changes)
+    instance.delete()

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from actionplan.core.admin import ServiceAdmin
+
+from .models import Indicator, Observation
+
+
+class ObservationInline(admin.TabularInline):
+    model = Observation
+    fields = ["date", "value", "text", "source", "note"]
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ServiceAdmin):
+    list_display = ["name", "goal", "measure", "baseline_value", "target_value", "target_year"]
+    list_filter = ["measure", "ascending", "goal__focus_area__plan"]
+    search_fields = ["name"]
+    list_select_related = ["goal"]
+    inlines = [ObservationInline]
+
+
+@admin.register(Observation)
+class ObservationAdmin(ServiceAdmin):
+    list_display = ["indicator", "date", "value", "text", "source"]
+    list_filter = ["indicator__goal__focus_area__plan"]
+    search_fields = ["indicator__name", "note"]
+    list_select_related = ["indicator"]
+    date_hierarchy = "date"

@@ -1,0 +1,78 @@
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from actionplan.core import services as core
+from actionplan.core.services import Actor
+from actionplan.plans.models import Goal
+
+from .models import Indicator, Observation
+
+NUMERIC = {Indicator.Measure.UNIT, Indicator.Measure.PERCENTAGE, Indicator.Measure.DKK}
+
+
+def indicator_create(*, actor: Actor, goal: Goal, name: str, measure: str, **values) -> Indicator:
+    return core.create(Indicator(goal=goal, name=name, measure=measure, **values), actor=actor)
+
+
+def _numeric_value(indicator: Indicator, value: object) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(
+            {
+                "value": _("“%(value)s” is not a number; %(indicator)s needs a number.")
+                % {"value": value, "indicator": indicator.name}
+            }
+        ) from None
+    if not number.is_finite():
+        raise ValidationError({"value": _("The value must be a finite number.")})
+    if indicator.measure == Indicator.Measure.PERCENTAGE and not 0 <= number <= 100:
+        raise ValidationError({"value": _("A percentage must be between 0 and 100.")})
+    if indicator.measure == Indicator.Measure.MILESTONE and number not in (0, 1):
+        raise ValidationError({"value": _("A milestone is 1 (reached) or 0 (not reached).")})
+    return number
+
+
+def observation_create(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    date: dt.date,
+    value: object = None,
+    text: str = "",
+    source: str = "",
+    note: str = "",
+) -> Observation:
+    if indicator.measure == Indicator.Measure.QUALITATIVE:
+        number = None
+        if not text:
+            raise ValidationError({"text": _("A qualitative indicator needs a text.")})
+    else:
+        number = _numeric_value(indicator, value)
+        if number is None:
+            raise ValidationError({"value": _("A value is required.")})
+    if indicator.observations.filter(date=date).exists():
+        raise ValidationError(
+            {
+                "date": _("%(indicator)s already has an observation for %(date)s.")
+                % {"indicator": indicator.name, "date": date.isoformat()}
+            }
+        )
+    recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    return core.create(
+        Observation(
+            indicator=indicator,
+            date=date,
+            value=number,
+            text=text,
+            source=source,
+            note=note,
+            recorded_by=recorded_by,
+        ),
+        actor=actor,
+    )

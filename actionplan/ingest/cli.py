@@ -1,0 +1,155 @@
+"""`actionplan ingest projects|plan|memo FILE`: read, show what was found and every doubt,
+ask, commit. No Django imports at module level: the CLI imports this before setting up Django.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+
+def _confirm(args: argparse.Namespace, question: str) -> bool:
+    if args.yes:
+        return True
+    print(f"{question} [y/N] ", end="", flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    return answer in {"y", "yes", "j", "ja"}
+
+
+def _rate(text: str | None) -> "Decimal | None":
+    if text is None:
+        return None
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"--rate {text} is not a number") from None
+
+
+def cmd_projects(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from django.utils.text import slugify
+
+    from actionplan.core.money import format_dkk
+    from actionplan.ingest import spreadsheets
+    from actionplan.ingest.errors import IngestError
+    from actionplan.ingest.safety import read_path
+    from actionplan.ingest.tables import read_table
+
+    upload = read_path(args.file)
+    table = read_table(upload)
+    overrides = {}
+    for item in args.map or []:
+        field, sep, header = item.partition("=")
+        if not sep:
+            raise IngestError(f"--map {item}: write FIELD=Header (or FIELD= to drop a field).")
+        overrides[field.strip()] = header.strip()
+    name = args.mapping or slugify(Path(upload.name).stem)[:100]
+    mapping = spreadsheets.mapping_for(table, name, overrides)
+    if args.fund:
+        mapping.options["fund"] = args.fund
+    print(f"{upload.name}: {len(table.rows)} rows, {len(table.headers)} columns")
+    print(f"Column mapping '{mapping.name}':")
+    for field in spreadsheets.FIELDS:
+        print(f"  {field:12} <- {mapping.columns.get(field, '(none)')}")
+    unused = [h for h in table.headers if h not in mapping.columns.values()]
+    if unused:
+        print("  not imported: " + "; ".join(unused))
+    rows = spreadsheets.rows_parse(
+        table, mapping, currency=args.currency or "DKK", rate=_rate(args.rate)
+    )
+    budget = sum((r.budget or 0 for r in rows), Decimal(0))
+    eu = sum((r.eu_funding or 0 for r in rows), Decimal(0))
+    print(f"{len(rows)} projects; budgets {format_dkk(budget)}; EU co-funding {format_dkk(eu)}")
+    if not _confirm(args, "Import them and save the column mapping?"):
+        print("Nothing imported.")
+        return
+    spreadsheets.mapping_save(actor=None, mapping=mapping)
+    result = spreadsheets.projects_import(actor=None, file=upload.name, rows=rows)
+    print(
+        f"Imported {result.rows} rows: {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged; {result.organisations_created} new organisations."
+    )
+
+
+def _print_doubts(doubts: list) -> None:
+    if not doubts:
+        print("No doubts.")
+        return
+    print(f"{len(doubts)} doubt(s):")
+    for doubt in doubts:
+        print(f"  ? {doubt}")
+
+
+def cmd_plan(args: argparse.Namespace) -> None:
+    from actionplan.ingest import services
+    from actionplan.ingest.safety import read_path
+
+    upload = read_path(args.file)
+    draft = services.plan_draft_create(
+        actor=None, upload=upload, organisation_slug=args.organisation
+    )
+    print(services.plan_summary(draft))
+    _print_doubts(draft.doubts)
+    print(f"Draft #{draft.pk} saved.")
+    if not _confirm(args, "Commit the plan?"):
+        print("Not committed; the draft is kept for review.")
+        return
+    plan = services.plan_draft_commit(actor=None, draft=draft, slug=args.slug)
+    print(f"Committed plan '{plan.slug}' (draft status).")
+
+
+def cmd_memo(args: argparse.Namespace) -> None:
+    from actionplan.ingest import services
+    from actionplan.ingest.safety import read_path
+
+    upload = read_path(args.file)
+    draft = services.memo_draft_create(
+        actor=None, upload=upload, plan_slug=args.plan, round_name=args.round
+    )
+    print(services.memo_summary(draft))
+    _print_doubts(draft.doubts)
+    print(f"Draft #{draft.pk} saved.")
+    if not _confirm(args, "Commit the status round?"):
+        print("Not committed; the draft is kept for review.")
+        return
+    status_round = services.memo_draft_commit(actor=None, draft=draft)
+    print(f"Committed round '{status_round.slug}'.")
+
+
+def register(commands, setup: Callable[..., None]) -> None:
+    ingest = commands.add_parser("ingest", help="read plans, status memos and project lists")
+    kinds = ingest.add_subparsers(dest="ingest_kind", required=True, metavar="KIND")
+
+    def run(func: Callable[[argparse.Namespace], None]) -> Callable[[argparse.Namespace], None]:
+        def wrapper(args: argparse.Namespace) -> None:
+            setup()
+            func(args)
+
+        return wrapper
+
+    projects = kinds.add_parser("projects", help="a project/grant list (CSV, XLSX, JSON)")
+    projects.add_argument("file")
+    projects.add_argument("--mapping", help="name of a saved column mapping (saved on import)")
+    projects.add_argument(
+        "--map", action="append", metavar="FIELD=HEADER", help="set or drop one column"
+    )
+    projects.add_argument("--currency", help="currency of the amounts when not DKK, e.g. SEK")
+    projects.add_argument("--rate", help="kroner per unit of --currency, e.g. 0.64")
+    projects.add_argument("--fund", choices=["erdf", "esf"], help="EU fund when no column says")
+    projects.add_argument("--yes", action="store_true", help="import without asking")
+    projects.set_defaults(func=run(cmd_projects))
+
+    plan = kinds.add_parser("plan", help="an action plan (TXT, PDF, DOCX) into a draft")
+    plan.add_argument("file")
+    plan.add_argument("--organisation", help="slug of the organisation that owns the plan")
+    plan.add_argument("--slug", help="slug for the new plan (default: from its title)")
+    plan.add_argument("--yes", action="store_true", help="commit without asking")
+    plan.set_defaults(func=run(cmd_plan))
+
+    memo = kinds.add_parser("memo", help="a status memo (TXT, PDF, DOCX) into a status round")
+    memo.add_argument("file")
+    memo.add_argument("--plan", required=True, help="slug of the plan the memo reports on")
+    memo.add_argument("--round", required=True, help="name of the status round, e.g. 'Status 2021'")
+    memo.add_argument("--yes", action="store_true", help="commit without asking")
+    memo.set_defaults(func=run(cmd_memo))

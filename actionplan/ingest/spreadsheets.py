@@ -1,0 +1,623 @@
+"""Project and grant lists (CSV, XLSX, JSON) -> projects, through the services.
+
+parse:  table_read -> mapping_suggest (or a saved ColumnMapping) -> rows_parse (no writes)
+commit: projects_import (one transaction: all rows or none)
+
+Amounts are stored in DKK. A file whose amount columns are in another currency (a header
+naming SEK or EUR) is imported only when the caller gives that currency and a rate to DKK;
+the original amount and the rate are kept in the co-funding note. Without them it is refused.
+"""
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from actionplan.core import services as core
+from actionplan.core.amounts import parse_dkk, parse_partial_date
+from actionplan.core.services import Actor
+from actionplan.organisations import services as organisations
+from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.projects import services as projects
+from actionplan.projects.models import CoFunding, Participation, Project, ProjectStatus
+
+from .errors import IngestError
+from .models import ColumnMapping
+from .tables import Row, Table
+
+# field -> header wordings it is suggested for (compared after normalising, see _norm)
+FIELDS: dict[str, list[str]] = {
+    "external_id": [
+        "id",
+        "projekt id",
+        "projektnummer",
+        "journalnummer",
+        "sagsnummer",
+        "ärende id",
+    ],
+    "title": [
+        "projekttitel",
+        "projektitel",
+        "operation name",
+        "titel",
+        "projektnavn",
+        "projektnamn",
+    ],
+    "description": ["projektbeskrivelse", "tas projekt besk", "projektbeskrivning", "beskrivelse"],
+    "start": ["startdato", "operation start date", "start dato", "projekt starttid", "start"],
+    "end": ["slutdato", "operation end date", "slut dato", "projekt sluttid", "slut"],
+    "status": ["status", "projektstatus"],
+    "budget": ["budget", "samlet budget", "total budget", "totalbudget"],
+    "eu_funding": [
+        "eu medfinansiering",
+        "union co financing",
+        "eu",
+        "eu tilskud",
+        "beviljat belopp sek",
+        "beviljat belopp",
+    ],
+    "fund": ["fond", "fund", "ordning"],
+    "lead": [
+        "kontraktansvarlig partner",
+        "beneficiary name",
+        "navn",
+        "stödmottagare",
+        "projektejer",
+        "ansøger",
+        "lead partner",
+    ],
+    "lead_cvr": ["cvr", "cvr nummer", "cvr nr"],
+    "partners": ["partnere", "partere", "project partners", "parter", "partners"],
+}
+REQUIRED = ["title"]
+
+# The EU funds the DK and SE lists name, by the first letters of their codes.
+FUNDS = {
+    "erdf": ("erdf", "Den Europæiske Fond for Regionaludvikling (ERDF)"),
+    "esf": ("esf", "Den Europæiske Socialfond"),
+}
+
+
+def _norm(header: str) -> str:
+    return " ".join(re.sub(r"[_\-/().:]", " ", header.lower()).split())
+
+
+def mapping_suggest(headers: list[str]) -> dict[str, str]:
+    """Field -> header, for every field a header names (bilingual "Budget / Budget" too)."""
+    suggestion: dict[str, str] = {}
+    for header in headers:
+        parts = [_norm(part) for part in header.split(" / ")] + [_norm(header)]
+        for name, wordings in FIELDS.items():
+            if name not in suggestion and any(part in wordings for part in parts):
+                suggestion[name] = header
+                break
+    return suggestion
+
+
+def currency_of(columns: dict[str, str]) -> str:
+    """The currency the amount columns' headers name; DKK when they name none."""
+    for name in ("budget", "eu_funding"):
+        words = set(_norm(columns.get(name, "")).split())
+        for currency in ("sek", "eur", "nok"):
+            if currency in words:
+                return currency.upper()
+    return "DKK"
+
+
+@dataclass
+class Mapping:
+    name: str
+    columns: dict[str, str]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def check(self, table: Table) -> None:
+        for name in self.columns:
+            if name not in FIELDS:
+                raise IngestError(
+                    _("the mapping names an unknown field “%(field)s”; known: %(fields)s.")
+                    % {"field": name, "fields": ", ".join(FIELDS)},
+                    file=table.name,
+                )
+        for name, header in self.columns.items():
+            if header not in table.headers:
+                raise IngestError(
+                    _("the mapping takes %(field)s from column “%(header)s”, which the file lacks.")
+                    % {"field": name, "header": header},
+                    file=table.name,
+                    row=1,
+                )
+        for name in REQUIRED:
+            if name not in self.columns:
+                raise IngestError(
+                    _("no column is mapped to %(field)s.") % {"field": name}, file=table.name
+                )
+
+
+def mapping_for(table: Table, name: str, overrides: dict[str, str] | None = None) -> Mapping:
+    saved = ColumnMapping.objects.filter(name=name).first()
+    columns = dict(saved.columns) if saved else mapping_suggest(table.headers)
+    options = dict(saved.options) if saved else {}
+    for key, header in (overrides or {}).items():
+        if header:
+            columns[key] = header
+        else:
+            columns.pop(key, None)
+    return Mapping(name=name, columns=columns, options=options)
+
+
+def mapping_save(*, actor: Actor, mapping: Mapping) -> ColumnMapping:
+    saved = ColumnMapping.objects.filter(name=mapping.name).first()
+    if saved:
+        return core.update(saved, actor=actor, columns=mapping.columns, options=mapping.options)
+    return core.create(
+        ColumnMapping(name=mapping.name, columns=mapping.columns, options=mapping.options),
+        actor=actor,
+    )
+
+
+# -- rows ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectRow:
+    row: int
+    external_id: str
+    title: str
+    description: str = ""
+    start: str | None = None
+    end: str | None = None
+    status: str | None = None
+    budget: Decimal | None = None
+    eu_funding: Decimal | None = None
+    fund: str = "erdf"
+    lead: str = ""
+    lead_cvr: str = ""
+    partners: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _amount(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    return parse_dkk(str(value)).amount
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    return parse_partial_date(text).iso() if text else None
+
+
+def _fund(value: Any, default: str) -> str:
+    code = _text(value).upper()
+    if not code:
+        return default
+    if code.startswith(("ESF", "S")):
+        return "esf"
+    if code.startswith(("ERDF", "ERUF", "EFRU", "R")):
+        return "erdf"
+    raise ValidationError(_("“%(value)s” is not a fund code (R/ERDF or S/ESF).") % {"value": code})
+
+
+def split_partners(text: str) -> list[str]:
+    """Partner cells: one per line ending in ".", or several in one line separated by ". "."""
+    names: list[str] = []
+    for line in str(text or "").splitlines():
+        line = line.strip()
+        if line.endswith(".") and not line.endswith(".."):
+            line = line[:-1]
+        # Split after a word of two or more letters, so initials ("K. Balling") stay whole.
+        for part in re.split(r"(?<=\S\S)\.\s+(?=\S)", line):
+            part = part.strip().rstrip(".") if part.endswith("..") else part.strip()
+            if part and part.casefold() not in {n.casefold() for n in names}:
+                names.append(part)
+    return names
+
+
+def status_from_dates(start: str | None, end: str | None, today: dt.date) -> str:
+    from actionplan.core.dates import PartialDate
+
+    if end and PartialDate.parse(end, end=True).date < today:
+        return ProjectStatus.COMPLETED
+    if start and PartialDate.parse(start).date > today:
+        return ProjectStatus.GRANTED
+    return ProjectStatus.STARTED
+
+
+def _status(value: Any) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    if text.lower() in ProjectStatus.values:
+        return text.lower()
+    return projects.status_from_word(text)
+
+
+def rows_parse(
+    table: Table,
+    mapping: Mapping,
+    *,
+    currency: str = "DKK",
+    rate: Decimal | None = None,
+    today: dt.date | None = None,
+) -> list[ProjectRow]:
+    """Every row read and checked; the first bad one raises IngestError with where and why."""
+    mapping.check(table)
+    file_currency = (mapping.options.get("currency") or currency_of(mapping.columns)).upper()
+    currency = currency.upper()
+    if file_currency != "DKK" or currency != "DKK":
+        if currency != file_currency:
+            raise IngestError(
+                _(
+                    "the amounts are in %(file)s; import them only with --currency %(file)s "
+                    "and --rate (kroner per %(file)s), or they would be stored as kroner."
+                )
+                % {"file": file_currency},
+                file=table.name,
+            )
+        if rate is None or rate <= 0:
+            raise IngestError(
+                _("amounts in %(currency)s need a positive --rate to convert them to kroner.")
+                % {"currency": currency},
+                file=table.name,
+            )
+    today = today or dt.date.today()
+    default_fund = mapping.options.get("fund", "erdf")
+    columns = mapping.columns
+    seen: Counter[str] = Counter()
+    result: list[ProjectRow] = []
+    for row in table.rows:
+        parsed = _parse_row(table, row, columns, default_fund, currency, rate, today)
+        seen[parsed.external_id] += 1
+        if seen[parsed.external_id] > 1:
+            # The same project twice in a file (the DK 2014-2020 export has four such pairs):
+            # number the repeats so both are kept and a re-import still finds each.
+            parsed.external_id = f"{parsed.external_id}-{seen[parsed.external_id]}"
+        parsed.external_id = f"{mapping.name}:{parsed.external_id}"[:200]
+        result.append(parsed)
+    return result
+
+
+def _parse_row(
+    table: Table,
+    row: Row,
+    columns: dict[str, str],
+    default_fund: str,
+    currency: str,
+    rate: Decimal | None,
+    today: dt.date,
+) -> ProjectRow:
+    def cell(name: str) -> Any:
+        return row.values.get(columns[name]) if name in columns else None
+
+    def read(name: str, parse: Callable[[Any], Any]) -> Any:
+        try:
+            return parse(cell(name))
+        except ValidationError as exc:
+            raise IngestError(
+                " ".join(exc.messages),
+                file=table.name,
+                row=row.number,
+                line=row.line,
+                column=columns[name],
+            ) from exc
+
+    title = _text(cell("title"))
+    if not title:
+        raise IngestError(
+            _("the project has no title."),
+            file=table.name,
+            row=row.number,
+            line=row.line,
+            column=columns["title"],
+        )
+    start, end = read("start", _date), read("end", _date)
+    if start and end and end < start[: len(end)]:
+        raise IngestError(
+            _("the end %(end)s is before the start %(start)s.") % {"end": end, "start": start},
+            file=table.name,
+            row=row.number,
+            line=row.line,
+            column=columns.get("end", ""),
+        )
+    budget, eu = read("budget", _amount), read("eu_funding", _amount)
+    note = ""
+    if currency != "DKK":
+        note = _("%(currency)s %(amount)s converted at %(rate)s kr. per %(currency)s.") % {
+            "currency": currency,
+            "amount": eu if eu is not None else budget,
+            "rate": rate,
+        }
+        budget = _convert(budget, rate)
+        eu = _convert(eu, rate)
+    for name, value in (("budget", budget), ("eu_funding", eu)):
+        if value is not None and value < 0:
+            raise IngestError(
+                _("amounts cannot be negative."),
+                file=table.name,
+                row=row.number,
+                line=row.line,
+                column=columns[name],
+            )
+    lead, lead_cvr = _text(cell("lead")), re.sub(r"\D", "", _text(cell("lead_cvr")))
+    if lead_cvr and len(lead_cvr) != 8:
+        raise IngestError(
+            _("“%(value)s” is not a CVR number (8 digits).") % {"value": _text(cell("lead_cvr"))},
+            file=table.name,
+            row=row.number,
+            line=row.line,
+            column=columns["lead_cvr"],
+        )
+    identifier = _text(cell("external_id"))
+    if not identifier:
+        key = "|".join([title.casefold(), start or "", lead.casefold()])
+        identifier = hashlib.sha1(key.encode()).hexdigest()[:16]  # noqa: S324 - an id, not security
+    status = read("status", _status) or status_from_dates(start, end, today)
+    partners = [p for p in split_partners(cell("partners")) if p.casefold() != lead.casefold()]
+    for name in [lead, *partners]:
+        if len(name) > 200:
+            raise IngestError(
+                _("the organisation name is longer than 200 characters."),
+                file=table.name,
+                row=row.number,
+                line=row.line,
+                column=columns["lead" if name == lead else "partners"],
+            )
+    return ProjectRow(
+        row=row.number,
+        external_id=identifier,
+        title=title[:400],
+        description=str(cell("description") or "").strip(),
+        start=start,
+        end=end,
+        status=status,
+        budget=budget,
+        eu_funding=eu,
+        fund=read("fund", lambda v: _fund(v, default_fund)),
+        lead=lead,
+        lead_cvr=lead_cvr,
+        partners=partners,
+        note=note,
+    )
+
+
+def _cents(amount: Decimal | None) -> Decimal | None:
+    """As the database gives it back, so an unchanged amount compares equal on re-import."""
+    return None if amount is None else amount.quantize(Decimal("0.01"))
+
+
+def _convert(amount: Decimal | None, rate: Decimal | None) -> Decimal | None:
+    if amount is None or rate is None:
+        return amount
+    return (amount * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# -- commit --------------------------------------------------------------------------------
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _guess_kind(name: str) -> str:
+    lower = name.casefold()
+    if "kommune" in lower or "kommun" in lower.split():
+        return Organisation.Kind.MUNICIPALITY
+    if lower.startswith("region ") or "landsting" in lower or "regionen " in lower:
+        return Organisation.Kind.REGION
+    if "universit" in lower or "højskole" in lower or "akademi" in lower:
+        return Organisation.Kind.KNOWLEDGE
+    if lower.endswith((" a/s", " aps", " ab", " i/s", " p/s")):
+        return Organisation.Kind.COMPANY
+    if "fond" in lower.split() or lower.endswith("fonden"):
+        return Organisation.Kind.FOUNDATION
+    return Organisation.Kind.OTHER
+
+
+class _Resolver:
+    """Organisations by CVR, then by name ignoring case and spacing; new ones created."""
+
+    def __init__(self, actor: Actor):
+        self.actor = actor
+        self.by_cvr: dict[str, Organisation] = {}
+        self.by_name: dict[str, Organisation] = {}
+        self.slugs: set[str] = set(Organisation.objects.values_list("slug", flat=True))
+        for organisation in Organisation.objects.all():
+            if organisation.cvr:
+                self.by_cvr[organisation.cvr] = organisation
+            self.by_name.setdefault(_name_key(organisation.name), organisation)
+        self.created = 0
+
+    def get(self, name: str, cvr: str = "") -> Organisation | None:
+        if cvr and cvr in self.by_cvr:
+            return self.by_cvr[cvr]
+        if not name:
+            return None
+        found = self.by_name.get(_name_key(name))
+        if found is not None:
+            if cvr and not found.cvr:
+                found = organisations.organisation_update(
+                    actor=self.actor, organisation=found, cvr=cvr
+                )
+                self.by_cvr[cvr] = found
+            return found
+        slug = _unique_slug(name, self.slugs, 100)
+        organisation = organisations.organisation_create(
+            actor=self.actor, name=name, slug=slug, kind=_guess_kind(name), cvr=cvr
+        )
+        self.created += 1
+        self.by_name[_name_key(name)] = organisation
+        if cvr:
+            self.by_cvr[cvr] = organisation
+        return organisation
+
+
+def _unique_slug(text: str, taken: set[str], length: int) -> str:
+    base = (slugify(text) or "x")[: length - 8].strip("-") or "x"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
+
+
+def _fund_source(actor: Actor, key: str, cache: dict[str, FundingSource]) -> FundingSource:
+    if key not in cache:
+        slug, name = FUNDS[key]
+        cache[key] = FundingSource.objects.filter(slug=slug).first() or (
+            organisations.funding_source_create(
+                actor=actor, name=name, slug=slug, kind=FundingSource.Kind.EU
+            )
+        )
+    return cache[key]
+
+
+@dataclass
+class ImportResult:
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisations_created: int = 0
+    budget_total: Decimal = Decimal(0)
+    eu_total: Decimal = Decimal(0)
+
+
+def projects_import(
+    *, actor: Actor, file: str, rows: list[ProjectRow], publish: bool = False
+) -> ImportResult:
+    """Write parsed rows: all or none. A row the services refuse stops it with its number."""
+    result = ImportResult(file=file, rows=len(rows))
+    with transaction.atomic():
+        resolver = _Resolver(actor)
+        funds: dict[str, FundingSource] = {}
+        existing = {
+            p.external_id: p
+            for p in Project.objects.filter(external_id__in=[r.external_id for r in rows])
+        }
+        slugs: set[str] = set()
+        for row in rows:
+            try:
+                changed = _write(
+                    actor, row, existing.get(row.external_id), resolver, funds, slugs, publish
+                )
+            except ValidationError as exc:
+                from actionplan.demo.loader import describe
+
+                raise IngestError(describe(exc), file=file, row=row.row) from exc
+            if row.external_id in existing:
+                result.updated += changed
+                result.unchanged += not changed
+            else:
+                result.created += 1
+            result.budget_total += row.budget or 0
+            result.eu_total += row.eu_funding or 0
+        result.organisations_created = resolver.created
+    return result
+
+
+def _new_slug(title: str, external_id: str, taken: set[str]) -> str:
+    digest = hashlib.sha1(external_id.encode()).hexdigest()[:8]  # noqa: S324 - an id
+    base = (slugify(title) or "projekt")[:100].strip("-")
+    slug = f"{base}-{digest}"
+    while slug in taken:
+        slug = f"{slug}x"
+    taken.add(slug)
+    return slug
+
+
+def _write(
+    actor: Actor,
+    row: ProjectRow,
+    project: Project | None,
+    resolver: _Resolver,
+    funds: dict[str, FundingSource],
+    slugs: set[str],
+    publish: bool,
+) -> bool:
+    lead = resolver.get(row.lead, row.lead_cvr)
+    values = {
+        "title": row.title,
+        "description": row.description,
+        "lead": lead,
+        "status": row.status,
+        "budget_dkk": _cents(row.budget),
+    }
+    changed = False
+    if project is None:
+        project = projects.project_create(
+            actor=actor,
+            slug=_new_slug(row.title, row.external_id, slugs),
+            external_id=row.external_id,
+            start=row.start,
+            end=row.end,
+            is_published=publish,
+            **values,
+        )
+        roles: set[tuple[int, str]] = set()
+        cofunding: list[CoFunding] = []
+    else:
+        before = project.updated_at
+        project = projects.project_update(
+            actor=actor, project=project, start=row.start, end=row.end, **values
+        )
+        changed = project.updated_at != before
+        roles = set(project.participations.values_list("organisation_id", "role"))
+        cofunding = list(project.cofunding.all())
+    wanted = []
+    if lead is not None:
+        wanted.append((lead, Participation.Role.ACCOUNTABLE))
+    for name in row.partners:
+        partner = resolver.get(name)
+        if partner is not None and partner != lead:
+            wanted.append((partner, Participation.Role.IMPLEMENTING))
+    for organisation, role in wanted:
+        if (organisation.pk, role) not in roles:
+            projects.participation_add(
+                actor=actor, project=project, organisation=organisation, role=role
+            )
+            roles.add((organisation.pk, role))
+            changed = True
+    if row.eu_funding is not None:
+        source = _fund_source(actor, row.fund, funds)
+        current = next((c for c in cofunding if c.source_id == source.pk), None)
+        if current is None:
+            projects.cofunding_create(
+                actor=actor,
+                project=project,
+                source=source,
+                status=CoFunding.Status.GRANTED,
+                amount=_cents(row.eu_funding),
+                note=row.note,
+            )
+            changed = True
+        elif current.amount != row.eu_funding or current.note != row.note:
+            # No cofunding_update service exists yet; core.update is the shared write path
+            # (validate, save, audit) that service would call.
+            core.update(current, actor=actor, amount=_cents(row.eu_funding), note=row.note)
+            changed = True
+    return changed

@@ -1,0 +1,236 @@
+"""The open-data JSON document (the contract in DESIGN.md).
+
+Only published plans, projects and rounds go out, and no personal data: status updates
+carry their text but not their author.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from actionplan.indicators import progress
+from actionplan.indicators.models import Indicator
+from actionplan.plans.models import ActionPlan, FocusArea, PlannedActivity, Theme
+from actionplan.plans.selectors import published_plans, themes_with_content
+from actionplan.projects.models import Project
+from actionplan.projects.selectors import projects_with_details, published_projects
+from actionplan.rounds.models import FocusAreaAssessment
+from actionplan.rounds.selectors import assessments_for
+
+
+def number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _plan(plan: ActionPlan) -> dict[str, Any]:
+    return {
+        "slug": plan.slug,
+        "title": plan.title,
+        "organisation": plan.organisation.name,
+        "period_start": plan.period_start.isoformat(),
+        "period_end": plan.period_end.isoformat(),
+        "strategy": plan.strategy.title,
+    }
+
+
+def indicator_status(indicator: Indicator) -> str:
+    return str(progress.assess_indicator(indicator).status)
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _forecast(forecast: progress.Forecast | None) -> dict[str, Any] | None:
+    if forecast is None:
+        return None
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
+    return {
+        "year": forecast.year,
+        "value": rounded(forecast.value),
+        "low": rounded(forecast.low),
+        "high": rounded(forecast.high),
+        "standard_error": rounded(forecast.standard_error),
+        "observations": forecast.observations,
+        "text": str(forecast.reason),
+    }
+
+
+def _indicator(indicator: Indicator) -> dict[str, Any]:
+    def point(value: Decimal | None, year: int | None) -> dict | None:
+        if value is None and year is None:
+            return None
+        return {"value": number(value), "year": year}
+
+    return {
+        "name": indicator.name,
+        "measure": indicator.measure,
+        "unit": indicator.unit,
+        "ascending": indicator.ascending,
+        "baseline": point(indicator.baseline_value, indicator.baseline_year),
+        "target": point(indicator.target_value, indicator.target_year),
+        "observations": [
+            {
+                "date": obs.date.isoformat(),
+                "value": number(obs.value) if obs.value is not None else obs.text,
+            }
+            for obs in indicator.observations.all()
+        ],
+        "status": indicator_status(indicator),
+        **_assessment_keys(progress.assess_indicator(indicator)),
+    }
+
+
+def _roll_up_keys(assessment: progress.Assessment) -> dict[str, Any]:
+    """A goal's, focus area's or theme's status from its parts (see indicators.progress)."""
+    return {
+        "status": str(assessment.status),
+        "progress": _share(assessment.progress),
+        "reason": str(assessment.reason),
+    }
+
+
+def _assessment_keys(assessment: progress.Assessment) -> dict[str, Any]:
+    return {
+        "progress": _share(assessment.progress),
+        "expected": _share(assessment.expected),
+        "reason": str(assessment.reason),
+        "forecast": _forecast(assessment.forecast),
+    }
+
+
+def activity_text(activity: PlannedActivity) -> str:
+    """One line for an activity, its sub-items joined after it."""
+    items = [item.text for item in activity.items.all()]
+    return f"{activity.text} {'; '.join(items)}" if items else activity.text
+
+
+def _focus_area(area: FocusArea) -> dict[str, Any]:
+    return {
+        "slug": area.slug,
+        "title": area.title,
+        "challenge": area.challenge,
+        "approach": area.approach,
+        "facts": [fact.text for fact in area.facts.all()],
+        "goals": [
+            {
+                "text": goal.statement,
+                "target_years": goal.target_years,
+                "indicators": [_indicator(indicator) for indicator in goal.indicators.all()],
+                **_roll_up_keys(progress.assess_goal(goal)),
+            }
+            for goal in area.goals.all()
+        ],
+        "activities": [activity_text(activity) for activity in area.top_activities],
+        "partners": [partner.name for partner in area.suggested_partners.all()],
+        "funding_sources": [funding.name for funding in area.suggested_funding.all()],
+        "in_original_plan": area.in_original_plan,
+        "activity_tree": [
+            {
+                "text": activity.text,
+                "heading": activity.is_heading,
+                "items": [item.text for item in activity.items.all()],
+            }
+            for activity in area.top_activities
+        ],
+        **_roll_up_keys(progress.assess_focus_area(area)),
+        "facts_detail": [
+            {
+                "text": fact.text,
+                "value": number(fact.value),
+                "unit": fact.unit,
+                "year": fact.year,
+                "source": fact.source,
+            }
+            for fact in area.facts.all()
+        ],
+    }
+
+
+def _theme(theme: Theme) -> dict[str, Any]:
+    return {
+        "title": theme.title,
+        "slug": theme.slug,
+        "plan": theme.plan.slug,
+        "focus_areas": [_focus_area(area) for area in theme.focus_areas.all()],
+        **_roll_up_keys(progress.assess_theme(theme)),
+    }
+
+
+def _partners(project: Project) -> list[dict[str, Any]]:
+    roles: dict[str, list[str]] = defaultdict(list)
+    for participation in project.participations.all():
+        roles[participation.organisation.name].append(participation.role)
+    return [{"name": name, "roles": names} for name, names in roles.items()]
+
+
+def _project(project: Project) -> dict[str, Any]:
+    start, end = project.start_partial, project.end_partial
+    return {
+        "id": project.slug,
+        "title": project.title,
+        "kind": project.kind,
+        "description": project.description,
+        "focus_areas": [link.focus_area.slug for link in project.focus_area_links.all()],
+        "status": project.status,
+        "start": start.iso() if start else None,
+        "end": end.iso() if end else None,
+        "budget_dkk": number(project.budget_dkk),
+        "lead": project.lead.name if project.lead else None,
+        "partners": _partners(project),
+        "grants": [
+            {
+                "source": grant.source.name,
+                "amount_dkk": number(grant.amount),
+                "decided": grant.decided.iso() if grant.decided else None,
+            }
+            for grant in project.grants.all()
+        ],
+        "cofunding": [
+            {
+                "source": co.source.name,
+                "amount_dkk": number(co.amount),
+                "status": co.status,
+                "year": co.year,
+                "note": co.note,
+            }
+            for co in project.cofunding.all()
+        ],
+        "updates": [
+            {
+                "date": update.date.isoformat(),
+                "status": update.status,
+                "progress": update.progress,
+                "text": update.narrative,
+            }
+            for update in project.updates.all()
+        ],
+        "sdgs": project.sdgs,
+    }
+
+
+def _assessment(assessment: FocusAreaAssessment) -> dict[str, Any]:
+    return {
+        "round": assessment.round.name,
+        "plan": assessment.round.plan.slug,
+        "focus_area": assessment.focus_area.slug,
+        "text": assessment.text,
+        "still_relevant": assessment.still_relevant,
+    }
+
+
+def build(plan: ActionPlan | None = None) -> dict[str, Any]:
+    """One published plan, or (plan=None) every published plan and every published project."""
+    plans = [plan] if plan is not None else list(published_plans())
+    return {
+        "plan": _plan(plan) if plan is not None else None,
+        "plans": [_plan(p) for p in plans],
+        "themes": [_theme(theme) for theme in themes_with_content(plans)],
+        "projects": [_project(p) for p in projects_with_details(published_projects(plan))],
+        "assessments": [_assessment(a) for a in assessments_for(plans)],
+    }

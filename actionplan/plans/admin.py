@@ -1,0 +1,140 @@
+from django.contrib import admin
+
+from actionplan.core.admin import ServiceAdmin
+
+from .models import (
+    ActionPlan,
+    Fact,
+    FocusArea,
+    Goal,
+    PlannedActivity,
+    Strategy,
+    SuggestedFunding,
+    SuggestedPartner,
+    Theme,
+)
+
+
+@admin.register(Strategy)
+class StrategyAdmin(ServiceAdmin):
+    list_display = ["title", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    fields = ["order", "title", "slug"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(ServiceAdmin):
+    list_display = ["title", "strategy", "organisation", "period_start", "period_end", "status"]
+    list_filter = ["status", "organisation", "strategy"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ThemeInline]
+
+
+class FocusAreaInline(admin.TabularInline):
+    model = FocusArea
+    fields = ["order", "title", "slug"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Theme)
+class ThemeAdmin(ServiceAdmin):
+    list_display = ["title", "plan", "order"]
+    list_filter = ["plan"]
+    search_fields = ["title"]
+    inlines = [FocusAreaInline]
+
+
+class FactInline(admin.TabularInline):
+    model = Fact
+    fields = ["order", "text", "value", "unit", "year", "source"]
+    extra = 0
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    fields = ["order", "statement", "target_years", "no_number_note"]
+    extra = 0
+    show_change_link = True
+
+
+class PlannedActivityInline(admin.TabularInline):
+    model = PlannedActivity
+    fields = ["order", "text", "parent", "is_heading"]
+    extra = 0
+
+
+class SuggestedPartnerInline(admin.TabularInline):
+    model = SuggestedPartner
+    fields = ["order", "name", "organisation"]
+    extra = 0
+
+
+class SuggestedFundingInline(admin.TabularInline):
+    model = SuggestedFunding
+    fields = ["order", "name", "source"]
+    extra = 0
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(ServiceAdmin):
+    list_display = ["title", "theme", "plan", "order", "in_original_plan"]
+    list_filter = ["plan", "theme", "in_original_plan"]
+    search_fields = ["title", "challenge", "approach"]
+    list_select_related = ["theme", "plan"]
+    inlines = [
+        FactInline,
+        GoalInline,
+        PlannedActivityInline,
+        SuggestedPartnerInline,
+        SuggestedFundingInline,
+    ]
+
+
+@admin.register(Goal)
+class GoalAdmin(ServiceAdmin):
+    list_display = ["statement", "focus_area", "target_years"]
+    list_filter = ["focus_area__plan", "focus_area__theme"]
+    search_fields = ["statement"]
+    list_select_related = ["focus_area"]
+
+
+@admin.register(Fact)
+class FactAdmin(ServiceAdmin):
+    list_display = ["text", "focus_area", "value", "unit", "year"]
+    list_filter = ["focus_area__plan"]
+    search_fields = ["text"]
+    list_select_related = ["focus_area"]
+
+
+@admin.register(PlannedActivity)
+class PlannedActivityAdmin(ServiceAdmin):
+    list_display = ["text", "focus_area", "parent", "order"]
+    list_filter = ["focus_area__plan", "is_heading"]
+    search_fields = ["text"]
+    list_select_related = ["focus_area", "parent"]
+
+
+@admin.register(SuggestedPartner)
+class SuggestedPartnerAdmin(ServiceAdmin):
+    list_display = ["name", "focus_area", "organisation"]
+    list_filter = ["focus_area__plan"]
+    search_fields = ["name"]
+    list_select_related = ["focus_area", "organisation"]
+
+
+@admin.register(SuggestedFunding)
+class SuggestedFundingAdmin(ServiceAdmin):
+    list_display = ["name", "focus_area", "source"]
+    list_filter = ["focus_area__plan", "source"]
+    search_fields = ["name"]
+    list_select_related = ["focus_area", "source"]

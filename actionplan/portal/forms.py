@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import ProjectFilters
+
+SORT_CHOICES = [
+    ("title", _("Title (A-Å)")),
+    ("-start", _("Newest start first")),
+    ("start", _("Oldest start first")),
+    ("-granted", _("Most money granted first")),
+]
+
+
+class ProjectFilterForm(forms.Form):
+    """The project list's filters; the choices offer only what published content uses."""
+
+    q = forms.CharField(
+        label=_("Search in titles and descriptions"), required=False, max_length=200
+    )
+    theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
+    focus_area = forms.TypedChoiceField(
+        label=_("Focus area"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Running in year"), required=False, coerce=int, empty_value=None
+    )
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    source = forms.ChoiceField(label=_("Funding source"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, data, *, options):
+        super().__init__(data)
+        everything = [("", _("All"))]
+        many_plans = options["plans_count"] > 1
+        self.fields["theme"].choices = everything + [
+            (t.pk, f"{t.title} ({t.plan.title})" if many_plans else t.title)
+            for t in options["themes"]
+        ]
+        self.fields["focus_area"].choices = everything + [
+            (a.pk, f"{a.title} ({a.plan.title})" if many_plans else a.title)
+            for a in options["focus_areas"]
+        ]
+        self.fields["status"].choices = everything + list(options["statuses"])
+        self.fields["year"].choices = everything + [(y, str(y)) for y in options["years"]]
+        self.fields["organisation"].choices = everything + [
+            (o.slug, o.name) for o in options["organisations"]
+        ]
+        self.fields["source"].choices = everything + [(s.slug, s.name) for s in options["sources"]]
+
+    def filters(self) -> ProjectFilters:
+        """The valid filters; a field with a bad value is left out (and shows its error)."""
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return ProjectFilters(
+            q=(data.get("q") or "").strip(),
+            theme=data.get("theme"),
+            focus_area=data.get("focus_area"),
+            status=data.get("status", ""),
+            year=data.get("year"),
+            organisation=data.get("organisation", ""),
+            source=data.get("source", ""),
+            sort=data.get("sort") or "title",
+        )
+
+    def active_count(self) -> int:
+        f = self.filters()
+        return sum(
+            bool(v)
+            for v in (f.q, f.theme, f.focus_area, f.status, f.year, f.organisation, f.source)
+        )

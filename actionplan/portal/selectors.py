@@ -1,0 +1,539 @@
+"""Reads for the public portal: only published plans, projects and rounds, never personal data.
+
+Every function here fetches what its page needs in a fixed number of queries, however many
+projects there are; sums are made in Python from prefetched rows so that a project linked to
+two focus areas is counted once in the plan's totals.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from actionplan.core.errors import ActionplanError
+from actionplan.indicators.models import Indicator, Observation
+from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.plans.models import (
+    ActionPlan,
+    FocusArea,
+    Goal,
+    PlannedActivity,
+    SuggestedFunding,
+    SuggestedPartner,
+    Theme,
+)
+from actionplan.plans.selectors import plan_get, published_plans, themes_with_content
+from actionplan.projects.models import (
+    CoFunding,
+    Grant,
+    Participation,
+    Project,
+    ProjectFocusArea,
+    ProjectStatus,
+)
+from actionplan.projects.selectors import public_updates, published_projects
+from actionplan.rounds.models import FocusAreaAssessment, StatusRound
+
+from .search import search_projects
+
+ZERO = Decimal(0)
+
+
+# -- indicator status, from the indicators engineer's module when it is there ------------------
+
+
+def _progress_module():
+    try:
+        return importlib.import_module("actionplan.indicators.progress")
+    except ImportError:
+        return None
+
+
+def _status(assessment) -> dict[str, str]:
+    status = str(assessment.status)
+    choices = getattr(_progress_module(), "Status", None)
+    label = choices(status).label if choices is not None else status.replace("_", " ")
+    return {"code": status, "label": str(label), "reason": str(assessment.reason)}
+
+
+def _assess(function_name: str, thing) -> dict[str, str] | None:
+    """{"code", "label", "reason"} from actionplan.indicators.progress, or None without it."""
+    module = _progress_module()
+    assess = getattr(module, function_name, None) if module else None
+    if assess is None:
+        return None
+    return _status(assess(thing))
+
+
+def indicator_status(indicator: Indicator) -> dict[str, str] | None:
+    return _assess("assess_indicator", indicator)
+
+
+def goal_status(goal: Goal) -> dict[str, str] | None:
+    """The goal's status rolled up from its indicators (which must be prefetched)."""
+    if not goal.indicators.all():
+        return None
+    return _assess("assess_goal", goal)
+
+
+# -- money -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Money:
+    """A sum of amounts, and how many amounts the sources left unstated."""
+
+    total: Decimal = ZERO
+    count: int = 0
+    unknown: int = 0
+
+    def add(self, amount: Decimal | None) -> None:
+        self.count += 1
+        if amount is None:
+            self.unknown += 1
+        else:
+            self.total += amount
+
+    def merge(self, other: Money) -> None:
+        self.total += other.total
+        self.count += other.count
+        self.unknown += other.unknown
+
+
+def is_regional_pool(grant: Grant) -> bool:
+    return grant.source.kind == FundingSource.Kind.REGIONAL_POOL
+
+
+def granted_cofunding(project: Project) -> list[CoFunding]:
+    return [c for c in project.cofunding.all() if c.status == CoFunding.Status.GRANTED]
+
+
+def project_money(project: Project) -> dict[str, Money]:
+    granted, pool, cofunding = Money(), Money(), Money()
+    for grant in project.grants.all():
+        granted.add(grant.amount)
+        if is_regional_pool(grant):
+            pool.add(grant.amount)
+    for item in granted_cofunding(project):
+        cofunding.add(item.amount)
+    return {"granted": granted, "pool": pool, "cofunding": cofunding}
+
+
+# -- prefetches ---------------------------------------------------------------------------------
+
+
+def visible_focus_area_links() -> QuerySet[ProjectFocusArea]:
+    """A project's links to focus areas of published plans only: drafts never show."""
+    return (
+        ProjectFocusArea.objects.filter(focus_area__plan__status=ActionPlan.Status.PUBLISHED)
+        .select_related("focus_area__theme", "focus_area__plan")
+        .order_by("-is_primary", "focus_area__theme__order", "focus_area__order", "focus_area__id")
+    )
+
+
+def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
+    return projects.select_related("lead").prefetch_related(
+        Prefetch(
+            "grants", queryset=Grant.objects.select_related("source").order_by("decided_on", "id")
+        ),
+        Prefetch(
+            "cofunding",
+            queryset=CoFunding.objects.select_related("source").order_by("year", "id"),
+        ),
+        Prefetch("focus_area_links", queryset=visible_focus_area_links()),
+    )
+
+
+def status_counts(projects) -> list[dict[str, Any]]:
+    counts = Counter(project.status for project in projects)
+    return [
+        {"status": value, "label": label, "count": counts[value]}
+        for value, label in ProjectStatus.choices
+        if counts[value]
+    ]
+
+
+# -- plan front page ----------------------------------------------------------------------------
+
+
+@dataclass
+class AreaSummary:
+    area: FocusArea
+    projects: list[Project] = field(default_factory=list)
+    granted: Money = field(default_factory=Money)
+    statuses: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ThemeSummary:
+    theme: Theme
+    areas: list[AreaSummary]
+    granted: Money = field(default_factory=Money)
+
+
+@dataclass
+class PlanPage:
+    plan: ActionPlan
+    themes: list[ThemeSummary]
+    projects: list[Project]
+    pool: Money
+    granted: Money
+    cofunding: Money
+    by_status: list[dict[str, Any]]
+    rounds: list[StatusRound]
+
+
+def get_published_plan(slug: str) -> ActionPlan:
+    try:
+        return plan_get(slug, published_only=True)
+    except ActionplanError:
+        raise Http404("No such published plan") from None
+
+
+def newest_published_plan() -> ActionPlan | None:
+    return published_plans().first()
+
+
+def plan_page(slug: str) -> PlanPage:
+    plan = get_published_plan(slug)
+    themes = list(themes_with_content([plan]))
+    projects = list(with_money(published_projects(plan)).order_by("title", "id"))
+    by_area: dict[int, list[Project]] = defaultdict(list)
+    pool, granted, cofunding = Money(), Money(), Money()
+    for project in projects:
+        money = project_money(project)
+        project.money = money
+        pool.merge(money["pool"])
+        granted.merge(money["granted"])
+        cofunding.merge(money["cofunding"])
+        for link in project.focus_area_links.all():
+            by_area[link.focus_area_id].append(project)
+    summaries = []
+    for theme in themes:
+        areas = []
+        theme_total = Money()
+        for area in theme.focus_areas.all():
+            summary = AreaSummary(area=area, projects=by_area.get(area.pk, []))
+            for project in summary.projects:
+                for grant in project.grants.all():
+                    summary.granted.add(grant.amount)
+            summary.statuses = [s for s in map(goal_status, area.goals.all()) if s]
+            theme_total.merge(summary.granted)
+            areas.append(summary)
+        summaries.append(ThemeSummary(theme=theme, areas=areas, granted=theme_total))
+    rounds = list(plan.rounds.filter(state=StatusRound.State.PUBLISHED).order_by("-reference_date"))
+    return PlanPage(
+        plan=plan,
+        themes=summaries,
+        projects=projects,
+        pool=pool,
+        granted=granted,
+        cofunding=cofunding,
+        by_status=status_counts(projects),
+        rounds=rounds,
+    )
+
+
+# -- focus-area page ----------------------------------------------------------------------------
+
+
+@dataclass
+class FocusAreaPage:
+    plan: ActionPlan
+    area: FocusArea
+    projects: list[Project]
+    granted: Money
+    assessment: FocusAreaAssessment | None
+
+
+def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
+    plan = get_published_plan(plan_slug)
+    goals = Goal.objects.prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.prefetch_related(
+                Prefetch("observations", queryset=Observation.objects.order_by("date"))
+            ).order_by("order", "id"),
+        )
+    ).order_by("order", "id")
+    areas = FocusArea.objects.filter(plan=plan, slug=area_slug).select_related("theme")
+    areas = areas.prefetch_related(
+        "facts",
+        Prefetch("goals", queryset=goals),
+        Prefetch(
+            "activities",
+            queryset=PlannedActivity.objects.filter(parent=None)
+            .prefetch_related(
+                Prefetch("items", queryset=PlannedActivity.objects.order_by("order", "id"))
+            )
+            .order_by("order", "id"),
+            to_attr="top_activities",
+        ),
+        Prefetch(
+            "suggested_partners",
+            queryset=SuggestedPartner.objects.select_related("organisation").order_by(
+                "order", "id"
+            ),
+        ),
+        Prefetch(
+            "suggested_funding",
+            queryset=SuggestedFunding.objects.select_related("source").order_by("order", "id"),
+        ),
+    )
+    area = areas.first()
+    if area is None:
+        raise Http404("No such focus area")
+    projects = list(
+        with_money(published_projects().filter(focus_area_links__focus_area=area)).order_by(
+            "title", "id"
+        )
+    )
+    granted = Money()
+    for project in projects:
+        project.money = project_money(project)
+        for grant in project.grants.all():
+            granted.add(grant.amount)
+    assessment = (
+        FocusAreaAssessment.objects.filter(
+            focus_area=area, round__state=StatusRound.State.PUBLISHED
+        )
+        .select_related("round")
+        .order_by("-round__reference_date")
+        .first()
+    )
+    return FocusAreaPage(
+        plan=plan, area=area, projects=projects, granted=granted, assessment=assessment
+    )
+
+
+# -- project page -------------------------------------------------------------------------------
+
+
+def project_page(slug: str) -> Project:
+    project = (
+        with_money(published_projects())
+        .filter(slug=slug)
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation").order_by(
+                    "organisation__name", "role"
+                ),
+            ),
+            Prefetch(
+                "updates",
+                queryset=public_updates().select_related("round").order_by("date", "id"),
+            ),
+        )
+        .first()
+    )
+    if project is None:
+        raise Http404("No such published project")
+    project.money = project_money(project)
+    partners: dict[int, dict[str, Any]] = {}
+    for participation in project.participations.all():
+        entry = partners.setdefault(
+            participation.organisation_id,
+            {"organisation": participation.organisation, "roles": []},
+        )
+        entry["roles"].append(participation.get_role_display())
+    project.partners = list(partners.values())
+    return project
+
+
+# -- organisation page --------------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationPage:
+    organisation: Organisation
+    led: list[Project]
+    partner_in: list[Project]
+    granted_led: Money
+    granted_partner: Money
+
+
+def organisation_page(slug: str) -> OrganisationPage:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    projects = list(
+        with_money(
+            published_projects().filter(
+                Q(lead=organisation)
+                | Exists(
+                    Participation.objects.filter(project=OuterRef("pk"), organisation=organisation)
+                )
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(organisation=organisation),
+                to_attr="own_roles",
+            )
+        )
+        .order_by("title", "id")
+    )
+    led, partner_in = [], []
+    granted_led, granted_partner = Money(), Money()
+    for project in projects:
+        project.money = project_money(project)
+        project.role_labels = [p.get_role_display() for p in project.own_roles]
+        if project.lead_id == organisation.pk:
+            led.append(project)
+            granted_led.merge(project.money["granted"])
+        else:
+            partner_in.append(project)
+            granted_partner.merge(project.money["granted"])
+    return OrganisationPage(
+        organisation=organisation,
+        led=led,
+        partner_in=partner_in,
+        granted_led=granted_led,
+        granted_partner=granted_partner,
+    )
+
+
+# -- project list -------------------------------------------------------------------------------
+
+SORTS = {
+    "title": ("title", "id"),
+    "-start": ("-start", "title", "id"),
+    "start": ("start", "title", "id"),
+    "-granted": ("-granted_total", "title", "id"),
+}
+
+
+@dataclass
+class ProjectFilters:
+    q: str = ""
+    theme: int | None = None
+    focus_area: int | None = None
+    status: str = ""
+    year: int | None = None
+    organisation: str = ""
+    source: str = ""
+    sort: str = "title"
+
+
+def filter_options() -> dict[str, Any]:
+    """What the project list's filters offer: only what published content uses."""
+    plans = published_plans()
+    themes = list(
+        Theme.objects.filter(plan__in=plans)
+        .select_related("plan")
+        .order_by("-plan__period_start", "order", "id")
+    )
+    areas = list(
+        FocusArea.objects.filter(plan__in=plans)
+        .select_related("plan")
+        .order_by("-plan__period_start", "theme__order", "order", "id")
+    )
+    visible = published_projects()
+    organisations = list(
+        Organisation.objects.filter(
+            Q(led_projects__in=visible) | Q(participations__project__in=visible)
+        )
+        .distinct()
+        .order_by("name")
+    )
+    sources = list(
+        FundingSource.objects.filter(
+            Q(grants__project__in=visible) | Q(cofunding__project__in=visible)
+        )
+        .distinct()
+        .order_by("name")
+    )
+    bounds = list(visible.exclude(start=None).values_list("start", "end"))
+    year_set: set[int] = set()
+    for start, end in bounds:
+        last = end.year if end else start.year
+        year_set.update(range(start.year, min(last, start.year + 15) + 1))
+    return {
+        "themes": themes,
+        "focus_areas": areas,
+        "organisations": organisations,
+        "sources": sources,
+        "years": sorted(year_set, reverse=True),
+        "statuses": ProjectStatus.choices,
+        "plans_count": len({t.plan_id for t in themes}),
+    }
+
+
+def project_list(filters: ProjectFilters) -> QuerySet[Project]:
+    projects = published_projects()
+    if filters.q:
+        projects = search_projects(projects, filters.q)
+    if filters.theme:
+        projects = projects.filter(
+            Exists(
+                ProjectFocusArea.objects.filter(
+                    project=OuterRef("pk"),
+                    focus_area__theme_id=filters.theme,
+                    focus_area__plan__status=ActionPlan.Status.PUBLISHED,
+                )
+            )
+        )
+    if filters.focus_area:
+        projects = projects.filter(
+            Exists(
+                ProjectFocusArea.objects.filter(
+                    project=OuterRef("pk"),
+                    focus_area_id=filters.focus_area,
+                    focus_area__plan__status=ActionPlan.Status.PUBLISHED,
+                )
+            )
+        )
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    if filters.year:
+        projects = projects.filter(start__year__lte=filters.year).filter(
+            Q(end__isnull=True) | Q(end__year__gte=filters.year)
+        )
+    if filters.organisation:
+        projects = projects.filter(
+            Q(lead__slug=filters.organisation)
+            | Exists(
+                Participation.objects.filter(
+                    project=OuterRef("pk"), organisation__slug=filters.organisation
+                )
+            )
+        )
+    if filters.source:
+        projects = projects.filter(
+            Exists(Grant.objects.filter(project=OuterRef("pk"), source__slug=filters.source))
+            | Exists(CoFunding.objects.filter(project=OuterRef("pk"), source__slug=filters.source))
+        )
+    granted = (
+        Grant.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    projects = projects.annotate(granted_total=Coalesce(Subquery(granted), ZERO))
+    order = SORTS.get(filters.sort, SORTS["title"])
+    if filters.sort in ("-start", "start"):
+        # Projects without a start date go last either way.
+        key = (
+            F("start").desc(nulls_last=True)
+            if filters.sort == "-start"
+            else F("start").asc(nulls_last=True)
+        )
+        return with_money(projects).order_by(key, *order[1:])
+    return with_money(projects).order_by(*order)
+
+
+def attach_money(projects) -> list[Project]:
+    projects = list(projects)
+    for project in projects:
+        project.money = project_money(project)
+    return projects

@@ -1,0 +1,95 @@
+"""Danish formats for the portal: "1,1 mio. kr.", "4.300.000 kr.", "22. november 2026"."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import get_language
+
+from actionplan.core.dates import DANISH_MONTHS, PartialDate
+from actionplan.core.money import format_dkk, format_dkk_short
+
+register = template.Library()
+
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@register.filter
+def dkk(amount: Decimal | int | None) -> str:
+    """4300000 -> "4.300.000 kr." (the Danish way in both languages: it is Danish money)."""
+    return format_dkk(amount)
+
+
+@register.filter
+def dkk_short(amount: Decimal | int | None) -> str:
+    """1100000 -> "1,1 mio. kr." (Danish money is written the Danish way in both languages)."""
+    return format_dkk_short(amount)
+
+
+def _month(month: int) -> str:
+    if (get_language() or "da").startswith("en"):
+        return ENGLISH_MONTHS[month - 1]
+    return DANISH_MONTHS[month - 1]
+
+
+@register.filter
+def long_date(value: dt.date | PartialDate | None) -> str:
+    """A date in words: "22. november 2026", "august 2021", "2020" (English: "22 November 2026")."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        date, precision = value.date, value.precision
+    else:
+        date, precision = value, "day"
+    english = (get_language() or "da").startswith("en")
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{_month(date.month)} {date.year}"
+    if english:
+        return f"{date.day} {_month(date.month)} {date.year}"
+    return f"{date.day}. {_month(date.month)} {date.year}"
+
+
+@register.filter
+def number_da(value: Decimal | int | float | None) -> str:
+    """12500.5 -> "12.500,5"; whole numbers lose their decimals."""
+    if value is None:
+        return ""
+    value = Decimal(str(value)).normalize()
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    whole = int(value)
+    fraction = value - whole
+    text = f"{whole:,}".replace(",", ".")
+    if fraction:
+        decimals = f"{fraction:f}".split(".")[1].rstrip("0")[:2]
+        if decimals:
+            text += "," + decimals
+    return sign + text
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (None removes); for paging links."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

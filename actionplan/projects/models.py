@@ -1,0 +1,248 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.core.dates import PartialDate, Precision, partial
+from actionplan.core.models import MoneyField, TimeStampedModel
+from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.plans.models import FocusArea
+
+
+class ProjectStatus(models.TextChoices):
+    IDEA = "idea", _("idea")
+    APPLIED = "applied", _("applied")
+    GRANTED = "granted", _("granted")
+    STARTED = "started", _("started")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+    REJECTED = "rejected", _("rejected")
+    SUSPENDED = "suspended", _("suspended")
+
+
+class Project(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PROJECT = "project", _("project")
+        INITIATIVE = "initiative", _("initiative")
+
+    title = models.CharField(_("title"), max_length=400)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROJECT)
+    description = models.TextField(_("description"), blank=True)
+    lead = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.IDEA
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("start known to"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    end = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("end known to"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    budget_dkk = MoneyField(_("total budget (DKK)"), null=True, blank=True)
+    sdgs = models.JSONField(_("UN Sustainable Development Goals"), default=list, blank=True)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    focus_areas = models.ManyToManyField(
+        FocusArea,
+        through="ProjectFocusArea",
+        related_name="projects",
+        verbose_name=_("focus areas"),
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="project_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_dkk__isnull=True) | Q(budget_dkk__gte=0),
+                name="project_budget_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="project_external_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def start_partial(self) -> PartialDate | None:
+        return partial(self.start, self.start_precision)
+
+    @property
+    def end_partial(self) -> PartialDate | None:
+        return partial(self.end, self.end_precision)
+
+    def clean(self) -> None:
+        if not isinstance(self.sdgs, list) or not all(
+            isinstance(n, int) and 1 <= n <= 17 for n in self.sdgs
+        ):
+            raise ValidationError({"sdgs": _("SDGs are numbers from 1 to 17.")})
+
+
+class ProjectFocusArea(models.Model):
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="focus_area_links",
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        on_delete=models.CASCADE,
+        related_name="project_links",
+    )
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        verbose_name = _("project focus area")
+        verbose_name_plural = _("project focus areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "focus_area"], name="project_focus_area_once"
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(is_primary=True),
+                name="project_one_primary_focus_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} / {self.focus_area}"
+
+
+class Participation(models.Model):
+    """An organisation's role in a project, after the IATI organisation roles."""
+
+    class Role(models.TextChoices):
+        FUNDING = "funding", _("funding")
+        ACCOUNTABLE = "accountable", _("accountable")
+        EXTENDING = "extending", _("extending")
+        IMPLEMENTING = "implementing", _("implementing")
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("partner role")
+        verbose_name_plural = _("partner roles")
+        ordering = ["project", "organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation", "role"], name="participation_role_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Grant(TimeStampedModel):
+    """Money granted to a project from a source. The amount is unknown when a source says
+    money was granted without saying how much."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="grants"
+    )
+    source = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("funding source"),
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
+    amount = MoneyField(_("amount (DKK)"), null=True, blank=True)
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    decided_precision = models.CharField(
+        _("decision date known to"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    decided_by = models.CharField(_("decided by"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        ordering = ["project", "decided_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="grant_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.amount if self.amount is not None else '?'} DKK"
+
+    @property
+    def decided(self) -> PartialDate | None:
+        return partial(self.decided_on, self.decided_precision)
+
+
+class CoFunding(TimeStampedModel):
+    """An application for money from another source than the grant-giver, in any state."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        APPLIED = "applied", _("applied")
+        GRANTED = "granted", _("granted")
+        REJECTED = "rejected", _("rejected")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="cofunding"
+    )
+    source = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("funding source"),
+        on_delete=models.PROTECT,
+        related_name="cofunding",
+    )
+    amount = MoneyField(_("amount (DKK)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("co-funding")
+        verbose_name_plural = _("co-funding")
+        ordering = ["project", "year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="cofunding_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_status_display()})"

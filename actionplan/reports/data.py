@@ -1,0 +1,176 @@
+"""The status memo as plain, frozen data: what the builder returns and every renderer reads.
+
+Only strings, numbers, booleans, None and tuples, so that a closed round can store the memo
+as JSON (RoundSnapshot) and get exactly the same memo back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class GrantLine:
+    id: int
+    source: str
+    regional_pool: bool
+    amount: str | None  # Decimal as text, whole DKK
+    decided: str | None  # "2021", "2021-08" or "2021-08-15"
+    year: int | None
+    text: str  # "I august 2021 er der bevilget 1,1 mio. kr. til ..."
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    when: str  # in words: "marts 2022"
+    title: str
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    id: int
+    title: str
+    kind: str
+    status: str
+    status_label: str  # the status in words
+    facts: str  # "Status: igangsat. Start: 2019. Fremdrift: 40 %."
+    narrative: str
+    grants: tuple[GrantLine, ...] = ()
+    milestones: tuple[MilestoneLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    name: str
+    unit: str
+    baseline: str  # "14 % (2019)" or ""
+    target: str
+    latest: str
+    status: str  # a progress.Status value, "" without the maths
+    status_label: str
+    reason: str
+    chart_spec: str  # a Vega-Lite spec as JSON, "" when there is nothing to draw
+    chart_title: str
+
+
+@dataclass(frozen=True)
+class FocusAreaSection:
+    id: int
+    slug: str
+    title: str
+    goals: tuple[str, ...]
+    assessment: str
+    still_relevant: bool | None
+    relevance: str  # the still_relevant flag in words, "" when not stated
+    granted: tuple[ProjectLine, ...]
+    others: tuple[ProjectLine, ...]
+    indicators: tuple[IndicatorLine, ...]
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    id: int
+    title: str
+    focus_areas: tuple[FocusAreaSection, ...]
+
+
+@dataclass(frozen=True)
+class AmountRow:
+    label: str
+    sublabel: str
+    amount: str  # Decimal as text
+    amount_text: str
+    count: int
+    unknown: int  # grants or applications without a stated amount
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    pool_name: str
+    pool_rows: tuple[AmountRow, ...]  # per theme and year
+    pool_total: AmountRow
+    cofunding_rows: tuple[AmountRow, ...]  # per co-funding status
+    status_rows: tuple[CountRow, ...]
+    projects: int
+
+
+@dataclass(frozen=True)
+class Changes:
+    previous_round: str  # "" when there is no earlier round
+    new_grants: tuple[str, ...]
+    new_projects: tuple[str, ...]
+    status_changes: tuple[str, ...]
+    completed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """What the next round compares against: a project's status and grants."""
+
+    id: int
+    title: str
+    status: str
+    grant_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Memo:
+    plan_slug: str
+    plan_title: str
+    round_slug: str
+    round_name: str
+    title: str
+    date: str  # ISO
+    date_text: str
+    language: str
+    themes: tuple[ThemeSection, ...]
+    totals: Totals
+    changes: Changes | None
+    states: tuple[ProjectState, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON values (lists, not tuples), as a JSONField gives them back."""
+        return json.loads(json.dumps(dataclasses.asdict(self), ensure_ascii=False))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Memo:
+        return _load(cls, data)
+
+    def charts(self) -> int:
+        return sum(
+            1
+            for theme in self.themes
+            for area in theme.focus_areas
+            for indicator in area.indicators
+            if indicator.chart_spec
+        )
+
+
+def _load(kind: Any, value: Any) -> Any:
+    """Rebuild a value of a type above from its JSON form."""
+    if value is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return _load(options[0], value)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        return tuple(_load(item, element) for element in value)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = dataclasses.fields(kind)
+        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in fields})
+    return value

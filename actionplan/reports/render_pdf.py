@@ -1,0 +1,52 @@
+"""The memo as a tagged PDF (PDF/UA-1) for the council's papers: WeasyPrint from the HTML,
+selectable text, embedded DejaVu fonts, page numbers "Side X af Y"."""
+
+import json
+from pathlib import Path
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .data import Memo
+from .render_html import render_html
+
+PRINT_CSS = Path(__file__).with_name("print.css")
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _css_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def page_label_css() -> str:
+    """'Page %(page)s of %(pages)s', translated, as a CSS content value with counters."""
+    marker_page, marker_pages = "\x00PAGE\x00", "\x00PAGES\x00"
+    text = _("Page %(page)s of %(pages)s") % {"page": marker_page, "pages": marker_pages}
+    parts = []
+    for chunk in (
+        text.replace(marker_pages, "\x01pages\x01")
+        .replace(marker_page, "\x01page\x01")
+        .split("\x01")
+    ):
+        if chunk == "page":
+            parts.append("counter(page)")
+        elif chunk == "pages":
+            parts.append("counter(pages)")
+        elif chunk:
+            parts.append(_css_string(chunk))
+    return " ".join(parts)
+
+
+def render_pdf(memo: Memo) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(memo.language or None):
+        footer = f"{memo.title} · {memo.round_name}"
+        css = (
+            PRINT_CSS.read_text(encoding="utf-8")
+            .replace("PAGE_LABEL", page_label_css())
+            .replace("FOOTER_LABEL", _css_string(footer))
+        )
+        html = render_html(memo, extra_css=css)
+    document = HTML(string=html, base_url=str(Path(__file__).parent))
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

@@ -1,0 +1,183 @@
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from actionplan.accounts.permissions import REPORT, projects_for
+from actionplan.core.errors import ActionplanError
+from actionplan.plans.models import ActionPlan, FocusArea
+from actionplan.projects.models import ProjectFocusArea
+
+from .models import FocusAreaAssessment, StatusRound, UpdateRequest
+
+
+def assessments_for(
+    plans: QuerySet[ActionPlan] | list[ActionPlan],
+) -> QuerySet[FocusAreaAssessment]:
+    return (
+        FocusAreaAssessment.objects.filter(
+            round__plan__in=plans, round__state=StatusRound.State.PUBLISHED
+        )
+        .select_related("round", "focus_area", "round__plan")
+        .order_by("round__reference_date", "focus_area__theme__order", "focus_area__order")
+    )
+
+
+def public_rounds(*, plan: str | None = None) -> QuerySet[StatusRound]:
+    rounds = StatusRound.objects.filter(
+        state=StatusRound.State.PUBLISHED, plan__status=ActionPlan.Status.PUBLISHED
+    ).select_related("plan")
+    if plan:
+        rounds = rounds.filter(plan__slug=plan)
+    return rounds.order_by("plan__period_start", "reference_date", "pk")
+
+
+def public_assessments(
+    *,
+    plan: str | None = None,
+    round: int | None = None,
+    focus_area: int | None = None,
+    still_relevant: bool | None = None,
+) -> QuerySet[FocusAreaAssessment]:
+    assessments = FocusAreaAssessment.objects.filter(
+        round__state=StatusRound.State.PUBLISHED,
+        round__plan__status=ActionPlan.Status.PUBLISHED,
+    )
+    if plan:
+        assessments = assessments.filter(round__plan__slug=plan)
+    if round:
+        assessments = assessments.filter(round_id=round)
+    if focus_area:
+        assessments = assessments.filter(focus_area_id=focus_area)
+    if still_relevant is not None:
+        assessments = assessments.filter(still_relevant=still_relevant)
+    return assessments.select_related("round__plan", "focus_area").order_by(
+        "round__reference_date", "focus_area__theme__order", "focus_area__order", "pk"
+    )
+
+
+# -- update requests and completeness -------------------------------------------------------
+
+
+def update_requests_for(user, status_round: StatusRound | None = None) -> QuerySet[UpdateRequest]:
+    """The update requests a user may see and report on: a project reporter sees only the
+    projects they are assigned to; staff see the projects in their scope."""
+    requests = UpdateRequest.objects.filter(project__in=projects_for(user, REPORT))
+    if status_round is not None:
+        requests = requests.filter(round=status_round)
+    return requests.select_related("round", "round__plan", "project").order_by(
+        "round__deadline", "project__title", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request_id: int
+    project_id: int
+    project_title: str
+    state: str
+    state_label: str
+    reported: bool
+    late: bool
+    submitted_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class FocusAreaCompleteness:
+    focus_area_id: int
+    title: str
+    theme: str
+    rows: tuple[RequestRow, ...]
+
+    @property
+    def reported(self) -> int:
+        return sum(row.reported for row in self.rows)
+
+    @property
+    def late(self) -> int:
+        return sum(row.late for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    round_id: int
+    deadline: dt.date | None
+    today: dt.date
+    focus_areas: tuple[FocusAreaCompleteness, ...]
+    requested: int
+    reported: int
+    late: int
+
+
+def round_completeness(status_round: StatusRound, *, today: dt.date | None = None) -> Completeness:
+    """Which projects have reported in a round and which are late, per focus area. A project
+    has reported once its update is submitted or approved; it is late when it has not and
+    the deadline has passed. A project in several focus areas is listed under each; the
+    totals count it once. Three queries whatever the size of the round."""
+    today = today or timezone.localdate()
+    deadline = status_round.deadline
+    reported_states = {UpdateRequest.State.SUBMITTED, UpdateRequest.State.APPROVED}
+    requests = (
+        UpdateRequest.objects.filter(round=status_round)
+        .select_related("project")
+        .prefetch_related(
+            Prefetch(
+                "project__focus_area_links",
+                queryset=ProjectFocusArea.objects.filter(
+                    focus_area__plan_id=status_round.plan_id
+                ).select_related("focus_area", "focus_area__theme"),
+            )
+        )
+        .order_by("project__title", "pk")
+    )
+    by_area: dict[int, list[RequestRow]] = {}
+    areas: dict[int, FocusArea] = {}
+    requested = reported = late = 0
+    for request in requests:
+        is_reported = request.state in reported_states
+        row = RequestRow(
+            request_id=request.pk,
+            project_id=request.project_id,
+            project_title=request.project.title,
+            state=request.state,
+            state_label=str(request.get_state_display()),
+            reported=is_reported,
+            late=not is_reported and deadline is not None and today > deadline,
+            submitted_at=request.submitted_at,
+        )
+        requested += 1
+        reported += row.reported
+        late += row.late
+        for link in request.project.focus_area_links.all():
+            areas[link.focus_area_id] = link.focus_area
+            by_area.setdefault(link.focus_area_id, []).append(row)
+    ordered = sorted(areas.values(), key=lambda fa: (fa.theme.order, fa.theme_id, fa.order, fa.pk))
+    return Completeness(
+        round_id=status_round.pk,
+        deadline=deadline,
+        today=today,
+        focus_areas=tuple(
+            FocusAreaCompleteness(
+                focus_area_id=fa.pk,
+                title=fa.title,
+                theme=fa.theme.title,
+                rows=tuple(by_area[fa.pk]),
+            )
+            for fa in ordered
+        ),
+        requested=requested,
+        reported=reported,
+        late=late,
+    )
+
+
+def round_get(plan: ActionPlan, name_or_slug: str) -> StatusRound:
+    """A plan's round by name (any case) or slug."""
+    rounds = StatusRound.objects.filter(plan=plan).select_related("plan")
+    found = (
+        rounds.filter(slug=name_or_slug).first() or rounds.filter(name__iexact=name_or_slug).first()
+    )
+    if found is None:
+        raise ActionplanError(f"The plan '{plan.slug}' has no status round '{name_or_slug}'.")
+    return found

@@ -1,0 +1,508 @@
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actionplan.accounts.models import Role
+from actionplan.accounts.permissions import EDIT, may
+from actionplan.core import services as core
+from actionplan.core.dates import PartialDate
+from actionplan.core.models import AuditEvent
+from actionplan.core.services import Actor
+from actionplan.plans.models import ActionPlan, FocusArea
+from actionplan.projects.models import Project, ProjectStatus
+from actionplan.projects.services import project_update
+
+from .models import (
+    FocusAreaAssessment,
+    Milestone,
+    ReminderSent,
+    RoundSnapshot,
+    StatusRound,
+    StatusUpdate,
+    UpdateRequest,
+)
+
+
+def round_create(
+    *,
+    actor: Actor,
+    plan: ActionPlan,
+    name: str,
+    slug: str,
+    reference_date: dt.date,
+    title: str = "",
+    deadline: dt.date | None = None,
+    state: str = StatusRound.State.OPEN,
+) -> StatusRound:
+    return core.create(
+        StatusRound(
+            plan=plan,
+            name=name,
+            slug=slug,
+            title=title,
+            reference_date=reference_date,
+            deadline=deadline,
+            state=state,
+        ),
+        actor=actor,
+    )
+
+
+def assessment_create(
+    *,
+    actor: Actor,
+    round: StatusRound,
+    focus_area: FocusArea,
+    text: str,
+    still_relevant: bool | None = None,
+) -> FocusAreaAssessment:
+    return core.create(
+        FocusAreaAssessment(
+            round=round, focus_area=focus_area, text=text, still_relevant=still_relevant
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def status_update_create(
+    *,
+    actor: Actor,
+    project: Project,
+    date: dt.date,
+    status: str,
+    narrative: str = "",
+    progress: int | None = None,
+    status_label: str = "",
+    round: StatusRound | None = None,
+) -> StatusUpdate:
+    """Record an update. When the author may edit the project, the project takes on the
+    status the update reports; a project reporter's update waits for staff approval."""
+    author = actor if getattr(actor, "is_authenticated", False) else None
+    update = core.create(
+        StatusUpdate(
+            project=project,
+            round=round,
+            date=date,
+            status=status,
+            status_label=status_label,
+            progress=progress,
+            narrative=narrative,
+            author=author,
+        ),
+        actor=actor,
+    )
+    if actor is None or may(actor, EDIT, project):
+        project_update(actor=actor, project=project, status=status)
+    return update
+
+
+# -- the round's lifecycle ----------------------------------------------------------------
+#
+# open (update requests go out) -> closed (frozen: the memo data is stored) -> published.
+# An update request: draft -> submitted -> approved, or -> returned -> submitted again.
+
+ACTIVE_STATUSES = (ProjectStatus.GRANTED, ProjectStatus.STARTED, ProjectStatus.APPLIED)
+EDITABLE_REQUEST_STATES = (UpdateRequest.State.DRAFT, UpdateRequest.State.RETURNED)
+# Project-scoped roles whose holders are asked for the project's update.
+RECIPIENT_ROLES = (Role.REPORTER, Role.EDITOR, Role.ADMIN)
+
+
+def _user(actor: Actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _require_edit(actor: Actor, obj) -> None:
+    """Reviewing and running a round is staff work: REPORT (what core checks) is not enough."""
+    if actor is not None and not may(actor, EDIT, obj):
+        raise PermissionDenied(_("You do not have permission to change this."))
+
+
+def _require_open(status_round: StatusRound) -> None:
+    if status_round.state != StatusRound.State.OPEN:
+        raise ValidationError(
+            _("The status round “%(round)s” is %(state)s; only an open round takes changes.")
+            % {"round": status_round.name, "state": status_round.get_state_display()}
+        )
+
+
+def request_recipients(project: Project) -> list:
+    user_model = get_user_model()
+    return list(
+        user_model.objects.filter(
+            is_active=True,
+            memberships__project=project,
+            memberships__role__in=RECIPIENT_ROLES,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def round_open(
+    *,
+    actor: Actor,
+    plan: ActionPlan,
+    name: str,
+    slug: str,
+    reference_date: dt.date,
+    deadline: dt.date | None = None,
+    title: str = "",
+) -> StatusRound:
+    """Open a round for a plan and ask every active project in it for an update."""
+    _require_edit(actor, plan)
+    status_round = round_create(
+        actor=actor,
+        plan=plan,
+        name=name,
+        slug=slug,
+        title=title,
+        reference_date=reference_date,
+        deadline=deadline,
+        state=StatusRound.State.OPEN,
+    )
+    round_request_updates(actor=actor, round=status_round)
+    return status_round
+
+
+@transaction.atomic
+def round_request_updates(*, actor: Actor, round: StatusRound) -> list[UpdateRequest]:
+    """Create the missing update requests of an open round (for projects that became active
+    after it opened, too); returns the new ones."""
+    _require_edit(actor, round)
+    _require_open(round)
+    asked = UpdateRequest.objects.filter(round=round).values("project_id")
+    projects = (
+        Project.objects.filter(
+            status__in=ACTIVE_STATUSES,
+            focus_area_links__focus_area__plan=round.plan,
+        )
+        .exclude(pk__in=asked)
+        .distinct()
+        .order_by("pk")
+    )
+    created = []
+    for project in projects:
+        request = core.create(UpdateRequest(round=round, project=project), actor=actor)
+        recipients = request_recipients(project)
+        if recipients:
+            request.recipients.set(recipients)
+            core.record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=request,
+                changes={"recipients": [[], [user.pk for user in recipients]]},
+            )
+        created.append(request)
+    return created
+
+
+def _update_values(
+    *,
+    status: str | None,
+    progress: int | None,
+    narrative: str | None,
+    spent_dkk: Decimal | None,
+    status_label: str | None,
+) -> dict:
+    values: dict = {}
+    if status is not None:
+        values["status"] = status
+    if progress is not None:
+        values["progress"] = progress
+    if narrative is not None:
+        values["narrative"] = narrative.strip()
+    if spent_dkk is not None:
+        values["spent_dkk"] = Decimal(spent_dkk)
+    if status_label is not None:
+        values["status_label"] = status_label.strip()
+    return values
+
+
+def _milestones_replace(
+    *, actor: Actor, request: UpdateRequest, milestones: Sequence[dict]
+) -> list[Milestone]:
+    """The request's milestones become exactly the given ones ({date, title, description,
+    done}); dates may be "2022", "2022-03" or "2022-03-15"."""
+    for old in list(request.milestones.all()):
+        core.delete(old, actor=actor)
+    created = []
+    for index, row in enumerate(milestones, start=1):
+        try:
+            when = PartialDate.parse(row["date"])
+        except KeyError:
+            raise ValidationError(
+                _("Milestone %(number)s: the date is missing.") % {"number": index}
+            ) from None
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Milestone %(number)s: %(error)s")
+                % {"number": index, "error": " ".join(exc.messages)}
+            ) from exc
+        created.append(
+            core.create(
+                Milestone(
+                    project=request.project,
+                    request=request,
+                    date=when.date,
+                    date_precision=when.precision,
+                    title=(row.get("title") or "").strip(),
+                    description=(row.get("description") or "").strip(),
+                    done=bool(row.get("done", False)),
+                ),
+                actor=actor,
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def update_save_draft(
+    *,
+    actor: Actor,
+    request: UpdateRequest,
+    status: str | None = None,
+    progress: int | None = None,
+    narrative: str | None = None,
+    spent_dkk: Decimal | None = None,
+    status_label: str | None = None,
+    milestones: Sequence[dict] | None = None,
+) -> UpdateRequest:
+    """Save the update without submitting it. Only the project's reporters and editors may,
+    and only while the round is open and the update is a draft or was returned."""
+    request = UpdateRequest.objects.select_for_update().get(pk=request.pk)
+    core.authorize(actor, AuditEvent.Action.UPDATE, request)
+    _require_open(request.round)
+    if request.state not in EDITABLE_REQUEST_STATES:
+        raise ValidationError(
+            _("This update is %(state)s and can no longer be changed.")
+            % {"state": request.get_state_display()}
+        )
+    values = _update_values(
+        status=status,
+        progress=progress,
+        narrative=narrative,
+        spent_dkk=spent_dkk,
+        status_label=status_label,
+    )
+    core.update(request, actor=actor, **values)
+    if milestones is not None:
+        _milestones_replace(actor=actor, request=request, milestones=milestones)
+    return request
+
+
+@transaction.atomic
+def update_submit(*, actor: Actor, request: UpdateRequest, **values) -> UpdateRequest:
+    """Submit the update for review (saving any values given first, as update_save_draft)."""
+    request = update_save_draft(actor=actor, request=request, **values)
+    errors = {}
+    if not request.status:
+        errors["status"] = _("Choose the project's status before submitting.")
+    if not request.narrative:
+        errors["narrative"] = _("Write how the project is going before submitting.")
+    if errors:
+        raise ValidationError(errors)
+    return core.update(
+        request,
+        actor=actor,
+        state=UpdateRequest.State.SUBMITTED,
+        submitted_by=_user(actor),
+        submitted_at=timezone.now(),
+    )
+
+
+def _require_submitted(request: UpdateRequest) -> None:
+    if request.state != UpdateRequest.State.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted update can be reviewed; this one is %(state)s.")
+            % {"state": request.get_state_display()}
+        )
+
+
+@transaction.atomic
+def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -> UpdateRequest:
+    """Approve a submitted update: it becomes the project's StatusUpdate in the round, and the
+    project takes on the reported status."""
+    request = UpdateRequest.objects.select_for_update().select_related("round").get(pk=request.pk)
+    _require_edit(actor, request.project)
+    _require_open(request.round)
+    _require_submitted(request)
+    status_update = core.create(
+        StatusUpdate(
+            project=request.project,
+            round=request.round,
+            date=timezone.localdate(),
+            status=request.status,
+            status_label=request.status_label,
+            progress=request.progress,
+            narrative=request.narrative,
+            author=request.submitted_by,
+        ),
+        actor=actor,
+    )
+    project_update(actor=actor, project=request.project, status=request.status)
+    return core.update(
+        request,
+        actor=actor,
+        state=UpdateRequest.State.APPROVED,
+        reviewed_by=_user(actor),
+        reviewed_at=timezone.now(),
+        review_comment=comment.strip(),
+        status_update=status_update,
+    )
+
+
+@transaction.atomic
+def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> UpdateRequest:
+    """Send a submitted update back to its reporters with a comment saying what to fix."""
+    request = UpdateRequest.objects.select_for_update().select_related("round").get(pk=request.pk)
+    _require_edit(actor, request.project)
+    _require_open(request.round)
+    _require_submitted(request)
+    if not comment.strip():
+        raise ValidationError(
+            {"review_comment": _("Say what should be changed when returning an update.")}
+        )
+    return core.update(
+        request,
+        actor=actor,
+        state=UpdateRequest.State.RETURNED,
+        reviewed_by=_user(actor),
+        reviewed_at=timezone.now(),
+        review_comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    actor: Actor,
+    round: StatusRound,
+    focus_area: FocusArea,
+    text: str,
+    still_relevant: bool | None = None,
+) -> FocusAreaAssessment:
+    """Write or rewrite a focus area's assessment in an open round."""
+    _require_open(round)
+    if focus_area.plan_id != round.plan_id:
+        raise ValidationError(
+            {"focus_area": _("The focus area is not part of the round's action plan.")}
+        )
+    existing = FocusAreaAssessment.objects.filter(round=round, focus_area=focus_area).first()
+    if existing is None:
+        return assessment_create(
+            actor=actor,
+            round=round,
+            focus_area=focus_area,
+            text=text.strip(),
+            still_relevant=still_relevant,
+        )
+    return core.update(existing, actor=actor, text=text.strip(), still_relevant=still_relevant)
+
+
+@transaction.atomic
+def round_close(*, actor: Actor, round: StatusRound) -> StatusRound:
+    """Close the round and freeze its memo: the memo data is stored as it is now, so later
+    changes to projects do not change what this round's memo says."""
+    # The memo builder reads the domain; it is imported here so that the domain does not
+    # depend on the reports package when it is loaded.
+    from actionplan.reports.builder import build_memo_live
+
+    status_round = StatusRound.objects.select_for_update().get(pk=round.pk)
+    _require_open(status_round)
+    core.update(status_round, actor=actor, state=StatusRound.State.CLOSED)
+    data = build_memo_live(status_round).to_json()
+    core.create(RoundSnapshot(round=status_round, data=data), actor=actor)
+    round.state = status_round.state
+    return status_round
+
+
+def round_publish(*, actor: Actor, round: StatusRound) -> StatusRound:
+    """Publish a closed round: its memo and approved updates become public."""
+    if round.state != StatusRound.State.CLOSED:
+        raise ValidationError(
+            _("Only a closed round can be published; “%(round)s” is %(state)s.")
+            % {"round": round.name, "state": round.get_state_display()}
+        )
+    return core.update(round, actor=actor, state=StatusRound.State.PUBLISHED)
+
+
+# -- reminders ----------------------------------------------------------------------------
+
+
+def reminder_days() -> list[int]:
+    """Days before the deadline that reminders go out, largest first (setting
+    ACTIONPLAN_REMINDER_DAYS, default 7 and 1)."""
+    days = getattr(settings, "ACTIONPLAN_REMINDER_DAYS", (7, 1))
+    return sorted({int(day) for day in days}, reverse=True)
+
+
+def _reminder_kind(days_left: int) -> str | None:
+    """The reminder due with this many days left: the nearest threshold not yet passed, so a
+    scheduler that missed a day still sends one reminder and never a stale one twice."""
+    due = [day for day in reminder_days() if 0 <= days_left <= day]
+    return f"{min(due)}d" if due else None
+
+
+def reminders_send(*, today: dt.date | None = None, actor: Actor = None) -> list[ReminderSent]:
+    """E-mail the recipients of every open update request whose round's deadline is near.
+    Each (request, reminder) goes out once; running this again the same day sends nothing."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=max(reminder_days(), default=0))
+    requests = (
+        UpdateRequest.objects.filter(
+            round__state=StatusRound.State.OPEN,
+            round__deadline__gte=today,
+            round__deadline__lte=horizon,
+            state__in=EDITABLE_REQUEST_STATES,
+        )
+        .select_related("round", "round__plan", "project")
+        .prefetch_related("recipients", "reminders")
+        .order_by("round__deadline", "pk")
+    )
+    sent = []
+    for request in requests:
+        kind = _reminder_kind((request.round.deadline - today).days)
+        if kind is None or any(r.kind == kind for r in request.reminders.all()):
+            continue
+        addresses = sorted({user.email for user in request.recipients.all() if user.email})
+        if not addresses:
+            continue
+        try:
+            with transaction.atomic():
+                record = core.create(
+                    ReminderSent(request=request, kind=kind, recipients=", ".join(addresses)),
+                    actor=actor,
+                )
+                # Inside the transaction: if the mail fails, no record says it was sent.
+                send_mail(
+                    subject=_("Reminder: status update for %(project)s")
+                    % {"project": request.project.title},
+                    message=_(
+                        "The status round “%(round)s” of %(plan)s asks for an update on "
+                        "%(project)s by %(deadline)s.\n\nLog in to actionplan to write and "
+                        "submit it."
+                    )
+                    % {
+                        "round": request.round.name,
+                        "plan": request.round.plan.title,
+                        "project": request.project.title,
+                        "deadline": PartialDate(request.round.deadline).danish(),
+                    },
+                    from_email=None,
+                    recipient_list=addresses,
+                )
+        except IntegrityError:
+            # Another run sent this reminder at the same moment.
+            continue
+        sent.append(record)
+    return sent

@@ -1,0 +1,70 @@
+"""Rows per second for importing a generated 100.000-row project list (CSV).
+
+    uv run python bench/ingest.py [ROWS]
+
+Runs against a throwaway SQLite database in a temporary folder (removed afterwards), so it
+never touches the real one. Prints the time to read and check the rows, and to import them
+through the services (one transaction, every write validated and audited).
+"""
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def generate(path: Path, rows: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(
+            "Projekttitel;Startdato;Slutdato;Budget;EU-medfinansiering;"
+            "Kontraktansvarlig partner;Partnere\n"
+        )
+        for n in range(rows):
+            budget = 100_000 + n * 37
+            handle.write(
+                f'"Projekt {n}";01.{n % 12 + 1:02d}.2016;31.12.2020;'
+                f"{budget:,};{budget // 2:,};Organisation {n % 500};"
+                f'"Partner {n % 300}.\nPartner {(n + 1) % 300}."\n'.replace(",", ".")
+            )
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+
+        from actionplan.ingest import spreadsheets
+        from actionplan.ingest.safety import read_path
+        from actionplan.ingest.tables import read_table
+
+        settings.ACTIONPLAN_INGEST_MAX_BYTES = 1 << 30
+        call_command("migrate", verbosity=0)
+        path = Path(folder) / "bench-projects.csv"
+        generate(path, rows)
+        started = time.perf_counter()
+        table = read_table(read_path(path))
+        parsed = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, "bench"))
+        read_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        result = spreadsheets.projects_import(actor=None, file=path.name, rows=parsed)
+        import_seconds = time.perf_counter() - started
+        print(f"{rows} rows, {path.stat().st_size / 2**20:.1f} MB CSV")
+        print(f"read and check: {read_seconds:.1f} s = {rows / read_seconds:,.0f} rows/s")
+        print(
+            f"import: {import_seconds:.1f} s = {rows / import_seconds:,.0f} rows/s "
+            f"({result.created} projects, {result.organisations_created} organisations)"
+        )
+        print(f"total: {rows / (read_seconds + import_seconds):,.0f} rows/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Settings come from the environment only (see .env.example); nothing here is per machine."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("ACTIONPLAN_DEBUG", False)
+SECRET_KEY = os.environ.get("ACTIONPLAN_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and not env_bool("ACTIONPLAN_INSECURE_DEV_KEY", True):
+        raise ImproperlyConfigured("ACTIONPLAN_SECRET_KEY must be set")
+    # A fixed key is only acceptable for local use; production sets the variable.
+    SECRET_KEY = "insecure-local-development-key-change-me-" + "x" * 20
+ALLOWED_HOSTS = env_list("ACTIONPLAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+
+INSTALLED_APPS = [
+    "actionplan.core.admin_site.ActionplanAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "csp",
+    "actionplan.core",
+    "actionplan.organisations",
+    "actionplan.plans",
+    "actionplan.indicators",
+    "actionplan.projects",
+    "actionplan.rounds",
+    "actionplan.reports",
+    "actionplan.accounts",
+    "actionplan.web",
+    "actionplan.portal",
+    "actionplan.ingest",
+    "actionplan.privacy",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "actionplan.accounts.security.SessionSecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATA_DIR = Path(os.environ.get("ACTIONPLAN_DATA_DIR", BASE_DIR / "var"))
+# SQLite cannot create the folder of its file itself, nor WhiteNoise its static root.
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'actionplan.sqlite3'}"),
+        conn_max_age=int(os.environ.get("ACTIONPLAN_DB_CONN_MAX_AGE", "60")),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Serve straight from the apps in development and tests; production runs collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or env_bool("ACTIONPLAN_STATIC_FROM_APPS", True)
+
+LOGIN_URL = "admin:login"
+
+# -- security (OWASP ASVS level 2 as the yardstick) ----------------------------------------
+AUTHENTICATION_BACKENDS = ["actionplan.accounts.security.ThrottledModelBackend"]
+ACTIONPLAN_LOGIN_MAX_FAILURES = int(os.environ.get("ACTIONPLAN_LOGIN_MAX_FAILURES", "5"))
+ACTIONPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("ACTIONPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
+ACTIONPLAN_LOGIN_LOCK_SECONDS = int(os.environ.get("ACTIONPLAN_LOGIN_LOCK_SECONDS", "900"))
+ACTIONPLAN_SESSION_ABSOLUTE_SECONDS = int(
+    os.environ.get("ACTIONPLAN_SESSION_ABSOLUTE_SECONDS", str(8 * 3600))
+)
+ACTIONPLAN_SESSION_IDLE_SECONDS = int(os.environ.get("ACTIONPLAN_SESSION_IDLE_SECONDS", "3600"))
+SESSION_COOKIE_AGE = ACTIONPLAN_SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Behind TLS in production: ACTIONPLAN_HTTPS=true turns on HSTS, secure cookies and redirects.
+HTTPS = env_bool("ACTIONPLAN_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("ACTIONPLAN_CSRF_TRUSTED_ORIGINS", "")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"actionplan.security": {"handlers": ["console"], "level": "INFO"}},
+}
+
+ACTIONPLAN_INVITATION_DAYS = int(os.environ.get("ACTIONPLAN_INVITATION_DAYS", "7"))
+EMAIL_BACKEND = os.environ.get(
+    "ACTIONPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("ACTIONPLAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ACTIONPLAN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ACTIONPLAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ACTIONPLAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ACTIONPLAN_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("ACTIONPLAN_EMAIL_FROM", "actionplan@localhost")

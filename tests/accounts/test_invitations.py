@@ -1,0 +1,72 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from actionplan.accounts.models import Invitation, Membership, Role
+from actionplan.accounts.services import invitation_accept, invitation_create
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "korrekt-hest-batteri-hæfteklamme"
+
+
+@pytest.fixture
+def invitation(staff):
+    region = factories.organisation(name="Region", kind="region")
+    return invitation_create(
+        actor=staff,
+        email="ny@example.dk",
+        role=Role.EDITOR,
+        organisation=region,
+        accept_url="http://testserver/invitation/TOKEN/",
+    )
+
+
+def test_the_invitation_is_e_mailed_with_a_link_and_stored_hashed(invitation):
+    record, token = invitation
+    assert len(mail.outbox) == 1 and token in mail.outbox[0].body
+    assert token not in record.token_hash
+
+
+def test_the_link_creates_the_user_with_the_role_once(invitation):
+    _, token = invitation
+    user = invitation_accept(token=token, username="ny", password=PASSWORD)
+    assert Membership.objects.get(user=user).role == Role.EDITOR
+    with pytest.raises(ValidationError):
+        invitation_accept(token=token, username="igen", password=PASSWORD)
+
+
+def test_an_expired_link_does_not_work(invitation):
+    record, token = invitation
+    Invitation.objects.filter(pk=record.pk).update(expires_at=timezone.now() - dt.timedelta(1))
+    with pytest.raises(ValidationError):
+        invitation_accept(token=token, username="ny", password=PASSWORD)
+
+
+def test_weak_passwords_are_refused_by_djangos_validators(invitation):
+    _, token = invitation
+    with pytest.raises(ValidationError):
+        invitation_accept(token=token, username="ny", password="12345678")
+    assert not Membership.objects.filter(user__username="ny").exists()
+
+
+def test_the_page_accepts_and_logs_in(client, invitation):
+    _, token = invitation
+    url = f"/invitation/{token}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"username": "ny", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(url).status_code == 404
+
+
+def test_the_page_shows_errors_next_to_fields(client, invitation):
+    _, token = invitation
+    response = client.post(
+        f"/invitation/{token}/", {"username": "ny", "password1": "abc", "password2": "abd"}
+    )
+    assert response.status_code == 200
+    assert "password2-error" in response.content.decode()

@@ -1,0 +1,57 @@
+import json
+
+import pytest
+
+from actionplan import cli
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_migrate(monkeypatch):
+    # The test database is already migrated; the CLI must not migrate the real one.
+    monkeypatch.setattr(cli, "_migrate", lambda: None)
+
+
+def test_plans_lists_one_plan_a_line_slug_first(capsys):
+    factories.plan(slug="rus-2020-2021", title="Handlingsplan 2020-2021")
+    factories.plan(slug="rus-2022-2023", title="Handlingsplan 2022-2023")
+    assert cli.main(["plans"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(line.split("\t")[0] for line in lines) == ["rus-2020-2021", "rus-2022-2023"]
+
+
+def test_export_json_for_one_plan_to_a_file(tmp_path):
+    area = factories.focus_area(slug="grundvand")
+    factories.project(focus_areas=[area], title="Drikkevand på tværs")
+    out = tmp_path / "plan.json"
+    assert cli.main(["export", "json", "--plan", area.plan.slug, "-o", str(out)]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["plan"]["slug"] == area.plan.slug
+    assert [p["title"] for p in document["projects"]] == ["Drikkevand på tværs"]
+
+
+def test_an_unknown_plan_is_one_line_without_traceback(capsys):
+    assert cli.main(["export", "json", "--plan", "nope"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "actionplan: error: No plan with the slug 'nope'."
+    assert "Traceback" not in err
+
+
+def test_an_unwritable_output_file_is_one_line(capsys, tmp_path):
+    plan = factories.plan()
+    assert cli.main(["export", "json", "--plan", plan.slug, "-o", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("actionplan: error: Cannot write") and len(err.splitlines()) == 1
+
+
+def test_check_passes_on_a_clean_tree(capsys):
+    assert cli.main(["check"]) == 0
+    assert "migrations are up to date" in capsys.readouterr().out
+
+
+def test_a_bad_command_exits_non_zero():
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["frobnicate"])
+    assert exit_.value.code == 2

@@ -1,0 +1,115 @@
+"""Browser tests: Playwright for Python driving Debian's /usr/bin/chromium (never a downloaded
+browser), against pytest-django's live server, with axe-core from node_modules."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    # The live server needs committed data, so these tests flush the database after each
+    # test; running them last keeps the shared demo load intact for every other test.
+    browser_tests = [item for item in items if HERE in Path(item.fspath).parents]
+    others = [item for item in items if HERE not in Path(item.fspath).parents]
+    items[:] = others + browser_tests
+
+
+def _require(path: Path, what: str) -> None:
+    if path.exists():
+        return
+    message = f"BROWSER TESTS NOT RUN: {what} is missing at {path}."
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " CI must install it (see .ci/run).", pytrace=False)
+    pytest.skip(message + " Install it (apt-get install chromium; npm ci) to run them.")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require(CHROMIUM, "Debian's chromium")
+    _require(AXE, "axe-core (npm ci)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread, which Django's async-safety
+    # check mistakes for async code; set only while the browser tests run, so that no other
+    # test (e.g. the deployment check) sees it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _no_language_leak():
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: page.errors.append(message.text) if message.type == "error" else None,
+    )
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_plan(transactional_db):
+    """The demo plan, committed so that the live server's thread sees it."""
+    from actionplan.demo.loader import load_demo
+    from actionplan.plans.models import ActionPlan
+
+    plan = ActionPlan.objects.filter(slug="rus-2020-2021").first()
+    return plan or load_demo()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page; returns the violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return {passes: r.passes.length, violations: r.violations.map(v => ({id: v.id,
+                impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(
+                    n => n.target.join(' ') + ' :: ' + n.failureSummary)}))};
+        }"""
+    )
+    # A run that checked nothing must not pass as "no violations".
+    assert result["passes"] > 5, "axe-core did not run its checks"
+    return result["violations"]

@@ -1,0 +1,52 @@
+import io
+from pathlib import Path
+
+import pytest
+
+from actionplan import cli
+from actionplan.ingest.models import IngestDraft
+from actionplan.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+CSV = "Projekttitel;Budget;Kontraktansvarlig partner\nGrøn bølge;1,1 mio. kr.;Movia\n"
+
+
+@pytest.fixture(autouse=True)
+def no_migrate(monkeypatch):
+    monkeypatch.setattr(cli, "_migrate", lambda: None)
+
+
+def test_ingest_projects_asks_and_imports_nothing_on_no(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "cli-list.csv"
+    path.write_text(CSV, encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert cli.main(["ingest", "projects", str(path)]) == 0
+    assert "Nothing imported" in capsys.readouterr().out
+    assert not Project.objects.filter(external_id__startswith="cli-list:").exists()
+
+
+def test_ingest_projects_with_yes_imports(tmp_path, capsys):
+    path = tmp_path / "cli-list.csv"
+    path.write_text(CSV, encoding="utf-8")
+    assert cli.main(["ingest", "projects", str(path), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "1 projects; budgets 1.100.000 kr." in out
+    assert Project.objects.get(external_id__startswith="cli-list:").budget_dkk == 1_100_000
+
+
+def test_ingest_projects_reports_a_bad_row(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text(CSV + "Tredje;1,500;Movia\n", encoding="utf-8")
+    assert cli.main(["ingest", "projects", str(path), "--yes"]) == 1
+    assert "bad.csv, row 3, column “Budget”: “1,500” is ambiguous" in capsys.readouterr().err
+
+
+def test_ingest_memo_prints_doubts_and_keeps_the_draft_on_no(demo, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+    memo = Path("/work/shared/seeds/rus-statusnotat-2021.txt")
+    args = ["ingest", "memo", str(memo), "--plan", demo.slug, "--round", "Status CLI"]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    assert "doubt(s):" in out and "Not committed" in out
+    assert IngestDraft.objects.filter(kind="memo", state="draft").exists()

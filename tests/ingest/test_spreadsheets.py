@@ -1,0 +1,189 @@
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from actionplan.ingest import spreadsheets
+from actionplan.ingest.errors import IngestError
+from actionplan.ingest.models import ColumnMapping
+from actionplan.ingest.safety import check_upload, read_path
+from actionplan.ingest.tables import read_table
+from actionplan.organisations.models import Organisation
+from actionplan.projects.models import CoFunding, Participation, Project, ProjectStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+REAL = Path("/work/shared/data/real-world")
+DK_2014 = REAL / "dk-eu-structural-funds-2014-2020-published.csv"
+DK_2007 = REAL / "dk-eu-structural-funds-2007-2013.csv"
+SE = REAL / "se-eu-structural-funds-2014-2020.json"
+
+
+def _import(path, name, **options):
+    table = read_table(read_path(path))
+    mapping = spreadsheets.mapping_for(table, name)
+    rows = spreadsheets.rows_parse(table, mapping, **options)
+    return spreadsheets.projects_import(actor=None, file=table.name, rows=rows)
+
+
+def _projects(name):
+    return Project.objects.filter(external_id__startswith=f"{name}:")
+
+
+def _cofunding_total(name):
+    return sum(c.amount for c in CoFunding.objects.filter(project__external_id__startswith=name))
+
+
+def test_dk_2014_2020_imports_every_project_with_money_dates_and_partners():
+    result = _import(DK_2014, "dk2014")
+    projects = _projects("dk2014")
+    assert (result.rows, result.created, projects.count()) == (107, 107, 107)
+    assert sum(p.budget_dkk for p in projects) == Decimal("2055800683")
+    assert _cofunding_total("dk2014:") == Decimal("945817621")
+    growth = projects.get(title="Vækst 2.0")
+    assert (growth.budget_dkk, growth.start, growth.end) == (
+        Decimal("15414794"),
+        dt.date(2014, 4, 24),
+        dt.date(2017, 2, 28),
+    )
+    assert growth.lead.name == "Væksthus Nordjylland"
+    assert growth.cofunding.get().source.slug == "erdf"
+    assert all(p.lead_id for p in projects)
+    assert (
+        Participation.objects.filter(
+            project__in=projects, role=Participation.Role.IMPLEMENTING
+        ).count()
+        == 214
+    )  # partner cells, repeats dropped
+
+
+def test_dk_2007_2013_imports_every_project_and_matches_organisations_by_cvr():
+    result = _import(DK_2007, "dk2007")
+    projects = _projects("dk2007")
+    assert (result.rows, projects.count()) == (598, 598)
+    assert sum(p.budget_dkk for p in projects) == Decimal("8434810112.15")
+    assert _cofunding_total("dk2007:") == Decimal("3665372950.47")
+    assert projects.get(title="Det Danske Seafood Center").lead.cvr == "26349303"
+
+
+def test_swedish_kronor_are_refused_without_a_currency_and_rate():
+    with pytest.raises(IngestError, match="amounts are in SEK"):
+        _import(SE, "se")
+    assert not _projects("se").exists()
+
+
+def test_swedish_kronor_are_converted_with_an_explicit_rate():
+    result = _import(SE, "se", currency="SEK", rate=Decimal("0.5"))
+    assert (result.rows, _projects("se").count()) == (374, 374)
+    # 4.354.438.151 SEK granted, at 0,5 kr. per SEK
+    assert _cofunding_total("se:") == Decimal("2177219075.50")
+    assert "SEK" in CoFunding.objects.filter(project__external_id__startswith="se:").first().note
+
+
+def test_reimporting_updates_instead_of_duplicating():
+    _import(DK_2014, "dk2014")
+    again = _import(DK_2014, "dk2014")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 107)
+    assert _projects("dk2014").count() == 107
+
+
+CSV = (
+    "Projekttitel;Startdato;Slutdato;Budget;EU-medfinansiering;Kontraktansvarlig partner;"
+    "CVR;Partnere\n"
+    '"Grøn bølge";01.01.2020;31.12.2021;1.500.000;"750.000,50";Region Hovedstaden;11223344;'
+    '"Movia.\nDTU."\n'
+    "Cykelregnskab;2020;2022;92.000,00 kr.;;Testrup  kommune;;\n"
+)
+
+
+def _csv(name, text, encoding="utf-8"):
+    return check_upload(name, text.encode(encoding))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8", ";"), ("utf-8-sig", ";"), ("latin-1", ";"), ("utf-8", "\t"), ("latin-1", ",")],
+)
+def test_csv_in_every_encoding_and_delimiter_reads_the_same(encoding, delimiter):
+    text = CSV.replace(";", delimiter)
+    if delimiter == ",":
+        text = text.replace("92.000,00 kr.", '"92.000,00 kr."')
+    table = read_table(_csv("list.csv", text, encoding))
+    assert len(table.rows) == 2
+    assert table.rows[0].values["Projekttitel"] == "Grøn bølge"
+    assert table.rows[0].values["Partnere"] == "Movia.\nDTU."
+    assert table.rows[1].number == 3
+
+
+def test_organisations_are_matched_by_cvr_then_name_or_created():
+    by_cvr = factories.organisation(name="Regionen (CVR)", cvr="11223344")
+    by_name = factories.organisation(name="Testrup Kommune")
+    table = read_table(_csv("list.csv", CSV))
+    mapping = spreadsheets.mapping_for(table, "orgtest")
+    rows = spreadsheets.rows_parse(table, mapping)
+    spreadsheets.projects_import(actor=None, file="list.csv", rows=rows)
+    green = _projects("orgtest").get(title="Grøn bølge")
+    assert green.lead == by_cvr
+    assert _projects("orgtest").get(title="Cykelregnskab").lead == by_name
+    assert set(green.participations.values_list("organisation__name", flat=True)) >= {
+        "Movia",
+        "DTU",
+    }
+    assert green.cofunding.get().amount == Decimal("750000.50")
+
+
+def test_a_bad_row_stops_the_import_with_row_column_and_reason_and_changes_nothing():
+    text = CSV + "Tredje;2020;2021;1,500;;Movia;;\n"
+    table = read_table(_csv("list.csv", text))
+    mapping = spreadsheets.mapping_for(table, "bad")
+    organisations = Organisation.objects.count()
+    with pytest.raises(IngestError) as error:
+        rows = spreadsheets.rows_parse(table, mapping)
+        spreadsheets.projects_import(actor=None, file="list.csv", rows=rows)
+    message = str(error.value)
+    assert "list.csv" in message and "row 4" in message and "“Budget”" in message
+    assert "ambiguous" in message
+    assert not _projects("bad").exists()
+    assert Organisation.objects.count() == organisations
+
+
+def test_a_row_the_services_refuse_rolls_back_every_row():
+    rows = spreadsheets.rows_parse(
+        read_table(_csv("list.csv", CSV)),
+        spreadsheets.mapping_for(read_table(_csv("list.csv", CSV)), "rollback"),
+    )
+    rows[1].title = ""  # the model refuses a blank title
+    with pytest.raises(IngestError, match="row 3"):
+        spreadsheets.projects_import(actor=None, file="list.csv", rows=rows)
+    assert not _projects("rollback").exists()
+
+
+def test_status_is_derived_from_the_dates():
+    today = dt.date(2021, 6, 1)
+    assert spreadsheets.status_from_dates("2020-01-01", "2020-12-31", today) == "completed"
+    assert spreadsheets.status_from_dates("2021-01-01", "2022-12-31", today) == "started"
+    assert spreadsheets.status_from_dates("2022-01", "2023", today) == ProjectStatus.GRANTED
+
+
+def test_the_mapping_is_suggested_from_bilingual_headers_and_saved_for_reuse():
+    table = read_table(read_path(DK_2014))
+    mapping = spreadsheets.mapping_for(table, "dk-export", {"description": ""})
+    assert mapping.columns["budget"] == "Budget / Budget"
+    assert mapping.columns["eu_funding"] == "EU-medfinansiering / Union co-financing"
+    assert "description" not in mapping.columns
+    spreadsheets.mapping_save(actor=None, mapping=mapping)
+    again = spreadsheets.mapping_for(table, "dk-export")
+    assert ColumnMapping.objects.get(name="dk-export").columns == again.columns
+    assert "description" not in again.columns
+
+
+def test_split_partners_keeps_initials_and_drops_repeats():
+    assert spreadsheets.split_partners("K. Balling-Engelsen A/S. Vejle Kommune.") == [
+        "K. Balling-Engelsen A/S",
+        "Vejle Kommune",
+    ]
+    assert spreadsheets.split_partners("Frederikshavn Kommune.\nFrederikshavn Kommune") == [
+        "Frederikshavn Kommune"
+    ]
