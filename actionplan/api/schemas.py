@@ -93,9 +93,15 @@ class ValueYearOut(Schema):
 
 
 class PlanListIn(PageIn):
-    search: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words in title or introduction.")
-    organisation: str | None = Field(None, max_length=100, pattern=SLUG, description="Owner's slug.")
-    year: int | None = Field(None, ge=1900, le=2200, description="Plans whose period covers the year.")
+    search: str | None = Field(
+        None, max_length=200, pattern=NO_NUL, description="Words in title or introduction."
+    )
+    organisation: str | None = Field(
+        None, max_length=100, pattern=SLUG, description="Owner's slug."
+    )
+    year: int | None = Field(
+        None, ge=1900, le=2200, description="Plans whose period covers the year."
+    )
     sort: Literal["period_start", "-period_start", "title", "-title"] = "-period_start"
 
 
@@ -153,7 +159,9 @@ class ThemeDetailOut(ThemeOut):
 class FocusAreaListIn(PageIn):
     plan: str | None = Field(None, max_length=100, pattern=SLUG)
     theme: int | None = Field(None, ge=1, le=MAX_ID, description="Theme id.")
-    search: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words in title, challenge or approach.")
+    search: str | None = Field(
+        None, max_length=200, pattern=NO_NUL, description="Words in title, challenge or approach."
+    )
     sort: Literal["plan", "title", "-title"] = "plan"
 
 
@@ -272,8 +280,18 @@ class IndicatorDetailOut(IndicatorOut):
 # -- projects -----------------------------------------------------------------------------
 
 ProjectSort = Literal[
-    "title", "-title", "start", "-start", "end", "-end", "budget", "-budget",
-    "granted", "-granted", "updated", "-updated",
+    "title",
+    "-title",
+    "start",
+    "-start",
+    "end",
+    "-end",
+    "budget",
+    "-budget",
+    "granted",
+    "-granted",
+    "updated",
+    "-updated",
 ]
 
 
@@ -296,7 +314,9 @@ class ProjectListIn(PageIn):
     amount_max: Decimal | None = Field(
         None, ge=0, le=10**13, description="Most total granted, in DKK."
     )
-    search: str | None = Field(None, max_length=200, pattern=NO_NUL, description="Words in title or description.")
+    search: str | None = Field(
+        None, max_length=200, pattern=NO_NUL, description="Words in title or description."
+    )
     sort: ProjectSort = "title"
 
 

@@ -36,8 +36,11 @@ class ServiceAdmin(admin.ModelAdmin):
 
             raise Http404
         context = {
-            **self.admin_site.each_context(request), "object": obj, "opts": self.opts,
-            "entries": history(obj), "title": str(obj),
+            **self.admin_site.each_context(request),
+            "object": obj,
+            "opts": self.opts,
+            "entries": history(obj),
+            "title": str(obj),
         }
         return TemplateResponse(request, "admin/actionplan_history.html", context)
 

@@ -84,7 +84,10 @@ def entry(event: AuditEvent) -> HistoryEntry:
     if event.action == AuditEvent.Action.UPDATE and len(changes) == 1:
         change = changes[0]
         sentence = _("%(field)s changed from %(before)s to %(after)s by %(who)s on %(when)s") % {
-            **params, "field": change.field, "before": change.before, "after": change.after
+            **params,
+            "field": change.field,
+            "before": change.before,
+            "after": change.after,
         }
     elif event.action == AuditEvent.Action.UPDATE:
         sentence = _("%(object)s changed by %(who)s on %(when)s") % params

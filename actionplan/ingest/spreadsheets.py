@@ -373,7 +373,7 @@ def _parse_row(
     identifier = _text(cell("external_id"))
     if not identifier:
         key = "|".join([title.casefold(), start or "", lead.casefold()])
-        identifier = hashlib.sha1(key.encode()).hexdigest()[:16]  # noqa: S324 - an id, not security
+        identifier = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
     status = read("status", _status) or status_from_dates(start, end, today)
     partners = [p for p in split_partners(cell("partners")) if p.casefold() != lead.casefold()]
     for name in [lead, *partners]:
@@ -541,7 +541,7 @@ def projects_import(
 
 
 def _new_slug(title: str, external_id: str, taken: set[str]) -> str:
-    digest = hashlib.sha1(external_id.encode()).hexdigest()[:8]  # noqa: S324 - an id
+    digest = hashlib.sha1(external_id.encode(), usedforsecurity=False).hexdigest()[:8]
     base = (slugify(title) or "projekt")[:100].strip("-")
     slug = f"{base}-{digest}"
     while slug in taken:

@@ -16,7 +16,7 @@ from lxml import etree
 from actionplan.indicators.models import Indicator
 from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan
-from actionplan.projects.models import Participation, Project, ProjectStatus
+from actionplan.projects.models import Project, ProjectStatus
 from actionplan.projects.selectors import projects_for_iati
 
 VERSION = "2.03"
@@ -103,7 +103,9 @@ def _reporter(project: Project) -> Organisation | None:
     return project.lead
 
 
-def _participants(project: Project, reporter: Organisation | None) -> list[tuple[Organisation, str]]:
+def _participants(
+    project: Project, reporter: Organisation | None
+) -> list[tuple[Organisation, str]]:
     roles: dict[tuple[int, str], Organisation] = {}
     for grant in project.grants.all():
         if grant.source.organisation is not None:
@@ -116,7 +118,9 @@ def _participants(project: Project, reporter: Organisation | None) -> list[tuple
         roles.setdefault((project.lead.pk, ROLE["implementing"]), project.lead)
     if reporter is not None and not any(role == ROLE["accountable"] for _, role in roles):
         roles[(reporter.pk, ROLE["accountable"])] = reporter
-    return sorted(((org, role) for (_, role), org in roles.items()), key=lambda x: (x[1], x[0].name))
+    return sorted(
+        ((org, role) for (_, role), org in roles.items()), key=lambda x: (x[1], x[0].name)
+    )
 
 
 def _fallback_date(project: Project) -> dt.date:
@@ -134,11 +138,17 @@ def _dates(activity, project: Project) -> None:
     ended = project.status == ProjectStatus.COMPLETED
     if project.start:
         etree.SubElement(
-            activity, "activity-date", type="2" if begun else "1", **{"iso-date": project.start.isoformat()}
+            activity,
+            "activity-date",
+            type="2" if begun else "1",
+            **{"iso-date": project.start.isoformat()},
         )
     if project.end:
         etree.SubElement(
-            activity, "activity-date", type="4" if ended else "3", **{"iso-date": project.end.isoformat()}
+            activity,
+            "activity-date",
+            type="4" if ended else "3",
+            **{"iso-date": project.end.isoformat()},
         )
     if not project.start and not project.end:
         etree.SubElement(
@@ -182,8 +192,7 @@ def _indicator(result, indicator: Indicator) -> None:
             baseline.set("value", _amount(indicator.baseline_value))
     if indicator.target_year:
         first_year = min(
-            [indicator.baseline_year or indicator.target_year]
-            + [o.date.year for o in observations]
+            [indicator.baseline_year or indicator.target_year] + [o.date.year for o in observations]
         )
         period = etree.SubElement(element, "period")
         etree.SubElement(period, "period-start", **{"iso-date": f"{first_year}-01-01"})

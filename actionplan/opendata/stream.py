@@ -22,7 +22,9 @@ def scope_plans(plan: ActionPlan | None) -> list[ActionPlan]:
     return [plan] if plan is not None else list(published_plans())
 
 
-def iter_projects(plan: ActionPlan | None = None, *, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
+def iter_projects(
+    plan: ActionPlan | None = None, *, chunk_size: int = CHUNK_SIZE
+) -> Iterator[dict]:
     """The contract's project dictionaries, fetched and prefetched chunk by chunk."""
     projects = projects_with_details(published_projects(plan))
     for project in projects.iterator(chunk_size=chunk_size):
@@ -55,10 +57,9 @@ def _array(items: Iterable[Any], indent: int | None, level: int) -> Iterator[str
     """A JSON array written one item at a time, laid out as json.dumps would."""
     inner = "" if indent is None else "\n" + " " * (indent * (level + 1))
     closing = "" if indent is None else "\n" + " " * (indent * level)
-    separator = "," if indent is None else ","
     first = True
     for item in items:
-        yield ("[" if first else separator) + inner + _dumps(item, indent, level + 1)
+        yield ("[" if first else ",") + inner + _dumps(item, indent, level + 1)
         first = False
     yield "[]" if first else closing + "]"
 

@@ -49,9 +49,7 @@ COFUNDING = Table(
     "Medfinansiering",
     ("Projekt-id", "Projekt", "Finansieringskilde", "Beløb (kr.)", "Status", "År", "Note"),
 )
-PARTNERS = Table(
-    "partnere", "Partnere", ("Projekt-id", "Projekt", "Organisation", "Roller")
-)
+PARTNERS = Table("partnere", "Partnere", ("Projekt-id", "Projekt", "Organisation", "Roller"))
 UPDATES = Table(
     "statusopdateringer",
     "Statusopdateringer",
@@ -147,9 +145,7 @@ def project_rows(project: dict) -> dict[str, list[Row]]:
             [pid, title, c["source"], c["amount_dkk"], c["status"], c["year"], c["note"]]
             for c in project["cofunding"]
         ],
-        PARTNERS.name: [
-            [pid, title, p["name"], _joined(p["roles"])] for p in project["partners"]
-        ],
+        PARTNERS.name: [[pid, title, p["name"], _joined(p["roles"])] for p in project["partners"]],
         UPDATES.name: [
             [pid, title, u["date"], u["status"], u["progress"], u["text"]]
             for u in project["updates"]

@@ -120,9 +120,19 @@ def public_goals(*, plan: str | None = None, focus_area: int | None = None) -> Q
         goals = goals.filter(focus_area__plan__slug=plan)
     if focus_area:
         goals = goals.filter(focus_area_id=focus_area)
-    return goals.select_related("focus_area__plan").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
-    ).order_by("focus_area__plan__period_start", "focus_area__theme__order", "focus_area__order", "order", "pk")
+    return (
+        goals.select_related("focus_area__plan")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
+        )
+        .order_by(
+            "focus_area__plan__period_start",
+            "focus_area__theme__order",
+            "focus_area__order",
+            "order",
+            "pk",
+        )
+    )
 
 
 def public_indicators(

@@ -16,7 +16,6 @@ from django.db.models.functions import Cast, Coalesce
 
 from actionplan.core.models import MoneyField
 from actionplan.core.search import search_filter
-
 from actionplan.plans.models import ActionPlan
 from actionplan.rounds.models import StatusRound, StatusUpdate
 
@@ -121,9 +120,7 @@ def public_project_list(
     if funding_source:
         projects = projects.filter(
             Exists(Grant.objects.filter(project=OuterRef("pk"), source__slug=funding_source))
-            | Exists(
-                CoFunding.objects.filter(project=OuterRef("pk"), source__slug=funding_source)
-            )
+            | Exists(CoFunding.objects.filter(project=OuterRef("pk"), source__slug=funding_source))
         )
     if sdg:
         # JSON containment is not available on SQLite; the stored list is plain text there
@@ -169,12 +166,14 @@ def public_project_get(slug: str) -> Project | None:
                     "organisation__name", "role"
                 ),
             ),
-            Prefetch("grants", queryset=Grant.objects.select_related("source").order_by(
-                "decided_on", "id"
-            )),
-            Prefetch("cofunding", queryset=CoFunding.objects.select_related("source").order_by(
-                "year", "id"
-            )),
+            Prefetch(
+                "grants",
+                queryset=Grant.objects.select_related("source").order_by("decided_on", "id"),
+            ),
+            Prefetch(
+                "cofunding",
+                queryset=CoFunding.objects.select_related("source").order_by("year", "id"),
+            ),
             Prefetch(
                 "updates",
                 queryset=public_updates().select_related("round").order_by("date", "id"),

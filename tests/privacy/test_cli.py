@@ -46,7 +46,9 @@ def test_a_bad_email_is_one_line_without_traceback(capsys):
 def test_retention_prints_what_it_did(capsys, settings):
     settings.ACTIONPLAN_CONTACT_RETENTION_DAYS = 30
     project = factories.project(
-        title="Gammelt projekt", status=ProjectStatus.COMPLETED, start="2019-01-01",
+        title="Gammelt projekt",
+        status=ProjectStatus.COMPLETED,
+        start="2019-01-01",
         end="2019-12-31",
     )
     factories.contact(project)

@@ -95,7 +95,10 @@ def test_a_legal_basis_whose_date_has_passed_keeps_nothing():
 
 def test_erasure_deactivates_and_renames_the_user_account(anna, django_user_model):
     user = django_user_model.objects.create_user(
-        username="anna.jensen", email=EMAIL, first_name="Anna", last_name="Jensen",
+        username="anna.jensen",
+        email=EMAIL,
+        first_name="Anna",
+        last_name="Jensen",
         password="a-long-test-password",
     )
     membership_grant(actor=None, user=user, role=Role.EDITOR, project=anna.project)
@@ -111,7 +114,10 @@ def test_erasure_deactivates_and_renames_the_user_account(anna, django_user_mode
 
 def test_erasure_voids_invitations_to_the_address(anna):
     invitation = Invitation.objects.create(
-        email=EMAIL, role=Role.REPORTER, project=anna.project, token_hash="x" * 64,
+        email=EMAIL,
+        role=Role.REPORTER,
+        project=anna.project,
+        token_hash="x" * 64,
         expires_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
     )
     person_erase(actor=None, email=EMAIL)

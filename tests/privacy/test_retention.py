@@ -63,8 +63,11 @@ def test_the_retention_time_comes_from_the_setting(settings):
 
 def test_a_legal_basis_with_a_later_date_keeps_the_contact():
     kept = contact_on(
-        ProjectStatus.COMPLETED, "2020-12-31", name="Anna Jensen",
-        legal_basis="Bogføringsloven § 10", retain_until=dt.date(2027, 1, 1),
+        ProjectStatus.COMPLETED,
+        "2020-12-31",
+        name="Anna Jensen",
+        legal_basis="Bogføringsloven § 10",
+        retain_until=dt.date(2027, 1, 1),
     )
     retention_run(today=TODAY)
     assert name_of(kept) == "Anna Jensen"
