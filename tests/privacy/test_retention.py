@@ -23,6 +23,12 @@ def contact_on(status, end, **values):
     return factories.contact(project, **values)
 
 
+def created_event(contact) -> AuditEvent:
+    return AuditEvent.objects.get(
+        object_type="privacy.contactperson", object_id=str(contact.pk), action="create"
+    )
+
+
 def name_of(contact) -> str:
     return ContactPerson.objects.get(pk=contact.pk).name
 
@@ -86,8 +92,8 @@ def test_retention_redacts_the_contacts_own_history_only():
     due = contact_on(ProjectStatus.COMPLETED, "2025-05-01", name="Anna Jensen", email="a@x.dk")
     elsewhere = contact_on(ProjectStatus.STARTED, "2027-01-01", name="Anna Jensen", email="a@x.dk")
     retention_run(today=TODAY)
-    own = AuditEvent.objects.get(object_id=str(due.pk), action="create")
-    other = AuditEvent.objects.get(object_id=str(elsewhere.pk), action="create")
+    own = created_event(due)
+    other = created_event(elsewhere)
     assert "Anna Jensen" not in str(own.changes) and own.object_repr != "Anna Jensen"
     assert other.changes["name"] == [None, "Anna Jensen"]
     assert name_of(elsewhere) == "Anna Jensen"
