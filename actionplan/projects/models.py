@@ -236,7 +236,9 @@ class CoFunding(TimeStampedModel):
     class Meta:
         verbose_name = _("co-funding")
         verbose_name_plural = _("co-funding")
-        ordering = ["project", "year", "id"]
+        # An application without a year is the earlier one in every source seen so far;
+        # nulls_first makes SQLite and PostgreSQL agree on that.
+        ordering = ["project", F("year").asc(nulls_first=True), "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),

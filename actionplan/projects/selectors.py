@@ -172,7 +172,7 @@ def public_project_get(slug: str) -> Project | None:
             ),
             Prefetch(
                 "cofunding",
-                queryset=CoFunding.objects.select_related("source").order_by("year", "id"),
+                queryset=CoFunding.objects.select_related("source"),
             ),
             Prefetch(
                 "updates",
