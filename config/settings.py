@@ -49,8 +49,14 @@ INSTALLED_APPS = [
     "actionplan.accounts",
     "actionplan.web",
     "actionplan.portal",
+    "actionplan.workspace",
+    "django_htmx",
     "actionplan.ingest",
     "actionplan.privacy",
+    "actionplan.opendata",
+    "actionplan.api",
+    # django-ninja's bundled Swagger UI, so the API docs load no script from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "actionplan.accounts.security.SessionSecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -119,7 +126,8 @@ STATIC_ROOT = DATA_DIR / "static"
 # Serve straight from the apps in development and tests; production runs collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("ACTIONPLAN_STATIC_FROM_APPS", True)
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
 
 # -- security (OWASP ASVS level 2 as the yardstick) ----------------------------------------
 AUTHENTICATION_BACKENDS = ["actionplan.accounts.security.ThrottledModelBackend"]

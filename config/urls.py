@@ -8,6 +8,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("actionplan.accounts.urls")),
+    path("", include("actionplan.workspace.urls")),
     path("", include("actionplan.portal.urls")),
     path("", include("actionplan.web.urls")),
     prefix_default_language=False,

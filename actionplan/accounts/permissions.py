@@ -106,14 +106,16 @@ def forget(user) -> None:
 # -- reads ---------------------------------------------------------------------------------
 
 
-def plans_for(user, action: str = VIEW) -> QuerySet[ActionPlan]:
+def plans_for(user, action: str = VIEW, *, published: bool = True) -> QuerySet[ActionPlan]:
+    """The plans the user may do the action on; for VIEW, published plans count too unless
+    published=False (the workspace lists only the plans a role covers)."""
     g = grants(user)
     plans = ActionPlan.objects.all()
     if g.superuser:
         return plans
     scopes = g.scopes(action)
     allowed = Q(organisation_id__in=scopes.organisations) | Q(pk__in=scopes.plans)
-    if action == VIEW:
+    if action == VIEW and published:
         allowed |= Q(status=ActionPlan.Status.PUBLISHED)
     return plans.filter(allowed)
 

@@ -5,13 +5,19 @@ an AuditEvent behind.
 """
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .errors import ConflictError
+from .history import events_for
 from .models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -85,9 +91,40 @@ def create(instance: M, *, actor: Actor) -> M:
     return instance
 
 
-def update(instance: M, *, actor: Actor, **values: Any) -> M:
-    """Set the given fields, validate, and save only those that changed."""
+def version_of(instance: models.Model) -> str:
+    """A short fingerprint of the stored values, handed out with an edit form and given back
+    with the save, so that a save based on stale values can be refused (optimistic locking)."""
+    text = json.dumps(_field_values(instance), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _check_version(instance: models.Model, expected: str) -> None:
+    stored = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if stored is None:
+        raise ConflictError(_("Someone else has deleted this in the meantime."))
+    if version_of(stored) == expected:
+        return
+    last = events_for(stored).order_by("-at", "-pk").first()
+    if last is None:
+        raise ConflictError(_("Someone else has changed this in the meantime."))
+    raise ConflictError(
+        _(
+            "%(who)s changed this at %(when)s, after you opened it. Your changes were not "
+            "saved; open it again to see the new values."
+        )
+        % {"who": last.actor_label, "when": timezone.localtime(last.at).strftime("%d.%m.%Y %H:%M")}
+    )
+
+
+@transaction.atomic
+def update(instance: M, *, actor: Actor, expected_version: str | None = None, **values: Any) -> M:
+    """Set the given fields, validate, and save only those that changed.
+
+    With expected_version (from version_of when the edit began), a row that has changed since
+    is refused with ConflictError instead of being overwritten."""
     authorize(actor, AuditEvent.Action.UPDATE, instance)
+    if expected_version is not None:
+        _check_version(instance, expected_version)
     before = _field_values(instance)
     for name, value in values.items():
         setattr(instance, name, value)

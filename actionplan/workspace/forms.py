@@ -1,0 +1,104 @@
+"""Form fields that read input the Danish way, and the glue between forms and services.
+
+Workspace forms are plain forms.Form (not ModelForms): a ModelForm writes into the instance
+while validating, which would hide the changes from the service that records them.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.core.amounts import parse_dkk, parse_partial_date
+from actionplan.core.errors import ConflictError
+from actionplan.core.money import format_dkk
+from actionplan.core.services import version_of
+
+T = TypeVar("T")
+
+
+class AmountField(forms.CharField):
+    """DKK as people write it: "1,1 mio. kr.", "4.300.000", "4300000"."""
+
+    default_error_messages = {"required": _("Write an amount, e.g. 1,1 mio. kr.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 60)
+        kwargs.setdefault("help_text", _("E.g. 1,1 mio. kr. or 4.300.000"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return format_dkk(value)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        parsed = parse_dkk(text)
+        if parsed.upper_bound:
+            raise ValidationError(_("Write the amount itself, not an upper bound."))
+        return parsed.amount
+
+
+class PartialDateField(forms.CharField):
+    """A date known to the day, month or year: "24.04.2014", "august 2021", "2020"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", _("E.g. 2021, august 2021 or 24.04.2014"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return str(value)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        return parse_partial_date(text)
+
+
+class VersionedForm(forms.Form):
+    """Carries the fingerprint of the values the form was opened with (optimistic locking)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        if instance is not None and instance.pk and not self.is_bound:
+            self.initial["version"] = version_of(instance)
+
+    @property
+    def expected_version(self) -> str | None:
+        return self.cleaned_data.get("version") or None
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's validation errors next to the fields they concern."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def save_form(form: forms.Form, write: Callable[[dict], T]) -> T | None:
+    """Run a service with the form's cleaned data. Invalid input, a refusal by the service,
+    and a conflict with someone else's save all end up as errors on the form (None returned);
+    nothing is half-written, since every service runs in one transaction."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except ConflictError as error:
+        form.add_error(None, str(error))
+    return None

@@ -1,0 +1,3 @@
+"""Workspace pages for imports; included under /arbejdsrum/ by actionplan/workspace/urls.py."""
+
+urlpatterns: list = []

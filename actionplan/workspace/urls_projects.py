@@ -1,0 +1,3 @@
+"""Workspace pages for projects; included under /arbejdsrum/ by actionplan/workspace/urls.py."""
+
+urlpatterns: list = []

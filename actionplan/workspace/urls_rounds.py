@@ -1,0 +1,3 @@
+"""Workspace pages for rounds; included under /arbejdsrum/ by actionplan/workspace/urls.py."""
+
+urlpatterns: list = []
