@@ -127,6 +127,7 @@ COMMAND_MODULES: list[str] = [
     "actionplan.ingest.cli",
     "actionplan.rounds.cli",
     "actionplan.reports.cli",
+    "actionplan.synth.cli",
 ]
 
 

@@ -1,0 +1,1 @@
+"""A synthetic national portfolio for load tests and benchmarks (see generate.py)."""
