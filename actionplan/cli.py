@@ -57,7 +57,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     address = f"{args.host}:{args.port}"
     print(f"actionplan is running at http://{address}/", flush=True)
     print(
-        f"Staff login: http://{address}/admin/  user: {username}  password: {password}", flush=True
+        f"Staff login: http://{address}/log-ind/  user: {username}  password: {password}"
+        f"  (workspace /arbejdsrum/, admin /admin/)",
+        flush=True,
     )
     call_command("runserver", address, use_reloader=False, skip_checks=True)
 
