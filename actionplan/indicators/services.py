@@ -1,10 +1,14 @@
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from actionplan.core import services as core
+from actionplan.core.errors import ActionplanError
 from actionplan.core.services import Actor
 from actionplan.plans.models import Goal
 
@@ -76,3 +80,67 @@ def observation_create(
         ),
         actor=actor,
     )
+
+
+# -- editing from the staff workspace ------------------------------------------------------
+
+
+def indicator_update(*, actor: Actor, indicator: Indicator, **values) -> Indicator:
+    return core.update(indicator, actor=actor, **values)
+
+
+@dataclass(frozen=True)
+class ObservationEntry:
+    """One observation to record, e.g. one row of the bulk-entry table or of a CSV file."""
+
+    indicator: Indicator
+    date: dt.date
+    value: object = None
+    text: str = ""
+    source: str = ""
+    note: str = ""
+
+
+class ObservationEntryErrors(ActionplanError):
+    """Some entries were refused, so none was recorded. errors maps an entry's position in
+    the list to its errors by field ("value", "date", "text" or NON_FIELD_ERRORS)."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]):
+        self.errors = errors
+        super().__init__(_("%(count)d rows were refused.") % {"count": len(errors)})
+
+
+def _messages(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {NON_FIELD_ERRORS: error.messages}
+
+
+@transaction.atomic
+def observations_create_many(
+    *, actor: Actor, entries: Sequence[ObservationEntry]
+) -> list[Observation]:
+    """Record every entry or none: each is checked exactly as observation_create checks one
+    (including two entries for the same indicator and date), and if any is refused the
+    whole batch is rolled back and ObservationEntryErrors lists every refusal."""
+    created: list[Observation] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    for position, entry in enumerate(entries):
+        try:
+            with transaction.atomic():
+                created.append(
+                    observation_create(
+                        actor=actor,
+                        indicator=entry.indicator,
+                        date=entry.date,
+                        value=entry.value,
+                        text=entry.text,
+                        source=entry.source,
+                        note=entry.note,
+                    )
+                )
+        except ValidationError as error:
+            errors[position] = _messages(error)
+    if errors:
+        raise ObservationEntryErrors(errors)
+    return created
