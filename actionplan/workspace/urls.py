@@ -12,4 +12,5 @@ urlpatterns = [
     path("arbejdsrum/", include("actionplan.workspace.urls_projects")),
     path("arbejdsrum/", include("actionplan.workspace.urls_rounds")),
     path("arbejdsrum/", include("actionplan.workspace.urls_imports")),
+    path("arbejdsrum/", include("actionplan.workspace.urls_users")),
 ]
