@@ -5,9 +5,10 @@ Write endpoints (with API tokens) will get their own *In body schemas beside the
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 Number = int | float
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -15,6 +16,7 @@ NO_NUL = r"^[^\x00]*$"
 # Larger values than this cannot be stored in the databases' integer columns.
 MAX_ID = 2**53
 MAX_PAGE = 100_000
+DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD."
 
 ProjectStatusCode = Literal[
     "idea", "applied", "granted", "started", "completed", "cancelled", "rejected", "suspended"
@@ -36,6 +38,7 @@ FundingSourceKind = Literal[
     "regional_pool", "health_funds", "eu", "state", "foundation", "municipal", "other"
 ]
 IndicatorMeasure = Literal["unit", "percentage", "dkk", "milestone", "qualitative"]
+IndicatorStatus = Literal["achieved", "on_track", "at_risk", "off_track", "no_data"]
 
 
 # -- errors -------------------------------------------------------------------------------
@@ -267,6 +270,10 @@ class IndicatorOut(Schema):
     target: ValueYearOut | None
     source: str
     observations: list[ObservationOut]
+    status: IndicatorStatus = Field(description="Computed from baseline, target and observations.")
+    progress: Number | None = Field(description="Share of the way from baseline to target.")
+    expected: Number | None = Field(description="Share expected by now on a straight line.")
+    reason: str = Field(description="Why the status is what it is, in words.")
 
 
 class IndicatorPageOut(PageOut):
@@ -325,8 +332,8 @@ class ProjectOut(Schema):
     title: str
     kind: Literal["project", "initiative"]
     status: ProjectStatusCode
-    start: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
-    end: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    start: str | None = Field(description=DATE_HELP)
+    end: str | None = Field(description=DATE_HELP)
     budget_dkk: Number | None = Field(description="Total budget in DKK.")
     granted_dkk: Number = Field(description="Sum of the grants with a known amount, in DKK.")
     lead: OrganisationRefOut | None
@@ -344,13 +351,15 @@ class PartnerOut(Schema):
 
 
 class GrantOut(Schema):
+    id: int
     source: str = Field(description="Funding source slug.")
     source_name: str
     amount_dkk: Number | None
-    decided: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    decided: str | None = Field(description=DATE_HELP)
 
 
 class CoFundingOut(Schema):
+    id: int
     source: str = Field(description="Funding source slug.")
     source_name: str
     amount_dkk: Number | None
@@ -461,3 +470,111 @@ class AssessmentOut(Schema):
 
 class AssessmentPageOut(PageOut):
     items: list[AssessmentOut]
+
+
+# -- write bodies (Bearer token) ----------------------------------------------------------
+
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+TEXT = {"pattern": NO_NUL}
+# Decimal, never float, but documented as a JSON number (pydantic would also allow any string).
+Money = Annotated[
+    Decimal,
+    Field(ge=0, le=10**13, max_digits=15, decimal_places=2),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10**13}),
+]
+ObservedValue = Annotated[
+    Decimal,
+    Field(ge=-(10**15), le=10**15, max_digits=20, decimal_places=4),
+    WithJsonSchema({"type": "number", "minimum": -(10**15), "maximum": 10**15}),
+]
+Sdg = Annotated[int, Field(ge=1, le=17)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class ProjectCreateIn(Schema):
+    title: str = Field(min_length=1, max_length=400, **TEXT)
+    slug: str = Field(min_length=1, max_length=120, pattern=SLUG)
+    focus_areas: list[Id] = Field(
+        default_factory=list, max_length=50, description="Focus area ids; the first is primary."
+    )
+    kind: Literal["project", "initiative"] = "project"
+    description: str = Field("", max_length=20_000, **TEXT)
+    lead: str | None = Field(None, max_length=100, pattern=SLUG, description="Organisation slug.")
+    status: ProjectStatusCode = "idea"
+    start: str | None = Field(
+        None, pattern=PARTIAL_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD."
+    )
+    end: str | None = Field(None, pattern=PARTIAL_DATE, description=DATE_HELP)
+    budget_dkk: Money | None = Field(None, description="Total budget in DKK.")
+    sdgs: list[Sdg] = Field(default_factory=list, max_length=17)
+    external_id: str = Field("", max_length=200, **TEXT)
+    is_published: bool = False
+
+
+class ProjectUpdateIn(Schema):
+    """Only the fields given change."""
+
+    title: str | None = Field(None, min_length=1, max_length=400, **TEXT)
+    kind: Literal["project", "initiative"] | None = None
+    description: str | None = Field(None, max_length=20_000, **TEXT)
+    lead: str | None = Field(None, max_length=100, pattern=SLUG, description="Organisation slug.")
+    status: ProjectStatusCode | None = None
+    start: str | None = Field(None, pattern=PARTIAL_DATE)
+    end: str | None = Field(None, pattern=PARTIAL_DATE)
+    budget_dkk: Money | None = Field(None, description="Total budget in DKK.")
+    sdgs: list[Sdg] | None = Field(None, max_length=17)
+    is_published: bool | None = None
+
+
+class GrantIn(Schema):
+    source: str = Field(max_length=100, pattern=SLUG, description="Funding source slug.")
+    amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
+    decided: str | None = Field(
+        None, pattern=PARTIAL_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD."
+    )
+    decided_by: str = Field("", max_length=300, **TEXT)
+    note: str = Field("", max_length=5_000, **TEXT)
+
+
+class GrantUpdateIn(Schema):
+    """Only the fields given change."""
+
+    amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
+    decided: str | None = Field(None, pattern=PARTIAL_DATE)
+    decided_by: str | None = Field(None, max_length=300, **TEXT)
+    note: str | None = Field(None, max_length=5_000, **TEXT)
+
+
+class CoFundingIn(Schema):
+    source: str = Field(max_length=100, pattern=SLUG, description="Funding source slug.")
+    status: CoFundingStatus
+    amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
+    year: int | None = Field(None, ge=1900, le=2200)
+    note: str = Field("", max_length=5_000, **TEXT)
+
+
+class StatusUpdateIn(Schema):
+    date: dt.date
+    status: ProjectStatusCode
+    text: str = Field("", max_length=20_000, **TEXT)
+    progress: int | None = Field(None, ge=0, le=100, description="Per cent.")
+    status_label: str = Field("", max_length=200, **TEXT)
+    round: int | None = Field(None, ge=1, le=MAX_ID, description="Status round id.")
+
+
+class StatusUpdateOut(UpdateOut):
+    id: int
+    project: str = Field(description="The project's slug.")
+
+
+class ObservationIn(Schema):
+    date: dt.date
+    value: ObservedValue | None = Field(None, description="For numeric indicators.")
+    text: str = Field("", max_length=5_000, **TEXT, description="For qualitative indicators.")
+    source: str = Field("", max_length=300, **TEXT)
+    note: str = Field("", max_length=5_000, **TEXT)
+
+
+class ObservationCreatedOut(ObservationOut):
+    id: int
+    indicator_id: int

@@ -1,0 +1,183 @@
+"""The open-data page, the downloads and the DCAT-AP-DK catalogue.
+
+Downloads stream where their exporter streams (JSON, CSV, IATI), so memory stays flat
+however many projects there are; XLSX is written to a spooled temporary file first (a zip
+needs its directory at the end). Each answers ETag and Last-Modified, and 304 when the
+caller's copy is current.
+"""
+
+import tempfile
+
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_safe
+
+from actionplan.plans.models import ActionPlan
+from actionplan.plans.selectors import published_plans
+
+from . import catalogue, csv_export, iati, stream, xlsx_export
+from .http import Validators
+from .tables import TABLES
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+def _plan(slug: str | None) -> ActionPlan | None:
+    if slug is None:
+        return None
+    plan = published_plans().filter(slug=slug).first()
+    if plan is None:
+        raise Http404("No published plan with this slug.")
+    return plan
+
+
+def _filename(plan: ActionPlan | None, suffix: str) -> str:
+    return f"{plan.slug if plan else 'alle'}{suffix}"
+
+
+def _send(request, make, *, content_type: str, filename: str, attachment: bool = True):
+    validators = Validators(request)
+    not_modified = validators.not_modified(request)
+    if not_modified is not None:
+        return not_modified
+    response = make()
+    response["Content-Type"] = content_type
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return validators.stamp(response)
+
+
+@require_safe
+def download_json(request, slug: str | None = None):
+    plan = _plan(slug)
+    return _send(
+        request,
+        lambda: StreamingHttpResponse(piece.encode() for piece in stream.iter_json(plan, indent=2)),
+        content_type="application/json; charset=utf-8",
+        filename=_filename(plan, ".json"),
+    )
+
+
+@require_safe
+def download_csv(request, table: str, slug: str | None = None):
+    plan = _plan(slug)
+    if table not in TABLES:
+        raise Http404("No such table.")
+    return _send(
+        request,
+        lambda: StreamingHttpResponse(
+            line.encode() for line in csv_export.iter_csv(TABLES[table], plan)
+        ),
+        content_type="text/csv; charset=utf-8",
+        filename=_filename(plan, f"-{table}.csv"),
+    )
+
+
+@require_safe
+def download_iati(request, slug: str | None = None):
+    plan = _plan(slug)
+    return _send(
+        request,
+        lambda: StreamingHttpResponse(iati.iter_iati(plan)),
+        content_type="application/xml; charset=utf-8",
+        filename=_filename(plan, "-iati.xml"),
+    )
+
+
+def _xlsx_response(plan: ActionPlan | None) -> FileResponse:
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by the response)
+    xlsx_export.write_xlsx(spool, plan)
+    spool.seek(0)
+    return FileResponse(spool)
+
+
+@require_safe
+def download_xlsx(request, slug: str | None = None):
+    plan = _plan(slug)
+    return _send(
+        request,
+        lambda: _xlsx_response(plan),
+        content_type=XLSX,
+        filename=_filename(plan, ".xlsx"),
+    )
+
+
+def _urls(request):
+    """Absolute addresses for the catalogue."""
+
+    def url(name: str, *args) -> str:
+        args = tuple(a for a in args if a is not None)
+        if name == "dataset":
+            return request.build_absolute_uri(reverse("opendata:index")) + (
+                f"#plan-{args[0]}" if args else "#alle"
+            )
+        if name == "plan":
+            path = reverse("portal:plan", args=args)
+        elif name == "organisation":
+            try:
+                path = reverse("portal:organisation", args=args)
+            except NoReverseMatch:
+                path = reverse("opendata:index")
+        elif name == "index":
+            path = reverse("opendata:index")
+        elif name == "dcat":
+            path = reverse("opendata:dcat")
+        elif name == "csv":
+            slug, table = (None, args[0]) if len(args) == 1 else args
+            path = reverse(
+                "opendata:csv", kwargs={"table": table, **({"slug": slug} if slug else {})}
+            )
+        else:
+            path = reverse(f"opendata:{name}", kwargs={"slug": args[0]} if args else {})
+        return request.build_absolute_uri(path)
+
+    return url
+
+
+def _catalogue_response(request, render_catalogue, content_type: str, filename: str):
+    validators = Validators(request, request.get_host())
+    not_modified = validators.not_modified(request)
+    if not_modified is not None:
+        return not_modified
+    graph = catalogue.build(_urls(request), validators.version.modified)
+    response = HttpResponse(render_catalogue(graph), content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return validators.stamp(response)
+
+
+@require_safe
+def dcat_jsonld(request):
+    return _catalogue_response(
+        request, catalogue.to_jsonld, "application/ld+json; charset=utf-8", "dcat.jsonld"
+    )
+
+
+@require_safe
+def dcat_turtle(request):
+    return _catalogue_response(
+        request, catalogue.to_turtle, "text/turtle; charset=utf-8", "dcat.ttl"
+    )
+
+
+@require_safe
+def index(request):
+    url = _urls(request)
+    plans = list(published_plans())
+    sections = [{"plan": plan, "downloads": catalogue.downloads(plan, url)} for plan in plans]
+    sections.append({"plan": None, "downloads": catalogue.downloads(None, url)})
+    return render(
+        request,
+        "opendata/index.html",
+        {
+            "nav": "data",
+            "sections": sections,
+            "licence_url": catalogue.LICENCE_TEXT,
+            "dcat_jsonld": url("dcat"),
+            "dcat_turtle": request.build_absolute_uri(reverse("opendata:dcat_ttl")),
+            "api_docs": reverse("api-v1:openapi-view"),
+        },
+    )
