@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,7 +55,7 @@ def test_parse_dkk_keeps_an_upper_bound_as_such():
     ],
 )
 def test_parse_dkk_refuses_what_it_would_have_to_guess(text, says):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         parse_dkk(text)
     assert says in error.value.messages[0]
 

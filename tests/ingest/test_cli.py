@@ -2,6 +2,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from actionplan import cli
 from actionplan.ingest.models import IngestDraft
@@ -38,7 +39,8 @@ def test_ingest_projects_with_yes_imports(tmp_path, capsys):
 def test_ingest_projects_reports_a_bad_row(tmp_path, capsys):
     path = tmp_path / "bad.csv"
     path.write_text(CSV + "Tredje;1,500;Movia\n", encoding="utf-8")
-    assert cli.main(["ingest", "projects", str(path), "--yes"]) == 1
+    with translation.override("en"):
+        assert cli.main(["ingest", "projects", str(path), "--yes"]) == 1
     assert "bad.csv, row 3, column “Budget”: “1,500” is ambiguous" in capsys.readouterr().err
 
 

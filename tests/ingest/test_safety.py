@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import pytest
+from django.utils import translation
 
 from actionplan.ingest import services
 from actionplan.ingest.errors import UnsafeFile
@@ -10,6 +11,13 @@ from actionplan.ingest.safety import check_upload, read_path
 from actionplan.ingest.tables import read_table
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording; the interface is Danish by default."""
+    with translation.override("en"):
+        yield
 
 
 def _zip(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:

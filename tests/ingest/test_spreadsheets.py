@@ -3,6 +3,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from actionplan.ingest import spreadsheets
 from actionplan.ingest.errors import IngestError
@@ -69,7 +70,7 @@ def test_dk_2007_2013_imports_every_project_and_matches_organisations_by_cvr():
 
 
 def test_swedish_kronor_are_refused_without_a_currency_and_rate():
-    with pytest.raises(IngestError, match="amounts are in SEK"):
+    with translation.override("en"), pytest.raises(IngestError, match="amounts are in SEK"):
         _import(SE, "se")
     assert not _projects("se").exists()
 
@@ -139,7 +140,7 @@ def test_a_bad_row_stops_the_import_with_row_column_and_reason_and_changes_nothi
     table = read_table(_csv("list.csv", text))
     mapping = spreadsheets.mapping_for(table, "bad")
     organisations = Organisation.objects.count()
-    with pytest.raises(IngestError) as error:
+    with translation.override("en"), pytest.raises(IngestError) as error:
         rows = spreadsheets.rows_parse(table, mapping)
         spreadsheets.projects_import(actor=None, file="list.csv", rows=rows)
     message = str(error.value)
@@ -155,7 +156,7 @@ def test_a_row_the_services_refuse_rolls_back_every_row():
         spreadsheets.mapping_for(read_table(_csv("list.csv", CSV)), "rollback"),
     )
     rows[1].title = ""  # the model refuses a blank title
-    with pytest.raises(IngestError, match="row 3"):
+    with translation.override("en"), pytest.raises(IngestError, match="row 3"):
         spreadsheets.projects_import(actor=None, file="list.csv", rows=rows)
     assert not _projects("rollback").exists()
 

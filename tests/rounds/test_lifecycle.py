@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from actionplan.core.dates import Precision
 from actionplan.projects.models import ProjectStatus
@@ -78,7 +79,7 @@ def test_a_lead_saves_a_draft_with_spending_and_milestones(status_round, project
 
 
 def test_a_milestone_with_a_bad_date_says_which_one(status_round, project_a, lead_a):
-    with pytest.raises(ValidationError, match="Milestone 2"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Milestone 2"):
         update_save_draft(
             actor=lead_a,
             request=request_of(status_round, project_a),
