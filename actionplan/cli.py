@@ -129,6 +129,7 @@ COMMAND_MODULES: list[str] = [
     "actionplan.ingest.cli",
     "actionplan.rounds.cli",
     "actionplan.reports.cli",
+    "actionplan.api.cli",
     "actionplan.synth.cli",
 ]
 

@@ -4,7 +4,7 @@ through the same service as the web, which checks the owner's roles."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path
+from ninja import Path, Status
 
 from actionplan.indicators.services import observation_create
 from actionplan.projects import services as projects
@@ -93,7 +93,7 @@ def project_create(request, data: ProjectCreateIn):
     project = projects.project_create(
         actor=request.auth, focus_areas=areas, lead=_lead(data.lead), **values
     )
-    return 201, _detail(request, project.slug)
+    return Status(201, _detail(request, project.slug))
 
 
 @router.patch("/projects/{slug}", response={200: ProjectDetailOut, **ERRORS}, auth=AUTH, tags=TAGS)
@@ -107,7 +107,7 @@ def project_update(request, data: ProjectUpdateIn, slug: str = ProjectSlug):
         if name in values and values[name] is None:
             raise Invalid(["body", "data", name], "This field cannot be null.")
     projects.project_update(actor=request.auth, project=project, **values)
-    return 200, _detail(request, slug)
+    return Status(200, _detail(request, slug))
 
 
 @router.post("/projects/{slug}/grants", response={201: GrantOut, **ERRORS}, auth=AUTH, tags=TAGS)
@@ -121,7 +121,7 @@ def grant_create(request, data: GrantIn, slug: str = ProjectSlug):
         decided_by=data.decided_by,
         note=data.note,
     )
-    return 201, output.grant(grant)
+    return Status(201, output.grant(grant))
 
 
 @router.patch("/grants/{grant_id}", response={200: GrantOut, **ERRORS}, auth=AUTH, tags=TAGS)
@@ -140,7 +140,7 @@ def grant_update(request, data: GrantUpdateIn, grant_id: int = Id):
         values.pop("decided")
         values.update(decided_on=None)
     grant = projects.grant_update(actor=request.auth, grant=grant, **values)
-    return 200, output.grant(grant)
+    return Status(200, output.grant(grant))
 
 
 @router.post(
@@ -156,7 +156,7 @@ def cofunding_create(request, data: CoFundingIn, slug: str = ProjectSlug):
         year=data.year,
         note=data.note,
     )
-    return 201, output.cofunding(cofunding)
+    return Status(201, output.cofunding(cofunding))
 
 
 @router.post(
@@ -186,11 +186,14 @@ def status_update(request, data: StatusUpdateIn, slug: str = ProjectSlug):
         status_label=data.status_label,
         round=round_,
     )
-    return 201, {**output.status_update(update), "id": update.pk, "project": project.slug}
+    return Status(201, {**output.status_update(update), "id": update.pk, "project": project.slug})
 
 
 @router.post(
-    "/indicators/{indicator_id}/observations", response={201: ObservationCreatedOut, **ERRORS}
+    "/indicators/{indicator_id}/observations",
+    response={201: ObservationCreatedOut, **ERRORS},
+    auth=AUTH,
+    tags=TAGS,
 )
 def observation_add(request, data: ObservationIn, indicator_id: int = Id):
     """Record a measurement; numeric indicators need a value, qualitative ones a text."""
@@ -206,4 +209,4 @@ def observation_add(request, data: ObservationIn, indicator_id: int = Id):
         source=data.source,
         note=data.note,
     )
-    return 201, {**output.observation(observation), "id": observation.pk}
+    return Status(201, {**output.observation(observation), "id": observation.pk})
