@@ -24,3 +24,18 @@ def indicators_for_plan(plan: ActionPlan) -> QuerySet[Indicator]:
             "id",
         )
     )
+
+
+def indicator_for_editing(plan: ActionPlan, pk: int) -> Indicator:
+    """An indicator of the plan, with its goal and focus area; Indicator.DoesNotExist when it
+    belongs to another plan."""
+    return (
+        Indicator.objects.filter(goal__focus_area__plan=plan)
+        .select_related("goal__focus_area__plan", "goal__focus_area__theme")
+        .get(pk=pk)
+    )
+
+
+def observations_of(indicator: Indicator) -> QuerySet[Observation]:
+    """Newest first, with who recorded each."""
+    return indicator.observations.select_related("recorded_by").order_by("-date", "-id")

@@ -6,7 +6,15 @@ from actionplan.core.errors import ActionplanError
 from actionplan.core.search import search_filter
 from actionplan.indicators.models import Indicator, Observation
 
-from .models import ActionPlan, FocusArea, Goal, PlannedActivity, Theme
+from .models import (
+    ActionPlan,
+    FocusArea,
+    Goal,
+    PlannedActivity,
+    SuggestedFunding,
+    SuggestedPartner,
+    Theme,
+)
 
 
 def plan_list() -> QuerySet[ActionPlan]:
@@ -169,3 +177,84 @@ def public_indicators(
             "pk",
         )
     )
+
+
+# -- the staff workspace (access decided by the user's roles) -------------------------------
+
+
+def workspace_plans(user) -> QuerySet[ActionPlan]:
+    """The plans the user's roles cover (drafts included), newest first."""
+    from actionplan.accounts.permissions import VIEW, plans_for
+
+    return (
+        plans_for(user, VIEW, published=False)
+        .select_related("strategy", "organisation")
+        .order_by("-period_start", "title", "pk")
+    )
+
+
+def workspace_plan(user, slug: str) -> ActionPlan:
+    """One plan the user's roles cover; ActionPlan.DoesNotExist otherwise (a 404, so that
+    another organisation's draft cannot even be seen to exist)."""
+    return workspace_plans(user).get(slug=slug)
+
+
+def plan_themes_for_editing(plan: ActionPlan) -> QuerySet[Theme]:
+    """The plan's themes, each with its focus areas in order (two queries)."""
+    return (
+        Theme.objects.filter(plan=plan)
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id"))
+        )
+        .order_by("order", "id")
+    )
+
+
+def theme_for_editing(plan: ActionPlan, pk: int) -> Theme:
+    return (
+        Theme.objects.filter(plan=plan)
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id"))
+        )
+        .get(pk=pk)
+    )
+
+
+def focus_area_for_editing(plan: ActionPlan, pk: int) -> FocusArea:
+    """A focus area of the plan with everything its edit page lists, in a fixed number of
+    queries however much it holds."""
+    return (
+        FocusArea.objects.filter(plan=plan)
+        .select_related("plan", "theme")
+        .prefetch_related(
+            "facts",
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("order", "id"))
+                ).order_by("order", "id"),
+            ),
+            Prefetch(
+                "activities",
+                queryset=PlannedActivity.objects.filter(parent=None)
+                .prefetch_related(
+                    Prefetch("items", queryset=PlannedActivity.objects.order_by("order", "id"))
+                )
+                .order_by("order", "id"),
+                to_attr="top_activities",
+            ),
+            Prefetch(
+                "suggested_partners",
+                queryset=SuggestedPartner.objects.select_related("organisation"),
+            ),
+            Prefetch(
+                "suggested_funding", queryset=SuggestedFunding.objects.select_related("source")
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def goal_for_editing(plan: ActionPlan, pk: int) -> Goal:
+    return Goal.objects.filter(focus_area__plan=plan).select_related("focus_area__plan").get(pk=pk)
