@@ -197,6 +197,15 @@ def _target(obj: models.Model) -> tuple[str, models.Model | None]:
             return _target(obj.scope)
         case Organisation() | FundingSource():
             return "registry", None
+    if obj._meta.label_lower == "ingest.ingestdraft":
+        # A memo draft belongs to its plan, a plan draft to the organisation that will own it.
+        if obj.plan_id:
+            return "plan", obj.plan
+        if obj.organisation_id:
+            return "organisation", obj.organisation
+        return "registry", None
+    if obj._meta.label_lower == "ingest.columnmapping":
+        return "registry", None
     raise PermissionDenied(_("No rule says who may change this."))
 
 

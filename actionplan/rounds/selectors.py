@@ -181,3 +181,88 @@ def round_get(plan: ActionPlan, name_or_slug: str) -> StatusRound:
     if found is None:
         raise ActionplanError(f"The plan '{plan.slug}' has no status round '{name_or_slug}'.")
     return found
+
+
+# -- the staff workspace --------------------------------------------------------------------
+
+
+def rounds_for(user, action: str = "view") -> QuerySet[StatusRound]:
+    """The rounds of the plans a user's roles cover (drafts included), newest first, with
+    how many projects were asked and how many have reported."""
+    from django.db.models import Count, Q
+
+    from actionplan.accounts.permissions import plans_for
+
+    reported = Q(requests__state__in=[UpdateRequest.State.SUBMITTED, UpdateRequest.State.APPROVED])
+    return (
+        StatusRound.objects.filter(plan__in=plans_for(user, action, published=False))
+        .select_related("plan")
+        .annotate(requested=Count("requests"), reported=Count("requests", filter=reported))
+        .order_by("-reference_date", "plan__title", "pk")
+    )
+
+
+def round_for(user, pk: int, action: str = "view") -> StatusRound:
+    """One round the user's roles cover, or Http404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(rounds_for(user, action), pk=pk)
+
+
+def my_update_requests(user) -> QuerySet[UpdateRequest]:
+    """The update requests addressed to a user: those of the projects they hold a role on
+    themselves, and those they were named a recipient of, newest round first."""
+    from django.db.models import Q
+
+    from actionplan.accounts.permissions import grants
+
+    own = grants(user).scopes(REPORT).projects
+    return (
+        update_requests_for(user)
+        .filter(Q(project_id__in=own) | Q(recipients=user))
+        .distinct()
+        .order_by("-round__reference_date", "round__deadline", "project__title", "pk")
+    )
+
+
+def update_request_for(user, pk: int) -> UpdateRequest:
+    """An update request of a project the user may report on, or Http404 (another lead's)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        update_requests_for(user).select_related("submitted_by", "reviewed_by", "project__lead"),
+        pk=pk,
+    )
+
+
+def milestones_of(request: UpdateRequest) -> list:
+    return list(request.milestones.order_by("date", "pk"))
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    focus_area: FocusArea
+    assessment: FocusAreaAssessment | None
+
+
+def round_assessments(status_round: StatusRound) -> list[AssessmentRow]:
+    """Every focus area of the round's plan with its assessment in the round (or None)."""
+    written = {
+        a.focus_area_id: a for a in FocusAreaAssessment.objects.filter(round=status_round)
+    }
+    areas = (
+        FocusArea.objects.filter(plan_id=status_round.plan_id)
+        .select_related("theme")
+        .order_by("theme__order", "theme_id", "order", "pk")
+    )
+    return [AssessmentRow(area, written.get(area.pk)) for area in areas]
+
+
+def round_focus_area(status_round: StatusRound, pk: int) -> tuple[FocusArea, FocusAreaAssessment]:
+    """A focus area of the round's plan and its assessment (None when not written), or 404."""
+    from django.shortcuts import get_object_or_404
+
+    area = get_object_or_404(
+        FocusArea.objects.select_related("theme"), pk=pk, plan_id=status_round.plan_id
+    )
+    return area, FocusAreaAssessment.objects.filter(round=status_round, focus_area=area).first()

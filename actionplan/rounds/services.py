@@ -276,9 +276,11 @@ def update_save_draft(
     spent_dkk: Decimal | None = None,
     status_label: str | None = None,
     milestones: Sequence[dict] | None = None,
+    expected_version: str | None = None,
 ) -> UpdateRequest:
     """Save the update without submitting it. Only the project's reporters and editors may,
-    and only while the round is open and the update is a draft or was returned."""
+    and only while the round is open and the update is a draft or was returned. With
+    expected_version (core.services.version_of when the form opened) a stale save is refused."""
     request = UpdateRequest.objects.select_for_update().get(pk=request.pk)
     core.authorize(actor, AuditEvent.Action.UPDATE, request)
     _require_open(request.round)
@@ -294,7 +296,7 @@ def update_save_draft(
         spent_dkk=spent_dkk,
         status_label=status_label,
     )
-    core.update(request, actor=actor, **values)
+    core.update(request, actor=actor, expected_version=expected_version, **values)
     if milestones is not None:
         _milestones_replace(actor=actor, request=request, milestones=milestones)
     return request
@@ -382,6 +384,11 @@ def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> Upda
     )
 
 
+# Given as assessment_save's expected_version by a form opened before any assessment existed:
+# it matches no stored version, so someone else's assessment written meanwhile is not overwritten.
+NEW_ASSESSMENT = "new"
+
+
 @transaction.atomic
 def assessment_save(
     *,
@@ -390,8 +397,11 @@ def assessment_save(
     focus_area: FocusArea,
     text: str,
     still_relevant: bool | None = None,
+    expected_version: str | None = None,
 ) -> FocusAreaAssessment:
-    """Write or rewrite a focus area's assessment in an open round."""
+    """Write or rewrite a focus area's assessment in an open round. With expected_version, a
+    rewrite of an assessment that changed since the form opened is refused (ConflictError);
+    NEW_ASSESSMENT says the form opened when there was none yet."""
     _require_open(round)
     if focus_area.plan_id != round.plan_id:
         raise ValidationError(
@@ -406,7 +416,13 @@ def assessment_save(
             text=text.strip(),
             still_relevant=still_relevant,
         )
-    return core.update(existing, actor=actor, text=text.strip(), still_relevant=still_relevant)
+    return core.update(
+        existing,
+        actor=actor,
+        expected_version=expected_version,
+        text=text.strip(),
+        still_relevant=still_relevant,
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,26 @@ from actionplan.core.services import version_of
 T = TypeVar("T")
 
 
-class AmountField(forms.CharField):
+class _ParsedTextField(forms.CharField):
+    """Text parsed into a value: the length limit applies to the text, not to the value
+    (CharField's MaxLengthValidator would call len() on a Decimal or PartialDate)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, validators.MaxLengthValidator)
+        ]
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if self.max_length is not None and len(text) > self.max_length:
+            raise ValidationError(
+                _("Write at most %(limit)s characters.") % {"limit": self.max_length}
+            )
+        return text
+
+
+class AmountField(_ParsedTextField):
     """DKK as people write it: "1,1 mio. kr.", "4.300.000", "4300000"."""
 
     default_error_messages = {"required": _("Write an amount, e.g. 1,1 mio. kr.")}
@@ -44,7 +64,7 @@ class AmountField(forms.CharField):
         return parsed.amount
 
 
-class PartialDateField(forms.CharField):
+class PartialDateField(_ParsedTextField):
     """A date known to the day, month or year: "24.04.2014", "august 2021", "2020"."""
 
     def __init__(self, **kwargs):

@@ -1,0 +1,483 @@
+"""Workspace pages for status rounds: open a round, follow who has reported, write the
+focus areas' assessments, review updates, close and publish, download the memo; and, for a
+project's lead, the update requests addressed to them and the update form."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from actionplan.accounts.permissions import EDIT, may, plans_for
+from actionplan.projects.models import ProjectStatus
+from actionplan.rounds import selectors
+from actionplan.rounds import services as rounds
+from actionplan.rounds.models import StatusRound, UpdateRequest
+
+from .access import is_editor, workspace_view
+from .forms import AmountField, PartialDateField, VersionedForm, save_form
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
+MILESTONE_ROWS = 3
+
+
+def _date_field(label, *, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("E.g. 15.09.2024"),
+    )
+
+
+# -- forms ----------------------------------------------------------------------------------
+
+
+class RoundOpenForm(forms.Form):
+    plan = forms.ModelChoiceField(label=gettext_lazy("Action plan"), queryset=None)
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=200,
+        help_text=gettext_lazy("E.g. Status 2024"),
+    )
+    reference_date = _date_field(gettext_lazy("Reference date"))
+    deadline = _date_field(gettext_lazy("Deadline for updates"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans_for(user, EDIT).order_by("-period_start", "title")
+
+    def clean(self):
+        data = super().clean()
+        plan, name = data.get("plan"), data.get("name")
+        if plan is not None and name:
+            slug = slugify(name)[:100]
+            if not slug:
+                self.add_error("name", _("Write a name with letters or digits."))
+            elif plan.rounds.filter(slug=slug).exists():
+                self.add_error("name", _("The plan already has a status round with this name."))
+            data["slug"] = slug
+        reference, deadline = data.get("reference_date"), data.get("deadline")
+        if reference and deadline and deadline < reference:
+            self.add_error("deadline", _("The deadline cannot be before the reference date."))
+        return data
+
+
+class UpdateForm(VersionedForm):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("Choose a status")), *ProjectStatus.choices],
+    )
+    progress = forms.IntegerField(
+        label=gettext_lazy("Progress (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=gettext_lazy("A whole number from 0 to 100"),
+    )
+    narrative = forms.CharField(
+        label=gettext_lazy("How is the project going?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    spent_dkk = AmountField(label=gettext_lazy("Spent so far"), required=False)
+
+    def __init__(self, *args, milestones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = max(MILESTONE_ROWS, len(milestones) + 1)
+        for number in range(1, rows + 1):
+            self.fields[f"milestone_{number}_date"] = PartialDateField(
+                label=_("Milestone %(number)s: date") % {"number": number}, required=False
+            )
+            self.fields[f"milestone_{number}_title"] = forms.CharField(
+                label=_("Milestone %(number)s: what") % {"number": number},
+                required=False,
+                max_length=300,
+            )
+        if not self.is_bound:
+            for number, milestone in enumerate(milestones, start=1):
+                self.initial[f"milestone_{number}_date"] = milestone.when.iso()
+                self.initial[f"milestone_{number}_title"] = milestone.title
+        self.milestone_rows = [
+            (self[f"milestone_{n}_date"], self[f"milestone_{n}_title"]) for n in range(1, rows + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        milestones = []
+        for date_field, title_field in self.milestone_rows:
+            when, title = data.get(date_field.name), (data.get(title_field.name) or "").strip()
+            if when and not title:
+                self.add_error(title_field.name, _("Say what the milestone is."))
+            elif title and not when and date_field.name not in self.errors:
+                self.add_error(date_field.name, _("Give the milestone a date."))
+            elif when and title:
+                milestones.append({"date": when.iso(), "title": title})
+        data["milestones"] = milestones
+        return data
+
+
+class ReviewForm(forms.Form):
+    review_comment = forms.CharField(
+        label=gettext_lazy("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when you return the update"),
+    )
+
+
+RELEVANCE = {"yes": True, "no": False, "unknown": None}
+
+
+class AssessmentForm(VersionedForm):
+    text = forms.CharField(
+        label=gettext_lazy("Assessment"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": gettext_lazy("Write the assessment.")},
+    )
+    still_relevant = forms.ChoiceField(
+        label=gettext_lazy("Is the focus area still relevant?"),
+        choices=[
+            ("yes", gettext_lazy("Yes")),
+            ("no", gettext_lazy("No")),
+            ("unknown", gettext_lazy("Not decided")),
+        ],
+        widget=forms.RadioSelect,
+        initial="unknown",
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        if instance is None and not self.is_bound:
+            self.initial["version"] = rounds.NEW_ASSESSMENT
+        if instance is not None and not self.is_bound:
+            self.initial["text"] = instance.text
+            self.initial["still_relevant"] = next(
+                key for key, value in RELEVANCE.items() if value is instance.still_relevant
+            )
+
+
+# -- staff: rounds --------------------------------------------------------------------------
+
+
+@require_safe
+@workspace_view
+def round_list(request):
+    user = request.user
+    return render(
+        request,
+        "workspace/rounds/list.html",
+        {
+            "nav": "rounds",
+            "rounds": selectors.rounds_for(user),
+            "editable_plan_ids": set(plans_for(user, EDIT).values_list("pk", flat=True)),
+            "my_requests": selectors.my_update_requests(user),
+            "can_open": is_editor(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def round_new(request):
+    if not is_editor(request.user):
+        raise PermissionDenied
+    form = RoundOpenForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        created = save_form(
+            form,
+            lambda data: rounds.round_open(
+                actor=request.user,
+                plan=data["plan"],
+                name=data["name"].strip(),
+                slug=data["slug"],
+                reference_date=data["reference_date"],
+                deadline=data["deadline"],
+            ),
+        )
+        if created is not None:
+            messages.success(
+                request,
+                _("The round “%(round)s” is open; %(count)s projects were asked for an update.")
+                % {"round": created.name, "count": created.requests.count()},
+            )
+            return redirect("workspace:round", pk=created.pk)
+    return render(request, "workspace/rounds/new.html", {"nav": "rounds", "form": form})
+
+
+@require_safe
+@workspace_view
+def round_detail(request, pk):
+    status_round = selectors.round_for(request.user, pk)
+    return render(
+        request,
+        "workspace/rounds/detail.html",
+        {
+            "nav": "rounds",
+            "round": status_round,
+            "completeness": selectors.round_completeness(status_round),
+            "may_edit": may(request.user, EDIT, status_round),
+            "formats": MEMO_FORMATS,
+        },
+    )
+
+
+def _round_action(request, pk, action, done_message):
+    status_round = selectors.round_for(request.user, pk)
+    try:
+        result = action(status_round)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done_message(result))
+    return redirect("workspace:round", pk=status_round.pk)
+
+
+@require_POST
+@workspace_view
+def round_request_updates(request, pk):
+    return _round_action(
+        request,
+        pk,
+        lambda r: rounds.round_request_updates(actor=request.user, round=r),
+        lambda created: (
+            _("%(count)s more projects were asked for an update.") % {"count": len(created)}
+        ),
+    )
+
+
+@require_POST
+@workspace_view
+def round_close(request, pk):
+    return _round_action(
+        request,
+        pk,
+        lambda r: rounds.round_close(actor=request.user, round=r),
+        lambda r: _("The round is closed; its memo is frozen."),
+    )
+
+
+@require_POST
+@workspace_view
+def round_publish(request, pk):
+    return _round_action(
+        request,
+        pk,
+        lambda r: rounds.round_publish(actor=request.user, round=r),
+        lambda r: _("The round is published."),
+    )
+
+
+def _docx(memo) -> bytes:
+    from actionplan.reports.render_docx import render_docx
+
+    return render_docx(memo)
+
+
+def _pdf(memo) -> bytes:
+    from actionplan.reports.render_pdf import render_pdf
+
+    return render_pdf(memo)
+
+
+def _html(memo) -> bytes:
+    from actionplan.reports.render_html import render_html
+
+    return render_html(memo).encode("utf-8")
+
+
+MEMO_FORMATS = {
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _docx,
+        "Word (DOCX)",
+    ),
+    "pdf": ("application/pdf", _pdf, "PDF"),
+    "html": ("text/html; charset=utf-8", _html, "HTML"),
+}
+
+
+@require_safe
+@workspace_view
+def round_memo(request, pk, fmt):
+    from actionplan.reports.builder import build_memo
+
+    status_round = selectors.round_for(request.user, pk)
+    if fmt not in MEMO_FORMATS:
+        raise Http404
+    content_type, render_memo, _label = MEMO_FORMATS[fmt]
+    content = render_memo(build_memo(status_round))
+    response = HttpResponse(content, content_type=content_type)
+    name = slugify(f"{status_round.plan.slug} {status_round.slug}") or "notat"
+    response["Content-Disposition"] = f'attachment; filename="notat-{name}.{fmt}"'
+    return response
+
+
+# -- staff: assessments ---------------------------------------------------------------------
+
+
+@require_safe
+@workspace_view
+def assessment_list(request, pk):
+    status_round = selectors.round_for(request.user, pk)
+    return render(
+        request,
+        "workspace/rounds/assessments.html",
+        {
+            "nav": "rounds",
+            "round": status_round,
+            "rows": selectors.round_assessments(status_round),
+            "may_edit": may(request.user, EDIT, status_round),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def assessment_edit(request, pk, area_pk):
+    status_round = selectors.round_for(request.user, pk)
+    area, assessment = selectors.round_focus_area(status_round, area_pk)
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST":
+        saved = save_form(
+            form,
+            lambda data: rounds.assessment_save(
+                actor=request.user,
+                round=status_round,
+                focus_area=area,
+                text=data["text"],
+                still_relevant=RELEVANCE[data["still_relevant"]],
+                expected_version=form.expected_version,
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request, _("The assessment of “%(area)s” is saved.") % {"area": area.title}
+            )
+            return redirect("workspace:round_assessments", pk=status_round.pk)
+    return render(
+        request,
+        "workspace/rounds/assessment_form.html",
+        {
+            "nav": "rounds",
+            "round": status_round,
+            "area": area,
+            "form": form,
+            "may_edit": may(request.user, EDIT, status_round),
+        },
+    )
+
+
+# -- project leads: update requests ---------------------------------------------------------
+
+
+@require_safe
+@workspace_view
+def my_requests(request):
+    return render(
+        request,
+        "workspace/rounds/my_requests.html",
+        {"nav": "rounds", "requests": selectors.my_update_requests(request.user)},
+    )
+
+
+def _editable(update: UpdateRequest) -> bool:
+    return (
+        update.round.state == StatusRound.State.OPEN
+        and update.state in rounds.EDITABLE_REQUEST_STATES
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def request_detail(request, pk):
+    update = selectors.update_request_for(request.user, pk)
+    milestones = selectors.milestones_of(update)
+    form = UpdateForm(
+        request.POST or None,
+        instance=update,
+        milestones=milestones,
+        initial={
+            "status": update.status,
+            "progress": update.progress,
+            "narrative": update.narrative,
+            "spent_dkk": update.spent_dkk,
+        },
+    )
+    if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        service = rounds.update_submit if submit else rounds.update_save_draft
+        saved = save_form(
+            form,
+            lambda data: service(
+                actor=request.user,
+                request=update,
+                status=data["status"] or None,
+                progress=data["progress"],
+                narrative=data["narrative"],
+                spent_dkk=data["spent_dkk"],
+                milestones=data["milestones"],
+                expected_version=form.expected_version,
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                _("Your update is submitted for review.") if submit else _("The draft is saved."),
+            )
+            return redirect("workspace:update_request", pk=update.pk)
+    return render(
+        request,
+        "workspace/rounds/request.html",
+        {
+            "nav": "rounds",
+            "update": update,
+            "milestones": milestones,
+            "form": form,
+            "editable": _editable(update),
+            "may_review": update.state == UpdateRequest.State.SUBMITTED
+            and update.round.state == StatusRound.State.OPEN
+            and may(request.user, EDIT, update.project),
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+@require_POST
+@workspace_view
+def request_review(request, pk):
+    update = selectors.update_request_for(request.user, pk)
+    if not may(request.user, EDIT, update.project):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    approve = request.POST.get("action") == "approve"
+    review = rounds.update_approve if approve else rounds.update_return
+    saved = save_form(
+        form,
+        lambda data: review(actor=request.user, request=update, comment=data["review_comment"]),
+    )
+    if saved is None:
+        return render(
+            request,
+            "workspace/rounds/request.html",
+            {
+                "nav": "rounds",
+                "update": update,
+                "milestones": selectors.milestones_of(update),
+                "form": UpdateForm(instance=update, milestones=selectors.milestones_of(update)),
+                "editable": False,
+                "may_review": True,
+                "review_form": form,
+            },
+            status=400,
+        )
+    messages.success(
+        request, _("The update is approved.") if approve else _("The update is returned.")
+    )
+    return redirect("workspace:round", pk=update.round_id)
