@@ -1,19 +1,20 @@
 """Reads for the public portal: only published plans, projects and rounds, never personal data.
 
 Every function here fetches what its page needs in a fixed number of queries, however many
-projects there are; sums are made in Python from prefetched rows so that a project linked to
-two focus areas is counted once in the plan's totals.
+projects there are. Pages that list projects sum their money in Python from prefetched rows;
+the plan front page, which shows only counts and sums, has the database aggregate them (a
+project linked to two focus areas counts once in the plan's totals and once in each area).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -163,10 +164,24 @@ def status_counts(projects) -> list[dict[str, Any]]:
 # -- plan front page ----------------------------------------------------------------------------
 
 
+class ProjectCount:
+    """Stands in for a list of projects where a page shows only how many there are:
+    len() and truth work, the projects themselves are never loaded."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        raise TypeError("ProjectCount holds only the number of projects")
+
+
 @dataclass
 class AreaSummary:
     area: FocusArea
-    projects: list[Project] = field(default_factory=list)
+    projects: ProjectCount = field(default_factory=lambda: ProjectCount(0))
     granted: Money = field(default_factory=Money)
     statuses: list[dict[str, str]] = field(default_factory=list)
 
@@ -182,7 +197,7 @@ class ThemeSummary:
 class PlanPage:
     plan: ActionPlan
     themes: list[ThemeSummary]
-    projects: list[Project]
+    projects: ProjectCount
     pool: Money
     granted: Money
     cofunding: Money
@@ -201,29 +216,61 @@ def newest_published_plan() -> ActionPlan | None:
     return published_plans().first()
 
 
+def _money(row: dict[str, Any], prefix: str = "") -> Money:
+    return Money(
+        total=row[f"{prefix}total"] or ZERO,
+        count=row[f"{prefix}count"],
+        unknown=row[f"{prefix}unknown"],
+    )
+
+
+def _money_aggregates(amount: str, filter_: Q | None = None, prefix: str = "") -> dict[str, Any]:
+    """Sum, count and count of unstated amounts, as aggregates over `amount`'s rows."""
+    rows = amount.rsplit("__", 1)[0] + "__id" if "__" in amount else "id"
+    missing = Q(**{f"{amount}__isnull": True})
+    return {
+        f"{prefix}total": Sum(amount, filter=filter_),
+        f"{prefix}count": Count(rows, filter=filter_),
+        f"{prefix}unknown": Count(rows, filter=missing if filter_ is None else missing & filter_),
+    }
+
+
 def plan_page(slug: str) -> PlanPage:
     plan = get_published_plan(slug)
     themes = list(themes_with_content([plan]))
-    projects = list(with_money(published_projects(plan)).order_by("title", "id"))
-    by_area: dict[int, list[Project]] = defaultdict(list)
-    pool, granted, cofunding = Money(), Money(), Money()
-    for project in projects:
-        money = project_money(project)
-        project.money = money
-        pool.merge(money["pool"])
-        granted.merge(money["granted"])
-        cofunding.merge(money["cofunding"])
-        for link in project.focus_area_links.all():
-            by_area[link.focus_area_id].append(project)
+    projects = published_projects(plan)
+    pool_only = Q(source__kind=FundingSource.Kind.REGIONAL_POOL)
+    grants = Grant.objects.filter(project__in=projects).aggregate(
+        **_money_aggregates("amount"), **_money_aggregates("amount", pool_only, "pool_")
+    )
+    cofunding = CoFunding.objects.filter(
+        project__in=projects, status=CoFunding.Status.GRANTED
+    ).aggregate(**_money_aggregates("amount"))
+    counts = {
+        row["status"]: row["n"]
+        for row in projects.order_by().values("status").annotate(n=Count("id"))
+    }
+    per_area = {
+        row["focus_area"]: row
+        for row in ProjectFocusArea.objects.filter(
+            focus_area__plan=plan, project__is_published=True
+        )
+        .order_by()
+        .values("focus_area")
+        .annotate(
+            projects=Count("project", distinct=True), **_money_aggregates("project__grants__amount")
+        )
+    }
     summaries = []
     for theme in themes:
         areas = []
         theme_total = Money()
         for area in theme.focus_areas.all():
-            summary = AreaSummary(area=area, projects=by_area.get(area.pk, []))
-            for project in summary.projects:
-                for grant in project.grants.all():
-                    summary.granted.add(grant.amount)
+            row = per_area.get(area.pk)
+            summary = AreaSummary(area=area)
+            if row is not None:
+                summary.projects = ProjectCount(row["projects"])
+                summary.granted = _money(row)
             summary.statuses = [s for s in map(goal_status, area.goals.all()) if s]
             theme_total.merge(summary.granted)
             areas.append(summary)
@@ -232,11 +279,15 @@ def plan_page(slug: str) -> PlanPage:
     return PlanPage(
         plan=plan,
         themes=summaries,
-        projects=projects,
-        pool=pool,
-        granted=granted,
-        cofunding=cofunding,
-        by_status=status_counts(projects),
+        projects=ProjectCount(sum(counts.values())),
+        pool=_money(grants, "pool_"),
+        granted=_money(grants),
+        cofunding=_money(cofunding),
+        by_status=[
+            {"status": value, "label": label, "count": counts[value]}
+            for value, label in ProjectStatus.choices
+            if counts.get(value)
+        ],
         rounds=rounds,
     )
 
@@ -438,25 +489,28 @@ def filter_options() -> dict[str, Any]:
         .order_by("-plan__period_start", "theme__order", "order", "id")
     )
     visible = published_projects()
+    # EXISTS, not joins with DISTINCT: joining an organisation's led projects to its
+    # partner roles multiplies the rows (a thousand of each makes a million).
     organisations = list(
         Organisation.objects.filter(
-            Q(led_projects__in=visible) | Q(participations__project__in=visible)
-        )
-        .distinct()
-        .order_by("name")
+            Exists(visible.filter(lead=OuterRef("pk")))
+            | Exists(Participation.objects.filter(organisation=OuterRef("pk"), project__in=visible))
+        ).order_by("name")
     )
     sources = list(
         FundingSource.objects.filter(
-            Q(grants__project__in=visible) | Q(cofunding__project__in=visible)
-        )
-        .distinct()
-        .order_by("name")
+            Exists(Grant.objects.filter(source=OuterRef("pk"), project__in=visible))
+            | Exists(CoFunding.objects.filter(source=OuterRef("pk"), project__in=visible))
+        ).order_by("name")
     )
-    bounds = list(visible.exclude(start=None).values_list("start", "end"))
+    # Distinct (start year, end year) pairs: a few hundred rows however many projects.
+    bounds = (
+        visible.exclude(start=None).order_by().values_list("start__year", "end__year").distinct()
+    )
     year_set: set[int] = set()
-    for start, end in bounds:
-        last = end.year if end else start.year
-        year_set.update(range(start.year, min(last, start.year + 15) + 1))
+    for start_year, end_year in bounds:
+        last = end_year if end_year else start_year
+        year_set.update(range(start_year, min(last, start_year + 15) + 1))
     return {
         "themes": themes,
         "focus_areas": areas,

@@ -153,13 +153,15 @@ def test_portal_pages_answer_on_the_portfolio(client, portfolio):
 
 def test_the_json_export_holds_every_published_project(portfolio):
     document = json.loads("".join(stream.iter_json()))
-    slugs = {p["id"] for p in document["projects"]}
+    # Other tests may have left the demo plan in the database: look at this seed's projects.
+    slugs = {p["id"] for p in document["projects"] if p["id"].startswith("s7-")}
     assert slugs == set(portfolio.filter(is_published=True).values_list("slug", flat=True))
 
 
 def test_the_csv_export_has_a_line_per_published_project(portfolio):
     lines = "".join(iter_csv()).splitlines()
-    assert len(lines) - 1 == portfolio.filter(is_published=True).count()
+    ours = [line for line in lines[1:] if line.startswith("s7-")]
+    assert len(ours) == portfolio.filter(is_published=True).count()
 
 
 def test_the_command_line_builds_a_portfolio_and_prints_the_counts(capsys):
