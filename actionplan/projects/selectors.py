@@ -1,8 +1,10 @@
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -14,7 +16,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from actionplan.core.models import MoneyField
+from actionplan.core.history import HistoryEntry
+from actionplan.core.history import entry as history_entry
+from actionplan.core.models import AuditEvent, MoneyField
 from actionplan.core.search import search_filter
 from actionplan.plans.models import ActionPlan
 from actionplan.rounds.models import StatusRound, StatusUpdate
@@ -222,3 +226,137 @@ def projects_for_iati(plan: ActionPlan | None = None) -> QuerySet[Project]:
         )
         .order_by("id")
     )
+
+
+# -- the staff workspace (drafts included, limited to the user's roles) --------------------
+
+
+def workspace_projects(user) -> QuerySet[Project]:
+    """Projects inside the user's roles (any role: edit, report or read), drafts included;
+    unlike permissions.projects_for(VIEW), other organisations' published projects are left
+    out, so the workspace shows only what the user works on."""
+    from actionplan.accounts.permissions import VIEW, _project_scope_q, grants
+
+    g = grants(user)
+    if g.superuser:
+        return Project.objects.all()
+    scopes = g.scopes(VIEW)
+    if not scopes:
+        return Project.objects.none()
+    return Project.objects.filter(_project_scope_q(scopes))
+
+
+def workspace_project_list(
+    user,
+    *,
+    plan: int | None = None,
+    focus_area: int | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Project]:
+    """The workspace's project list: `granted_dkk` annotated, lead and focus areas fetched."""
+    projects = workspace_projects(user)
+    links = ProjectFocusArea.objects.filter(project=OuterRef("pk"))
+    if plan:
+        projects = projects.filter(Exists(links.filter(focus_area__plan_id=plan)))
+    if focus_area:
+        projects = projects.filter(Exists(links.filter(focus_area_id=focus_area)))
+    if status:
+        projects = projects.filter(status=status)
+    projects = search_filter(projects, search, ["title", "description"])
+    return (
+        projects.annotate(granted_dkk=granted_total())
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch(
+                "focus_area_links",
+                queryset=ProjectFocusArea.objects.select_related("focus_area__plan").order_by(
+                    "-is_primary", "focus_area__theme__order", "focus_area__order"
+                ),
+            )
+        )
+        .order_by("title", "pk")
+    )
+
+
+def workspace_project_get(user, pk: int) -> Project | None:
+    """One project inside the user's roles with everything its workspace page shows."""
+    return (
+        workspace_projects(user)
+        .filter(pk=pk)
+        .annotate(granted_dkk=granted_total())
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch(
+                "focus_area_links",
+                queryset=ProjectFocusArea.objects.select_related(
+                    "focus_area__plan", "focus_area__theme"
+                ).order_by("-is_primary", "focus_area__theme__order", "focus_area__order"),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation").order_by(
+                    "organisation__name", "role"
+                ),
+            ),
+            Prefetch(
+                "grants",
+                queryset=Grant.objects.select_related("source").order_by(
+                    F("decided_on").asc(nulls_first=True), "id"
+                ),
+            ),
+            Prefetch("cofunding", queryset=CoFunding.objects.select_related("source")),
+            Prefetch(
+                "updates",
+                queryset=StatusUpdate.objects.select_related("round", "author").order_by(
+                    "-date", "-id"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+# The records that belong to a project and keep its id in their audit events' changes.
+PROJECT_PART_TYPES = (
+    "projects.grant",
+    "projects.cofunding",
+    "projects.participation",
+    "projects.projectfocusarea",
+    "rounds.statusupdate",
+)
+
+
+@dataclass(frozen=True)
+class ProjectHistoryEntry:
+    entry: HistoryEntry
+    object_label: str
+    about_part: bool
+
+
+def project_history(project: Project) -> list[ProjectHistoryEntry]:
+    """The project's audit trail as sentences, newest first, with the events of its grants,
+    co-funding, partners, focus-area links and status updates, deleted ones included: a
+    part's create and delete events record the project's id, and events outlive the part."""
+    pk = project.pk
+    parts = (
+        AuditEvent.objects.filter(object_type__in=PROJECT_PART_TYPES)
+        .filter(Q(changes__project_id__1=pk) | Q(changes__project_id__0=pk))
+        .values_list("object_type", "object_id")
+        .distinct()
+    )
+    ids: dict[str, set[str]] = {}
+    for object_type, object_id in parts:
+        ids.setdefault(object_type, set()).add(object_id)
+    wanted = Q(object_type=Project._meta.label_lower, object_id=str(pk))
+    for object_type, object_ids in ids.items():
+        wanted |= Q(object_type=object_type, object_id__in=object_ids)
+    events = AuditEvent.objects.filter(wanted).order_by("-at", "-id")
+    return [
+        ProjectHistoryEntry(
+            entry=history_entry(event),
+            object_label=event.object_repr,
+            about_part=event.object_type != Project._meta.label_lower,
+        )
+        for event in events
+    ]

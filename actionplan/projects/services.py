@@ -172,3 +172,129 @@ def grant_update(*, actor: Actor, grant: Grant, **values) -> Grant:
 
 def grant_delete(*, actor: Actor, grant: Grant) -> None:
     core.delete(grant, actor=actor)
+
+
+# -- the staff workspace's edits -----------------------------------------------------------
+
+
+def _partial_values(name: str, when: PartialDate | None, *, end: bool = False) -> dict:
+    """A PartialDate (or None, which clears the date) as the model's date and precision."""
+    if when is None:
+        return {name: None, f"{name}_precision": Precision.DAY}
+    if end:
+        # An end known to a month or year is stored as that period's last day.
+        when = PartialDate.parse(when.iso(), end=True)
+    return {name: when.date, f"{name}_precision": when.precision}
+
+
+def project_focus_area_remove(*, actor: Actor, link: ProjectFocusArea) -> None:
+    core.delete(link, actor=actor)
+
+
+@transaction.atomic
+def project_focus_areas_set(
+    *,
+    actor: Actor,
+    project: Project,
+    focus_areas: Sequence[FocusArea],
+    primary: FocusArea | None = None,
+) -> None:
+    """Link the project to exactly these focus areas, `primary` (default: the current primary
+    if it stays, else the first given) being the primary one."""
+    wanted = {area.pk: area for area in focus_areas}
+    if not wanted:
+        raise ValidationError({"focus_areas": _("Choose at least one focus area.")})
+    links = {link.focus_area_id: link for link in project.focus_area_links.all()}
+    for area_id, link in links.items():
+        if area_id not in wanted:
+            project_focus_area_remove(actor=actor, link=link)
+    kept = {area_id: link for area_id, link in links.items() if area_id in wanted}
+    if primary is None or primary.pk not in wanted:
+        current = next((link.focus_area_id for link in kept.values() if link.is_primary), None)
+        primary = wanted[current] if current else next(iter(wanted.values()))
+    # Only one link may be primary at a time: step the old one down first.
+    for link in kept.values():
+        if link.is_primary and link.focus_area_id != primary.pk:
+            core.update(link, actor=actor, is_primary=False)
+    for area_id, area in wanted.items():
+        if area_id in kept:
+            if area_id == primary.pk and not kept[area_id].is_primary:
+                core.update(kept[area_id], actor=actor, is_primary=True)
+        else:
+            project_focus_area_add(
+                actor=actor, project=project, focus_area=area, is_primary=area_id == primary.pk
+            )
+
+
+@transaction.atomic
+def project_edit(
+    *,
+    actor: Actor,
+    project: Project,
+    start: PartialDate | None,
+    end: PartialDate | None,
+    focus_areas: Sequence[FocusArea] | None = None,
+    primary: FocusArea | None = None,
+    expected_version: str | None = None,
+    **values,
+) -> Project:
+    """Change a project as its edit form does: dates may be cleared, and with focus_areas the
+    links are set to exactly those. A stale expected_version is refused (ConflictError)."""
+    project = core.update(
+        project,
+        actor=actor,
+        expected_version=expected_version,
+        **values,
+        **_partial_values("start", start),
+        **_partial_values("end", end, end=True),
+    )
+    if focus_areas is not None:
+        project_focus_areas_set(
+            actor=actor, project=project, focus_areas=focus_areas, primary=primary
+        )
+    return project
+
+
+def participation_remove(*, actor: Actor, participation: Participation) -> None:
+    core.delete(participation, actor=actor)
+
+
+@transaction.atomic
+def participation_roles_add(
+    *, actor: Actor, project: Project, organisation: Organisation, roles: Sequence[str]
+) -> list[Participation]:
+    """Give an organisation these roles on the project; roles it already holds are kept."""
+    held = set(
+        Participation.objects.filter(project=project, organisation=organisation).values_list(
+            "role", flat=True
+        )
+    )
+    return [
+        participation_add(actor=actor, project=project, organisation=organisation, role=role)
+        for role in roles
+        if role not in held
+    ]
+
+
+def grant_edit(
+    *,
+    actor: Actor,
+    grant: Grant,
+    decided: PartialDate | None,
+    expected_version: str | None = None,
+    **values,
+) -> Grant:
+    """Change a grant as its edit form does (the decision date may be cleared)."""
+    when = {"decided_on": decided.date if decided else None}
+    when["decided_precision"] = decided.precision if decided else Precision.DAY
+    return core.update(grant, actor=actor, expected_version=expected_version, **values, **when)
+
+
+def cofunding_update(
+    *, actor: Actor, cofunding: CoFunding, expected_version: str | None = None, **values
+) -> CoFunding:
+    return core.update(cofunding, actor=actor, expected_version=expected_version, **values)
+
+
+def cofunding_delete(*, actor: Actor, cofunding: CoFunding) -> None:
+    core.delete(cofunding, actor=actor)

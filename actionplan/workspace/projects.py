@@ -1,0 +1,834 @@
+"""Workspace pages for projects and organisations: the staff project list, the project form,
+and the project page where partners, grants, co-funding and status updates are added in place
+(htmx swaps the updated section in; without JavaScript the same forms POST and redirect)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from actionplan.accounts.permissions import EDIT, REPORT, VIEW, may, plans_for
+from actionplan.organisations import selectors as organisation_selectors
+from actionplan.organisations import services as organisation_services
+from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.plans.models import ActionPlan, FocusArea
+from actionplan.projects import selectors, services
+from actionplan.projects.models import (
+    CoFunding,
+    Grant,
+    Participation,
+    Project,
+    ProjectFocusArea,
+    ProjectStatus,
+)
+from actionplan.rounds.services import status_update_create
+
+from .access import is_editor, workspace_view
+from .forms import AmountField, PartialDateField, VersionedForm, save_form
+
+PAGE_SIZE = 25
+ORGANISATION_PAGE_SIZE = 50
+
+
+def free_slug(model, text: str, max_length: int) -> str:
+    """A slug made from the text ("Grøn Østerbro" -> "groen-oesterbro") that no row has yet."""
+    danish = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    base = slugify(danish)[: max_length - 4].strip("-") or "x"
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _blank(label) -> list[tuple[str, str]]:
+    return [("", label)]
+
+
+# -- forms ---------------------------------------------------------------------------------
+
+
+class FocusAreaChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: FocusArea) -> str:
+        return f"{obj.title} ({obj.plan.title})"
+
+
+class FocusAreaSelect(forms.ModelChoiceField):
+    def label_from_instance(self, obj: FocusArea) -> str:
+        return f"{obj.title} ({obj.plan.title})"
+
+
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label=_lazy("Search"), required=False, max_length=200, widget=SearchInput)
+    plan = forms.ModelChoiceField(
+        label=_lazy("Action plan"), queryset=ActionPlan.objects.none(), required=False
+    )
+    focus_area = FocusAreaSelect(
+        label=_lazy("Focus area"), queryset=FocusArea.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_lazy("Status"),
+        choices=_blank(_lazy("All statuses")) + list(ProjectStatus.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = selectors.workspace_projects(user)
+        in_mine = ProjectFocusArea.objects.filter(project__in=mine)
+        self.fields["plan"].queryset = ActionPlan.objects.filter(
+            Exists(in_mine.filter(focus_area__plan=OuterRef("pk")))
+        ).order_by("-period_start", "title")
+        self.fields["plan"].empty_label = _("All plans")
+        self.fields["focus_area"].queryset = (
+            FocusArea.objects.filter(Exists(in_mine.filter(focus_area=OuterRef("pk"))))
+            .select_related("plan")
+            .order_by("plan__title", "theme__order", "order")
+        )
+        self.fields["focus_area"].empty_label = _("All focus areas")
+
+    def values(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "search": data.get("q") or None,
+            "plan": data["plan"].pk if data.get("plan") else None,
+            "focus_area": data["focus_area"].pk if data.get("focus_area") else None,
+            "status": data.get("status") or None,
+        }
+
+
+def sdg_choices() -> list[tuple[int, str]]:
+    return [(n, _("Goal %(goal)s") % {"goal": n}) for n in range(1, 18)]
+
+
+class ProjectForm(VersionedForm):
+    title = forms.CharField(label=_lazy("Title"), max_length=400)
+    slug = forms.SlugField(
+        label=_lazy("Address name (slug)"),
+        max_length=120,
+        required=False,
+        help_text=_lazy("Used in the project's web address; made from the title when empty."),
+    )
+    description = forms.CharField(
+        label=_lazy("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    focus_areas = FocusAreaChoice(
+        label=_lazy("Focus areas"),
+        queryset=FocusArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    primary_focus_area = FocusAreaSelect(
+        label=_lazy("Primary focus area"),
+        queryset=FocusArea.objects.none(),
+        required=False,
+        help_text=_lazy("One of the focus areas chosen above; the first one when empty."),
+    )
+    lead = forms.ModelChoiceField(
+        label=_lazy("Lead organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    status = forms.ChoiceField(label=_lazy("Status"), choices=ProjectStatus.choices)
+    start = PartialDateField(label=_lazy("Start"), required=False)
+    end = PartialDateField(label=_lazy("End"), required=False)
+    sdgs = forms.TypedMultipleChoiceField(
+        label=_lazy("UN Sustainable Development Goals"),
+        choices=sdg_choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    budget_dkk = AmountField(label=_lazy("Total budget"), required=False)
+    is_published = forms.BooleanField(label=_lazy("Published on the public portal"), required=False)
+
+    field_order = [
+        "title",
+        "slug",
+        "description",
+        "focus_areas",
+        "primary_focus_area",
+        "lead",
+        "status",
+        "start",
+        "end",
+        "sdgs",
+        "budget_dkk",
+        "is_published",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable = (
+            FocusArea.objects.filter(plan__in=plans_for(user, EDIT))
+            .select_related("plan")
+            .order_by("-plan__period_start", "plan__title", "theme__order", "order")
+        )
+        self.fields["focus_areas"].queryset = editable
+        self.fields["primary_focus_area"].queryset = editable
+        self.fields["lead"].queryset = Organisation.objects.order_by("name")
+        project = self.instance
+        if project is not None and project.pk and not self.is_bound:
+            links = list(project.focus_area_links.all())
+            primary = next((link.focus_area_id for link in links if link.is_primary), None)
+            self.initial.update(
+                title=project.title,
+                slug=project.slug,
+                description=project.description,
+                focus_areas=[link.focus_area_id for link in links],
+                primary_focus_area=primary,
+                lead=project.lead_id,
+                status=project.status,
+                start=project.start_partial.danish() if project.start_partial else "",
+                end=project.end_partial.danish() if project.end_partial else "",
+                sdgs=project.sdgs,
+                budget_dkk=project.budget_dkk,
+                is_published=project.is_published,
+            )
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("focus_areas")
+        primary = data.get("primary_focus_area")
+        if chosen is not None and primary is not None and primary not in chosen:
+            self.add_error(
+                "primary_focus_area", _("Choose the primary focus area among the focus areas.")
+            )
+        start, end = data.get("start"), data.get("end")
+        if start and end and end.date < start.date:
+            self.add_error("end", _("The end cannot be before the start."))
+        return data
+
+
+class PartnerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_lazy("Organisation"), queryset=Organisation.objects.none()
+    )
+    roles = forms.MultipleChoiceField(
+        label=_lazy("Roles"),
+        choices=Participation.Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_lazy(
+            "Funding: gives money. Accountable: answers for the project. Extending: manages "
+            "the money on behalf of a funder. Implementing: does the work."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "partner")
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+
+def _sources():
+    return FundingSource.objects.order_by("name")
+
+
+class GrantForm(VersionedForm):
+    source = forms.ModelChoiceField(label=_lazy("Funding source"), queryset=_sources())
+    amount = AmountField(
+        label=_lazy("Amount"),
+        required=False,
+        help_text=_lazy("E.g. 1,1 mio. kr. or 4.300.000; empty when the source does not say"),
+    )
+    decided = PartialDateField(label=_lazy("Decided"), required=False)
+    decided_by = forms.CharField(label=_lazy("Decided by"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "grant")
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = _sources()
+        grant = self.instance
+        if grant is not None and grant.pk and not self.is_bound:
+            self.initial.update(
+                source=grant.source_id,
+                amount=grant.amount,
+                decided=grant.decided.danish() if grant.decided else "",
+                decided_by=grant.decided_by,
+                note=grant.note,
+            )
+
+
+class CoFundingForm(VersionedForm):
+    source = forms.ModelChoiceField(label=_lazy("Funding source"), queryset=_sources())
+    amount = AmountField(
+        label=_lazy("Amount"),
+        required=False,
+        help_text=_lazy("E.g. 1,1 mio. kr. or 4.300.000; empty when unknown"),
+    )
+    status = forms.ChoiceField(label=_lazy("Status"), choices=CoFunding.Status.choices)
+    year = forms.IntegerField(label=_lazy("Year"), min_value=1990, max_value=2100, required=False)
+    note = forms.CharField(
+        label=_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "cofunding")
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = _sources()
+        item = self.instance
+        if item is not None and item.pk and not self.is_bound:
+            self.initial.update(
+                source=item.source_id,
+                amount=item.amount,
+                status=item.status,
+                year=item.year,
+                note=item.note,
+            )
+
+
+class StatusUpdateForm(forms.Form):
+    date = forms.DateField(
+        label=_lazy("Date"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    status = forms.ChoiceField(label=_lazy("Status"), choices=ProjectStatus.choices)
+    progress = forms.IntegerField(
+        label=_lazy("Progress (%)"), min_value=0, max_value=100, required=False
+    )
+    narrative = forms.CharField(
+        label=_lazy("What has happened"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        kwargs.setdefault("prefix", "update")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(date=timezone.localdate(), status=project.status)
+
+
+class OrganisationForm(VersionedForm):
+    name = forms.CharField(label=_lazy("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_lazy("Kind"), choices=Organisation.Kind.choices)
+    cvr = forms.CharField(
+        label=_lazy("CVR number"),
+        max_length=20,  # "6477 4728" is accepted: the spaces are dropped
+        required=False,
+        help_text=_lazy("8 digits"),
+    )
+    website = forms.URLField(label=_lazy("Website"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = self.instance
+        if organisation is not None and organisation.pk and not self.is_bound:
+            self.initial.update(
+                name=organisation.name,
+                kind=organisation.kind,
+                cvr=organisation.cvr,
+                website=organisation.website,
+            )
+
+    def clean_cvr(self) -> str:
+        return "".join(self.cleaned_data.get("cvr", "").split())
+
+
+# -- access --------------------------------------------------------------------------------
+
+
+def _project(request: HttpRequest, pk: int, action: str | None = None) -> Project:
+    """The project with everything its page shows, if it lies inside the user's roles (404
+    otherwise); with an action the user must also hold it on the project (403 otherwise)."""
+    project = selectors.workspace_project_get(request.user, pk)
+    if project is None:
+        raise Http404(_("No such project in your workspace."))
+    if action is not None and not may(request.user, action, project):
+        raise PermissionDenied(_("You do not have permission to change this."))
+    return project
+
+
+def _require_registry_editor(request: HttpRequest) -> None:
+    # Organisations are a shared register: any editor anywhere keeps it (as the services say).
+    if not may(request.user, EDIT, Organisation()):
+        raise PermissionDenied(_("You do not have permission to change this."))
+
+
+# -- the project list ------------------------------------------------------------------------
+
+
+@require_safe
+@workspace_view
+def project_list(request):
+    filters = ProjectFilterForm(request.GET or None, user=request.user)
+    projects = selectors.workspace_project_list(request.user, **filters.values())
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "workspace/projects/list.html",
+        {
+            "nav": "projects",
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "may_create": is_editor(request.user),
+        },
+    )
+
+
+# -- create and edit -------------------------------------------------------------------------
+
+
+def _sdgs(data: dict) -> list[int]:
+    return sorted(set(data.get("sdgs") or []))
+
+
+def _project_values(data: dict) -> dict:
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "lead": data["lead"],
+        "status": data["status"],
+        "sdgs": _sdgs(data),
+        "budget_dkk": data["budget_dkk"],
+        "is_published": data["is_published"],
+    }
+
+
+def _ordered_focus_areas(data: dict) -> list[FocusArea]:
+    chosen = list(data["focus_areas"])
+    primary = data.get("primary_focus_area")
+    if primary is not None and primary in chosen:
+        chosen.remove(primary)
+        chosen.insert(0, primary)
+    return chosen
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def project_create(request):
+    if not is_editor(request.user):
+        raise PermissionDenied(_("You do not have permission to change this."))
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+
+        def write(data):
+            return services.project_create(
+                actor=request.user,
+                slug=data["slug"] or free_slug(Project, data["title"], 120),
+                focus_areas=_ordered_focus_areas(data),
+                start=data["start"].iso() if data["start"] else None,
+                end=data["end"].iso() if data["end"] else None,
+                **_project_values(data),
+            )
+
+        project = save_form(form, write)
+        if project is not None:
+            messages.success(request, _("The project was created."))
+            return redirect("workspace:project", pk=project.pk)
+    return render(
+        request,
+        "workspace/projects/form.html",
+        {"nav": "projects", "form": form, "project": None},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def project_edit(request, pk: int):
+    project = _project(request, pk, EDIT)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST":
+        editable = set(form.fields["focus_areas"].queryset.values_list("pk", flat=True))
+        # Links to plans this user does not edit stay as they are.
+        others = [
+            link.focus_area
+            for link in project.focus_area_links.all()
+            if link.focus_area_id not in editable
+        ]
+
+        def write(data):
+            return services.project_edit(
+                actor=request.user,
+                project=project,
+                expected_version=form.expected_version,
+                slug=data["slug"] or project.slug,
+                start=data["start"],
+                end=data["end"],
+                focus_areas=[*_ordered_focus_areas(data), *others],
+                primary=data.get("primary_focus_area"),
+                **_project_values(data),
+            )
+
+        if save_form(form, write) is not None:
+            messages.success(request, _("The project was saved."))
+            return redirect("workspace:project", pk=project.pk)
+    return render(
+        request,
+        "workspace/projects/form.html",
+        {"nav": "projects", "form": form, "project": project},
+    )
+
+
+# -- the project page and its sections -------------------------------------------------------
+
+SECTIONS = {
+    "partners": "workspace/projects/_partners.html",
+    "grants": "workspace/projects/_grants.html",
+    "cofunding": "workspace/projects/_cofunding.html",
+    "updates": "workspace/projects/_updates.html",
+}
+
+
+def _page_context(request: HttpRequest, project: Project, **forms_given) -> dict:
+    user = request.user
+    may_edit = may(user, EDIT, project)
+    may_report = may(user, REPORT, project)
+    partners: dict[int, dict] = {}
+    for participation in project.participations.all():
+        partners.setdefault(
+            participation.organisation_id,
+            {"organisation": participation.organisation, "roles": []},
+        )["roles"].append(participation)
+    context = {
+        "nav": "projects",
+        "project": project,
+        "partners": list(partners.values()),
+        "may_edit": may_edit,
+        "may_report": may_report,
+        "history": selectors.project_history(project),
+        "public_url": reverse("portal:project", args=[project.slug])
+        if project.is_published
+        else None,
+    }
+    if may_edit:
+        context["partner_form"] = forms_given.get("partner_form") or PartnerForm()
+        context["grant_form"] = forms_given.get("grant_form") or GrantForm()
+        context["cofunding_form"] = forms_given.get("cofunding_form") or CoFundingForm()
+    if may_report:
+        context["update_form"] = forms_given.get("update_form") or StatusUpdateForm(project=project)
+    context["notice"] = forms_given.get("notice")
+    return context
+
+
+@require_safe
+@workspace_view
+def project_page(request, pk: int):
+    project = _project(request, pk, VIEW)
+    return render(request, "workspace/projects/page.html", _page_context(request, project))
+
+
+def _section_response(
+    request: HttpRequest, pk: int, section: str, *, saved: bool, notice: str, **forms_given
+) -> HttpResponse:
+    """After a section's form or button: with htmx the updated section (and the history, out
+    of band); without JavaScript a redirect to the page, or the whole page with the errors."""
+    if saved and not request.htmx:
+        messages.success(request, notice)
+        return redirect(reverse("workspace:project", args=[pk]) + f"#{section}")
+    project = _project(request, pk, VIEW)
+    context = _page_context(request, project, notice=notice if saved else None, **forms_given)
+    context["notice_section"] = section
+    if not request.htmx:
+        return render(request, "workspace/projects/page.html", context)
+    html = render_to_string(SECTIONS[section], context, request=request)
+    html += render_to_string(
+        "workspace/projects/_history.html", {**context, "oob": True}, request=request
+    )
+    return HttpResponse(html)
+
+
+@require_POST
+@workspace_view
+def partner_add(request, pk: int):
+    project = _project(request, pk, EDIT)
+    form = PartnerForm(request.POST)
+
+    def write(data):
+        return services.participation_roles_add(
+            actor=request.user,
+            project=project,
+            organisation=data["organisation"],
+            roles=data["roles"],
+        )
+
+    saved = save_form(form, write) is not None
+    return _section_response(
+        request,
+        pk,
+        "partners",
+        saved=saved,
+        notice=_("The partner was added."),
+        partner_form=None if saved else form,
+    )
+
+
+@require_POST
+@workspace_view
+def partner_remove(request, pk: int, participation_pk: int):
+    project = _project(request, pk, EDIT)
+    participation = get_object_or_404(Participation, pk=participation_pk, project=project)
+    services.participation_remove(actor=request.user, participation=participation)
+    return _section_response(
+        request, pk, "partners", saved=True, notice=_("The partner role was removed.")
+    )
+
+
+@require_POST
+@workspace_view
+def grant_add(request, pk: int):
+    project = _project(request, pk, EDIT)
+    form = GrantForm(request.POST)
+
+    def write(data):
+        decided = data["decided"]
+        return services.grant_create(
+            actor=request.user,
+            project=project,
+            source=data["source"],
+            amount=data["amount"],
+            decided=decided.iso() if decided else None,
+            decided_by=data["decided_by"],
+            note=data["note"],
+        )
+
+    saved = save_form(form, write) is not None
+    return _section_response(
+        request,
+        pk,
+        "grants",
+        saved=saved,
+        notice=_("The grant was added."),
+        grant_form=None if saved else form,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def grant_edit(request, pk: int, grant_pk: int):
+    project = _project(request, pk, EDIT)
+    grant = get_object_or_404(Grant.objects.select_related("source"), pk=grant_pk, project=project)
+    form = GrantForm(request.POST or None, instance=grant)
+    if request.method == "POST":
+
+        def write(data):
+            return services.grant_edit(
+                actor=request.user,
+                grant=grant,
+                expected_version=form.expected_version,
+                source=data["source"],
+                amount=data["amount"],
+                decided=data["decided"],
+                decided_by=data["decided_by"],
+                note=data["note"],
+            )
+
+        if save_form(form, write) is not None:
+            messages.success(request, _("The grant was saved."))
+            return redirect(reverse("workspace:project", args=[pk]) + "#grants")
+    return render(
+        request,
+        "workspace/projects/part_form.html",
+        {
+            "nav": "projects",
+            "project": project,
+            "form": form,
+            "heading": _("Edit grant"),
+            "section": "grants",
+        },
+    )
+
+
+@require_POST
+@workspace_view
+def grant_delete(request, pk: int, grant_pk: int):
+    project = _project(request, pk, EDIT)
+    grant = get_object_or_404(Grant, pk=grant_pk, project=project)
+    services.grant_delete(actor=request.user, grant=grant)
+    return _section_response(request, pk, "grants", saved=True, notice=_("The grant was deleted."))
+
+
+@require_POST
+@workspace_view
+def cofunding_add(request, pk: int):
+    project = _project(request, pk, EDIT)
+    form = CoFundingForm(request.POST)
+
+    def write(data):
+        return services.cofunding_create(
+            actor=request.user,
+            project=project,
+            source=data["source"],
+            status=data["status"],
+            amount=data["amount"],
+            year=data["year"],
+            note=data["note"],
+        )
+
+    saved = save_form(form, write) is not None
+    return _section_response(
+        request,
+        pk,
+        "cofunding",
+        saved=saved,
+        notice=_("The co-funding was added."),
+        cofunding_form=None if saved else form,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def cofunding_edit(request, pk: int, cofunding_pk: int):
+    project = _project(request, pk, EDIT)
+    item = get_object_or_404(CoFunding, pk=cofunding_pk, project=project)
+    form = CoFundingForm(request.POST or None, instance=item)
+    if request.method == "POST":
+
+        def write(data):
+            return services.cofunding_update(
+                actor=request.user,
+                cofunding=item,
+                expected_version=form.expected_version,
+                source=data["source"],
+                amount=data["amount"],
+                status=data["status"],
+                year=data["year"],
+                note=data["note"],
+            )
+
+        if save_form(form, write) is not None:
+            messages.success(request, _("The co-funding was saved."))
+            return redirect(reverse("workspace:project", args=[pk]) + "#cofunding")
+    return render(
+        request,
+        "workspace/projects/part_form.html",
+        {
+            "nav": "projects",
+            "project": project,
+            "form": form,
+            "heading": _("Edit co-funding"),
+            "section": "cofunding",
+        },
+    )
+
+
+@require_POST
+@workspace_view
+def cofunding_delete(request, pk: int, cofunding_pk: int):
+    project = _project(request, pk, EDIT)
+    item = get_object_or_404(CoFunding, pk=cofunding_pk, project=project)
+    services.cofunding_delete(actor=request.user, cofunding=item)
+    return _section_response(
+        request, pk, "cofunding", saved=True, notice=_("The co-funding was deleted.")
+    )
+
+
+@require_POST
+@workspace_view
+def update_add(request, pk: int):
+    project = _project(request, pk, REPORT)
+    form = StatusUpdateForm(request.POST, project=project)
+
+    def write(data):
+        return status_update_create(
+            actor=request.user,
+            project=project,
+            date=data["date"],
+            status=data["status"],
+            progress=data["progress"],
+            narrative=data["narrative"],
+        )
+
+    saved = save_form(form, write) is not None
+    return _section_response(
+        request,
+        pk,
+        "updates",
+        saved=saved,
+        notice=_("The status update was added."),
+        update_form=None if saved else form,
+    )
+
+
+# -- organisations -----------------------------------------------------------------------------
+
+
+@require_safe
+@workspace_view
+def organisation_list(request):
+    search = (request.GET.get("q") or "").strip()[:200]
+    organisations = organisation_selectors.organisation_list(search=search or None)
+    page = Paginator(organisations, ORGANISATION_PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "workspace/projects/organisations.html",
+        {
+            "nav": "projects",
+            "page": page,
+            "search": search,
+            "query": f"q={search}" if search else "",
+            "may_edit": may(request.user, EDIT, Organisation()),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def organisation_create(request):
+    _require_registry_editor(request)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST":
+
+        def write(data):
+            return organisation_services.organisation_create(
+                actor=request.user,
+                name=data["name"],
+                slug=free_slug(Organisation, data["name"], 100),
+                kind=data["kind"],
+                cvr=data["cvr"],
+                website=data["website"],
+            )
+
+        organisation = save_form(form, write)
+        if organisation is not None:
+            messages.success(request, _("%(name)s was added.") % {"name": organisation.name})
+            return redirect("workspace:organisations")
+    return render(
+        request,
+        "workspace/projects/organisation_form.html",
+        {"nav": "projects", "form": form, "organisation": None},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def organisation_edit(request, pk: int):
+    _require_registry_editor(request)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST":
+
+        def write(data):
+            return organisation_services.organisation_update(
+                actor=request.user,
+                organisation=organisation,
+                expected_version=form.expected_version,
+                name=data["name"],
+                kind=data["kind"],
+                cvr=data["cvr"],
+                website=data["website"],
+            )
+
+        if save_form(form, write) is not None:
+            messages.success(request, _("%(name)s was saved.") % {"name": organisation.name})
+            return redirect("workspace:organisations")
+    return render(
+        request,
+        "workspace/projects/organisation_form.html",
+        {"nav": "projects", "form": form, "organisation": organisation},
+    )
