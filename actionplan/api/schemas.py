@@ -474,7 +474,8 @@ class AssessmentPageOut(PageOut):
 
 # -- write bodies (Bearer token) ----------------------------------------------------------
 
-PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# Years 1900-2199 only: the date helpers cannot hold year 0, and no plan is older.
+PARTIAL_DATE = r"^(19|20|21)\d{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 TEXT = {"pattern": NO_NUL}
 # Decimal, never float, but documented as a JSON number (pydantic would also allow any string).
 Money = Annotated[
