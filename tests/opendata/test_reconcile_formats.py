@@ -1,0 +1,92 @@
+"""The demo plan's JSON, CSV, XLSX and IATI exports carry the same projects and amounts."""
+
+import csv
+import io
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from actionplan.opendata import csv_export, iati, json_export, xlsx_export
+from actionplan.opendata.tables import GRANTS, PROJECTS
+
+
+def _amount(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+@pytest.fixture
+def exports(demo):
+    document = json_export.build(demo)
+    csv_text = "".join(csv_export.iter_csv(PROJECTS, demo))
+    grants_text = "".join(csv_export.iter_csv(GRANTS, demo))
+    buffer = io.BytesIO()
+    xlsx_export.write_xlsx(buffer, demo)
+    buffer.seek(0)
+    workbook = load_workbook(buffer)
+    xml = etree.fromstring(b"".join(iati.iter_iati(demo)))
+    return {
+        "json": document,
+        "csv_projects": list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))),
+        "csv_grants": list(csv.DictReader(io.StringIO(grants_text.lstrip("\ufeff")))),
+        "xlsx_projects": list(workbook[PROJECTS.title].iter_rows(min_row=2, values_only=True)),
+        "xlsx_grants": list(workbook[GRANTS.title].iter_rows(min_row=2, values_only=True)),
+        "iati": xml,
+    }
+
+
+def json_grants(document) -> Counter:
+    return Counter(
+        (p["id"], _amount(g["amount_dkk"])) for p in document["projects"] for g in p["grants"]
+    )
+
+
+def test_the_same_projects_in_every_format(exports):
+    ids = {p["id"] for p in exports["json"]["projects"]}
+    assert len(ids) > 30
+    assert {row["Projekt-id"] for row in exports["csv_projects"]} == ids
+    assert {row[0] for row in exports["xlsx_projects"]} == ids
+    iati_ids = {a.findtext("iati-identifier") for a in exports["iati"].iter("iati-activity")}
+    assert {i.rsplit("-", 1)[0] for i in iati_ids} and len(iati_ids) == len(ids)
+    assert all(any(i.endswith("-" + pid) for i in iati_ids) for pid in ids)
+
+
+def test_the_same_grants_and_amounts_in_json_csv_and_xlsx(exports):
+    expected = json_grants(exports["json"])
+    assert sum(expected.values()) > 0
+    csv_grants = Counter(
+        (row["Projekt-id"], _amount(row["Beløb (kr.)"])) for row in exports["csv_grants"]
+    )
+    xlsx_grants = Counter((row[0], _amount(row[3])) for row in exports["xlsx_grants"])
+    assert csv_grants == expected
+    assert xlsx_grants == expected
+
+
+def test_the_same_totals_per_project_in_every_format(exports):
+    totals = {
+        p["id"]: sum((_amount(g["amount_dkk"]) or 0 for g in p["grants"]), Decimal(0))
+        for p in exports["json"]["projects"]
+    }
+    csv_totals = {
+        row["Projekt-id"]: _amount(row["Bevilget i alt (kr.)"]) for row in exports["csv_projects"]
+    }
+    xlsx_totals = {row[0]: _amount(row[7]) for row in exports["xlsx_projects"]}
+    assert csv_totals == totals and xlsx_totals == totals
+
+
+def test_iati_commitments_are_the_grants_with_a_known_amount(exports):
+    by_project = {p["id"]: p for p in exports["json"]["projects"]}
+    for activity in exports["iati"].iter("iati-activity"):
+        identifier = activity.findtext("iati-identifier")
+        project = next(p for pid, p in by_project.items() if identifier.endswith("-" + pid))
+        commitments = sorted(
+            Decimal(t.findtext("value"))
+            for t in activity.iter("transaction")
+            if t.find("transaction-type").get("code") == iati.TRANSACTION_COMMITMENT
+        )
+        known = sorted(
+            _amount(g["amount_dkk"]) for g in project["grants"] if g["amount_dkk"] is not None
+        )
+        assert commitments == known, project["id"]
