@@ -2,11 +2,15 @@
 
     uv run python bench/memo.py [--projects N] [--formats docx,pdf,html]
 
+    uv run python bench/memo.py --standin [--projects N]
+
 Runs against a throwaway SQLite database in a temporary folder (removed afterwards). First the
-demo plan's "Status 2021" round; then a synthetic portfolio of N projects (default 10.000).
-The portfolio comes from `actionplan synth` (actionplan.synth) when that exists; until then a
-stand-in here adds N projects to the demo plan with bulk inserts (each with a grant from the
-regional pool and an approved update in a new round), which is enough to measure the memo.
+demo plan's "Status 2021" round; then a synthetic portfolio of N projects (default 10.000)
+from actionplan.synth (`actionplan synth`), whose projects are spread over several plans: the
+memo is the one of the plan with the most projects (its latest published round), and the
+figures say how many projects that plan holds. With --standin, N projects are instead added
+to the demo plan with bulk inserts (each with a grant from the regional pool and an approved
+update in a new round), so that one memo covers all N.
 Memory: the process's peak RSS so far after each step (ru_maxrss); with --tracemalloc also
 Python's own peak allocations per step (slower).
 """
@@ -111,11 +115,40 @@ def standin_portfolio(plan, projects: int):
     return status_round
 
 
+def synth_figures(projects: int, formats: list[str]) -> None:
+    from django.db.models import Count
+
+    from actionplan.projects.models import Project
+    from actionplan.rounds.models import StatusRound
+    from actionplan.synth.generate import generate
+
+    started = time.perf_counter()
+    generate(projects=projects, seed=1)
+    seconds = time.perf_counter() - started
+    status_round = (
+        StatusRound.objects.filter(plan__slug__startswith="s1-", state=StatusRound.State.PUBLISHED)
+        .annotate(n=Count("updates"))
+        .order_by("-n", "-reference_date")
+        .first()
+    )
+    in_plan = Project.objects.filter(focus_area_links__focus_area__plan=status_round.plan)
+    print(
+        f"\nSynthetic portfolio: {projects} projects built in {seconds:.1f} s (actionplan synth);"
+        f"\nmemo of '{status_round.plan.title}', round '{status_round.name}': "
+        f"{in_plan.distinct().count()} projects in the plan, "
+        f"{status_round.updates.count()} updates in the round:"
+    )
+    memo_figures(status_round, formats)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--formats", default="docx,pdf,html")
     parser.add_argument("--tracemalloc", action="store_true", help="also Python's peak memory")
+    parser.add_argument(
+        "--standin", action="store_true", help="N projects in the demo plan, not actionplan synth"
+    )
     args = parser.parse_args()
     global TRACE
     TRACE = args.tracemalloc
@@ -136,8 +169,9 @@ def main() -> None:
         print("Demo plan, round 'Status 2021' (42 projects):")
         memo_figures(StatusRound.objects.get(plan=plan, slug="status-2021"), formats)
 
-        if importlib.util.find_spec("actionplan.synth") is not None:
-            print("actionplan.synth exists: use it here (pending: not wired in yet).")
+        if not args.standin and importlib.util.find_spec("actionplan.synth") is not None:
+            synth_figures(args.projects, formats)
+            return
         started = time.perf_counter()
         status_round = standin_portfolio(plan, args.projects)
         print(

@@ -277,6 +277,12 @@ def report(args: argparse.Namespace, vendor: str, rows: list) -> None:
     print(head)
     print("|" + "|".join("-" * len(c) for c in head.split("|")[1:-1]) + "|")
     for label, _path, f, count, floor in rows:
+        if not f["rps"]:
+            print(
+                f"| {label:<30} | no request finished within {args.duration} s | "
+                f"queries {count} | floor {floor or 0:.0f} ms |"
+            )
+            continue
         ratio_floor = f"{f['p50'] / floor:9.1f}" if floor else f"{'-':>9}"
         floor_text = f"{floor:8.2f}" if floor is not None else f"{'-':>8}"
         errors = f" ({f['errors']} non-2xx)" if f["errors"] else ""

@@ -1,0 +1,134 @@
+"""Time and peak memory of the full open-data export (streamed JSON and the projects CSV).
+
+    .venv/bin/python bench/export.py [--sizes 1000,10000,100000] [--db sqlite|postgres]
+        [--database-url URL]
+
+For every size, builds a synthetic portfolio of that many projects with `actionplan synth`
+(PostgreSQL: database ap_synth_export_<N>, dropped afterwards; SQLite: a temporary file),
+then exports in a fresh process per format, writing to a temporary file, and prints the
+seconds, the output size and the process's peak RSS (ru_maxrss) beside its RSS before the
+export began: with a streamed export the peak stays flat as N grows. With --database-url, one
+existing database is measured as it is.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG = "postgres://postgres@127.0.0.1:5432"
+
+
+def child(fmt: str, output: str) -> None:
+    """Run in the measuring subprocess: one export, figures as JSON on stdout."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from actionplan.opendata import stream
+    from actionplan.opendata.csv_export import iter_csv
+    from actionplan.projects.models import Project
+
+    projects = Project.objects.filter(is_published=True).count()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    pieces = stream.iter_json() if fmt == "json" else iter_csv()
+    with open(output, "w", encoding="utf-8") as handle:
+        for piece in pieces:
+            handle.write(piece)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = os.path.getsize(output) / 2**20
+    print(
+        json.dumps({"projects": projects, "s": seconds, "before": before, "peak": peak, "mb": size})
+    )
+
+
+def pg(command: str, *args: str) -> None:
+    cmd = [command, "-h", "127.0.0.1", "-U", "postgres", *args]
+    subprocess.run(cmd, check=True)  # noqa: S603
+
+
+def measure(database_url: str, fmt: str, folder: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--child", fmt, f"{folder}/export.{fmt}"],
+        env=env,
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def build(size: int, db: str, folder: str) -> tuple[str, str | None]:
+    if db == "postgres":
+        name = f"ap_synth_export_{size}"
+        pg("dropdb", "--if-exists", name)
+        pg("createdb", name)
+        url, drop = f"{PG}/{name}", name
+    else:
+        url, drop = f"sqlite:///{folder}/export-{size}.sqlite3", None
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(  # noqa: S603
+        [str(ROOT / ".venv/bin/actionplan"), "synth", "--projects", str(size)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return url, drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--database-url")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        targets = (
+            [(None, args.database_url)]
+            if args.database_url
+            else [(int(s), None) for s in args.sizes.split(",")]
+        )
+        for size, url in targets:
+            drop = None
+            if url is None:
+                url, drop = build(size, args.db, folder)
+            try:
+                for fmt in ("json", "csv"):
+                    figures = measure(url, fmt, folder)
+                    rows.append((fmt, figures))
+                    print(f"  measured {fmt} for {figures['projects']} projects", flush=True)
+            finally:
+                if drop:
+                    pg("dropdb", drop)
+    vendor = (
+        "PostgreSQL"
+        if (args.database_url or "").startswith("postgres") or args.db == "postgres"
+        else "SQLite"
+    )
+    print(f"\nFull export on {vendor} (published projects; peak RSS of the exporting process)\n")
+    print("| format | projects | seconds | output MB | RSS before MB | peak RSS MB |")
+    print("|--------|----------|---------|-----------|---------------|-------------|")
+    for fmt, f in rows:
+        print(
+            f"| {fmt:<6} | {f['projects']:>8} | {f['s']:7.1f} | {f['mb']:9.1f} | "
+            f"{f['before']:13.0f} | {f['peak']:11.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
