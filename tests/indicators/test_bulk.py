@@ -21,6 +21,13 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages compared in English, whichever catalogue is compiled; one test checks Danish."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def eud():
     return factories.indicator(name="EUD-søgning", measure=Indicator.Measure.PERCENTAGE)
