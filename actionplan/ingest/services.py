@@ -65,11 +65,14 @@ def plan_draft_create(
     )
 
 
-def draft_update(*, actor: Actor, draft: IngestDraft, data: dict) -> IngestDraft:
-    """The reviewer's corrections replace the parsed structure."""
+def draft_update(
+    *, actor: Actor, draft: IngestDraft, data: dict, expected_version: str | None = None
+) -> IngestDraft:
+    """The reviewer's corrections replace the parsed structure (refused with ConflictError
+    when expected_version is given and the draft changed since the form opened)."""
     if draft.state != DRAFT:
         raise ValidationError(_("This draft has been committed or discarded already."))
-    return core.update(draft, actor=actor, data=data)
+    return core.update(draft, actor=actor, expected_version=expected_version, data=data)
 
 
 def draft_discard(*, actor: Actor, draft: IngestDraft) -> IngestDraft:
@@ -327,3 +330,26 @@ def memo_draft_commit(*, actor: Actor, draft: IngestDraft, reference_date: dt.da
             )
     core.update(draft, actor=actor, state=IngestDraft.State.COMMITTED)
     return status_round
+
+
+# -- spreadsheets from the workspace ---------------------------------------------------------
+
+
+@transaction.atomic
+def projects_sheet_import(
+    *,
+    actor: Actor,
+    upload: Upload,
+    mapping,
+    currency: str = "DKK",
+    rate: Decimal | None = None,
+):
+    """Read the file with the reviewed column mapping, save the mapping for reuse and import
+    every row, in one transaction: a bad row leaves neither projects nor the mapping behind."""
+    from . import spreadsheets
+    from .tables import read_table
+
+    table = read_table(upload)
+    rows = spreadsheets.rows_parse(table, mapping, currency=currency, rate=rate)
+    spreadsheets.mapping_save(actor=actor, mapping=mapping)
+    return spreadsheets.projects_import(actor=actor, file=upload.name, rows=rows)
