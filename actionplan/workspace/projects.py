@@ -72,17 +72,29 @@ class SearchInput(forms.TextInput):
 
 
 class ProjectFilterForm(forms.Form):
-    q = forms.CharField(label=_lazy("Search"), required=False, max_length=200, widget=SearchInput)
+    q = forms.CharField(
+        label=_lazy("Search"),
+        required=False,
+        max_length=200,
+        widget=SearchInput(attrs={"class": "form-input"}),
+    )
     plan = forms.ModelChoiceField(
-        label=_lazy("Action plan"), queryset=ActionPlan.objects.none(), required=False
+        label=_lazy("Action plan"),
+        queryset=ActionPlan.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     focus_area = FocusAreaSelect(
-        label=_lazy("Focus area"), queryset=FocusArea.objects.none(), required=False
+        label=_lazy("Focus area"),
+        queryset=FocusArea.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
         label=_lazy("Status"),
         choices=_blank(_lazy("All statuses")) + list(ProjectStatus.choices),
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -128,7 +140,7 @@ class ProjectForm(VersionedForm):
     focus_areas = FocusAreaChoice(
         label=_lazy("Focus areas"),
         queryset=FocusArea.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
     primary_focus_area = FocusAreaSelect(
         label=_lazy("Primary focus area"),
@@ -147,7 +159,7 @@ class ProjectForm(VersionedForm):
         choices=sdg_choices,
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
     budget_dkk = AmountField(label=_lazy("Total budget"), required=False)
     is_published = forms.BooleanField(label=_lazy("Published on the public portal"), required=False)
@@ -217,7 +229,7 @@ class PartnerForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_lazy("Roles"),
         choices=Participation.Role.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
         help_text=_lazy(
             "Funding: gives money. Accountable: answers for the project. Extending: manages "
             "the money on behalf of a funder. Implementing: does the work."
