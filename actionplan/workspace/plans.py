@@ -20,8 +20,7 @@ from django.db.models import Max, Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -63,7 +62,7 @@ class DayField(forms.CharField):
 
     def __init__(self, **kwargs):
         # No max_length: its validator would run on the parsed value, not on the text.
-        kwargs.setdefault("help_text", _lazy("E.g. 31.12.2021"))
+        kwargs.setdefault("help_text", _("E.g. 31.12.2021"))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -83,7 +82,7 @@ class PeriodDateField(forms.CharField):
     def __init__(self, *, end: bool = False, **kwargs):
         self.end = end
         # No max_length: its validator would run on the parsed value, not on the text.
-        kwargs.setdefault("help_text", _lazy("E.g. 2022, januar 2022 or 01.01.2022"))
+        kwargs.setdefault("help_text", _("E.g. 2022, januar 2022 or 01.01.2022"))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -142,7 +141,7 @@ class YearsField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _lazy("One or more years, e.g. 2035, 2050"))
+        kwargs.setdefault("help_text", _("One or more years, e.g. 2035, 2050"))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -186,26 +185,26 @@ STATUS_CHOICES = ActionPlan.Status.choices
 
 class PlanCreateForm(PeriodMixin, forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_lazy("Owner"), queryset=Organisation.objects.none(), empty_label=None
+        label=_("Owner"), queryset=Organisation.objects.none(), empty_label=None
     )
     strategy = forms.ModelChoiceField(
-        label=_lazy("Strategy"), queryset=Strategy.objects.none(), empty_label=None
+        label=_("Strategy"), queryset=Strategy.objects.none(), empty_label=None
     )
-    title = forms.CharField(label=_lazy("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300)
     slug = forms.SlugField(
-        label=_lazy("Short name in addresses"),
+        label=_("Short name in addresses"),
         max_length=100,
-        help_text=_lazy("Letters, digits and hyphens, e.g. handlingsplan-2022-2023"),
+        help_text=_("Letters, digits and hyphens, e.g. handlingsplan-2022-2023"),
     )
-    period_start = PeriodDateField(label=_lazy("Period start"))
-    period_end = PeriodDateField(label=_lazy("Period end"), end=True)
+    period_start = PeriodDateField(label=_("Period start"))
+    period_end = PeriodDateField(label=_("Period end"), end=True)
     status = forms.ChoiceField(
-        label=_lazy("Status"),
+        label=_("Status"),
         choices=STATUS_CHOICES,
         initial=ActionPlan.Status.DRAFT,
         widget=forms.RadioSelect,
     )
-    intro = forms.CharField(label=_lazy("Introduction"), required=False, widget=_textarea())
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=_textarea())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,75 +220,73 @@ class PlanCreateForm(PeriodMixin, forms.Form):
 
 
 class PlanEditForm(PeriodMixin, VersionedForm):
-    title = forms.CharField(label=_lazy("Title"), max_length=300)
-    slug = forms.SlugField(label=_lazy("Short name in addresses"), max_length=100)
-    period_start = PeriodDateField(label=_lazy("Period start"))
-    period_end = PeriodDateField(label=_lazy("Period end"), end=True)
-    status = forms.ChoiceField(
-        label=_lazy("Status"), choices=STATUS_CHOICES, widget=forms.RadioSelect
-    )
-    intro = forms.CharField(label=_lazy("Introduction"), required=False, widget=_textarea())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
+    period_start = PeriodDateField(label=_("Period start"))
+    period_end = PeriodDateField(label=_("Period end"), end=True)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=forms.RadioSelect)
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=_textarea())
 
 
 class PlanDuplicateForm(PeriodMixin, forms.Form):
-    title = forms.CharField(label=_lazy("Title of the new plan"), max_length=300)
-    slug = forms.SlugField(label=_lazy("Short name in addresses"), max_length=100)
-    period_start = PeriodDateField(label=_lazy("Period start"))
-    period_end = PeriodDateField(label=_lazy("Period end"), end=True)
+    title = forms.CharField(label=_("Title of the new plan"), max_length=300)
+    slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
+    period_start = PeriodDateField(label=_("Period start"))
+    period_end = PeriodDateField(label=_("Period end"), end=True)
 
 
 class ThemeForm(VersionedForm):
-    title = forms.CharField(label=_lazy("Title"), max_length=300)
-    slug = forms.SlugField(label=_lazy("Short name in addresses"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
     order = forms.IntegerField(
-        label=_lazy("Place in the plan"),
+        label=_("Place in the plan"),
         min_value=0,
         initial=0,
-        help_text=_lazy("Themes are shown by this number, lowest first."),
+        help_text=_("Themes are shown by this number, lowest first."),
     )
 
 
 class FocusAreaForm(VersionedForm):
-    title = forms.CharField(label=_lazy("Title"), max_length=300)
-    slug = forms.SlugField(label=_lazy("Short name in addresses"), max_length=100)
-    challenge = forms.CharField(label=_lazy("The challenge"), required=False, widget=_textarea(6))
-    approach = forms.CharField(label=_lazy("What we will do"), required=False, widget=_textarea(6))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
+    challenge = forms.CharField(label=_("The challenge"), required=False, widget=_textarea(6))
+    approach = forms.CharField(label=_("What we will do"), required=False, widget=_textarea(6))
 
 
 class FactForm(VersionedForm):
-    text = forms.CharField(label=_lazy("Fact"), widget=_textarea(3))
-    value = NumberField(label=_lazy("Number"))
-    unit = forms.CharField(label=_lazy("Unit"), max_length=100, required=False)
-    year = YearField(label=_lazy("Year"))
-    source = forms.CharField(label=_lazy("Source"), max_length=300, required=False)
+    text = forms.CharField(label=_("Fact"), widget=_textarea(3))
+    value = NumberField(label=_("Number"))
+    unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
+    year = YearField(label=_("Year"))
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
 
 
 class GoalForm(VersionedForm):
-    statement = forms.CharField(label=_lazy("Goal"), widget=_textarea(3))
-    target_years = YearsField(label=_lazy("Target years"))
+    statement = forms.CharField(label=_("Goal"), widget=_textarea(3))
+    target_years = YearsField(label=_("Target years"))
     no_number_note = forms.CharField(
-        label=_lazy("Note when the goal states no number"), max_length=300, required=False
+        label=_("Note when the goal states no number"), max_length=300, required=False
     )
     weight = forms.DecimalField(
-        label=_lazy("Weight"),
+        label=_("Weight"),
         min_value=0,
         max_digits=6,
         decimal_places=2,
         initial=Decimal(1),
         localize=True,
-        help_text=_lazy("How much the goal counts in its focus area's status; 0 leaves it out."),
+        help_text=_("How much the goal counts in its focus area's status; 0 leaves it out."),
     )
 
 
 class ActivityForm(VersionedForm):
-    text = forms.CharField(label=_lazy("Activity"), widget=_textarea(3))
+    text = forms.CharField(label=_("Activity"), widget=_textarea(3))
     parent = forms.ModelChoiceField(
-        label=_lazy("Part of"),
+        label=_("Part of"),
         queryset=PlannedActivity.objects.none(),
         required=False,
-        empty_label=_lazy("(a main activity)"),
+        empty_label=_("(a main activity)"),
     )
-    is_heading = forms.BooleanField(label=_lazy("Group heading"), required=False)
+    is_heading = forms.BooleanField(label=_("Group heading"), required=False)
 
     def __init__(self, *args, focus_area: FocusArea, **kwargs):
         super().__init__(*args, **kwargs)
@@ -300,41 +297,41 @@ class ActivityForm(VersionedForm):
 
 
 class PartnerForm(VersionedForm):
-    name = forms.CharField(label=_lazy("Partner, as the plan writes it"), max_length=500)
+    name = forms.CharField(label=_("Partner, as the plan writes it"), max_length=500)
     organisation = forms.ModelChoiceField(
-        label=_lazy("Organisation in the register"),
+        label=_("Organisation in the register"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
     )
 
 
 class FundingForm(VersionedForm):
-    name = forms.CharField(label=_lazy("Funding source, as the plan writes it"), max_length=500)
+    name = forms.CharField(label=_("Funding source, as the plan writes it"), max_length=500)
     source = forms.ModelChoiceField(
-        label=_lazy("Funding source in the register"),
+        label=_("Funding source in the register"),
         queryset=FundingSource.objects.order_by("name"),
         required=False,
     )
 
 
 class IndicatorForm(VersionedForm):
-    name = forms.CharField(label=_lazy("Name"), max_length=300)
-    measure = forms.ChoiceField(label=_lazy("Measure"), choices=Indicator.Measure.choices)
-    unit = forms.CharField(label=_lazy("Unit"), max_length=100, required=False)
-    ascending = forms.BooleanField(label=_lazy("Higher is better"), required=False, initial=True)
-    baseline_value = NumberField(label=_lazy("Baseline value"))
-    baseline_year = YearField(label=_lazy("Baseline year"))
-    target_value = NumberField(label=_lazy("Target value"))
-    target_year = YearField(label=_lazy("Target year"))
-    source = forms.CharField(label=_lazy("Source"), max_length=300, required=False)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    measure = forms.ChoiceField(label=_("Measure"), choices=Indicator.Measure.choices)
+    unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
+    ascending = forms.BooleanField(label=_("Higher is better"), required=False, initial=True)
+    baseline_value = NumberField(label=_("Baseline value"))
+    baseline_year = YearField(label=_("Baseline year"))
+    target_value = NumberField(label=_("Target value"))
+    target_year = YearField(label=_("Target year"))
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
     weight = forms.DecimalField(
-        label=_lazy("Weight"),
+        label=_("Weight"),
         min_value=0,
         max_digits=6,
         decimal_places=2,
         initial=Decimal(1),
         localize=True,
-        help_text=_lazy("How much the indicator counts in its goal's status; 0 leaves it out."),
+        help_text=_("How much the indicator counts in its goal's status; 0 leaves it out."),
     )
 
     def clean(self):
@@ -351,11 +348,11 @@ class IndicatorForm(VersionedForm):
 
 
 class ObservationForm(forms.Form):
-    date = DayField(label=_lazy("Date"))
-    value = forms.CharField(label=_lazy("Value"), max_length=60, required=False)
-    text = forms.CharField(label=_lazy("Text"), required=False, widget=_textarea(3))
-    source = forms.CharField(label=_lazy("Source"), max_length=300, required=False)
-    note = forms.CharField(label=_lazy("Note"), required=False, widget=_textarea(2))
+    date = DayField(label=_("Date"))
+    value = forms.CharField(label=_("Value"), max_length=60, required=False)
+    text = forms.CharField(label=_("Text"), required=False, widget=_textarea(3))
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=_textarea(2))
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
@@ -367,21 +364,21 @@ class ObservationForm(forms.Form):
             del self.fields["text"]
             self.fields["value"].required = True
             self.fields["value"].help_text = {
-                Indicator.Measure.PERCENTAGE: _lazy("A percentage from 0 to 100, e.g. 14,5"),
-                Indicator.Measure.MILESTONE: _lazy("1 when reached, 0 when not"),
-                Indicator.Measure.DKK: _lazy("Kroner, e.g. 1.200.000"),
-            }.get(indicator.measure, _lazy("A number, e.g. 14,5"))
+                Indicator.Measure.PERCENTAGE: _("A percentage from 0 to 100, e.g. 14,5"),
+                Indicator.Measure.MILESTONE: _("1 when reached, 0 when not"),
+                Indicator.Measure.DKK: _("Kroner, e.g. 1.200.000"),
+            }.get(indicator.measure, _("A number, e.g. 14,5"))
 
 
 class BulkDateForm(forms.Form):
-    date = DayField(label=_lazy("Date of the values"))
-    source = forms.CharField(label=_lazy("Source (for every row)"), max_length=300, required=False)
+    date = DayField(label=_("Date of the values"))
+    source = forms.CharField(label=_("Source (for every row)"), max_length=300, required=False)
 
 
 class CsvForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("CSV file"),
-        help_text=_lazy(
+        label=_("CSV file"),
+        help_text=_(
             "Columns: indicator (id or name), date, value, and optionally source and note."
         ),
     )
@@ -806,8 +803,8 @@ KINDS: dict[str, Kind] = {
             key="fakta",
             model=Fact,
             form_class=FactForm,
-            heading=_lazy("Facts"),
-            new_label=_lazy("Add a fact"),
+            heading=_("Facts"),
+            new_label=_("Add a fact"),
             create=services.fact_create,
             update=lambda *, actor, obj, **v: services.fact_update(actor=actor, fact=obj, **v),
             delete=lambda *, actor, obj: services.fact_delete(actor=actor, fact=obj),
@@ -817,8 +814,8 @@ KINDS: dict[str, Kind] = {
             key="maal",
             model=Goal,
             form_class=GoalForm,
-            heading=_lazy("Goals"),
-            new_label=_lazy("Add a goal"),
+            heading=_("Goals"),
+            new_label=_("Add a goal"),
             create=_create_goal,
             update=lambda *, actor, obj, **v: services.goal_update(actor=actor, goal=obj, **v),
             delete=lambda *, actor, obj: services.goal_delete(actor=actor, goal=obj),
@@ -828,8 +825,8 @@ KINDS: dict[str, Kind] = {
             key="aktiviteter",
             model=PlannedActivity,
             form_class=ActivityForm,
-            heading=_lazy("Planned activities"),
-            new_label=_lazy("Add an activity"),
+            heading=_("Planned activities"),
+            new_label=_("Add an activity"),
             create=services.activity_create,
             update=lambda *, actor, obj, **v: services.activity_update(
                 actor=actor, activity=obj, **v
@@ -841,8 +838,8 @@ KINDS: dict[str, Kind] = {
             key="partnere",
             model=SuggestedPartner,
             form_class=PartnerForm,
-            heading=_lazy("Suggested partners"),
-            new_label=_lazy("Add a partner"),
+            heading=_("Suggested partners"),
+            new_label=_("Add a partner"),
             create=services.suggested_partner_create,
             update=lambda *, actor, obj, **v: services.suggested_partner_update(
                 actor=actor, partner=obj, **v
@@ -856,8 +853,8 @@ KINDS: dict[str, Kind] = {
             key="finansiering",
             model=SuggestedFunding,
             form_class=FundingForm,
-            heading=_lazy("Suggested funding sources"),
-            new_label=_lazy("Add a funding source"),
+            heading=_("Suggested funding sources"),
+            new_label=_("Add a funding source"),
             create=services.suggested_funding_create,
             update=lambda *, actor, obj, **v: services.suggested_funding_update(
                 actor=actor, funding=obj, **v
