@@ -13,8 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actionplan.accounts.permissions import EDIT, REPORT, VIEW, may, plans_for
@@ -73,26 +72,26 @@ class SearchInput(forms.TextInput):
 
 class ProjectFilterForm(forms.Form):
     q = forms.CharField(
-        label=_lazy("Search"),
+        label=_("Search"),
         required=False,
         max_length=200,
         widget=SearchInput(attrs={"class": "form-input"}),
     )
     plan = forms.ModelChoiceField(
-        label=_lazy("Action plan"),
+        label=_("Action plan"),
         queryset=ActionPlan.objects.none(),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     focus_area = FocusAreaSelect(
-        label=_lazy("Focus area"),
+        label=_("Focus area"),
         queryset=FocusArea.objects.none(),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
-        label=_lazy("Status"),
-        choices=_blank(_lazy("All statuses")) + list(ProjectStatus.choices),
+        label=_("Status"),
+        choices=_blank(_("All statuses")) + list(ProjectStatus.choices),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -127,42 +126,42 @@ def sdg_choices() -> list[tuple[int, str]]:
 
 
 class ProjectForm(VersionedForm):
-    title = forms.CharField(label=_lazy("Title"), max_length=400)
+    title = forms.CharField(label=_("Title"), max_length=400)
     slug = forms.SlugField(
-        label=_lazy("Address name (slug)"),
+        label=_("Address name (slug)"),
         max_length=120,
         required=False,
-        help_text=_lazy("Used in the project's web address; made from the title when empty."),
+        help_text=_("Used in the project's web address; made from the title when empty."),
     )
     description = forms.CharField(
-        label=_lazy("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
     focus_areas = FocusAreaChoice(
-        label=_lazy("Focus areas"),
+        label=_("Focus areas"),
         queryset=FocusArea.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
     primary_focus_area = FocusAreaSelect(
-        label=_lazy("Primary focus area"),
+        label=_("Primary focus area"),
         queryset=FocusArea.objects.none(),
         required=False,
-        help_text=_lazy("One of the focus areas chosen above; the first one when empty."),
+        help_text=_("One of the focus areas chosen above; the first one when empty."),
     )
     lead = forms.ModelChoiceField(
-        label=_lazy("Lead organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Lead organisation"), queryset=Organisation.objects.none(), required=False
     )
-    status = forms.ChoiceField(label=_lazy("Status"), choices=ProjectStatus.choices)
-    start = PartialDateField(label=_lazy("Start"), required=False)
-    end = PartialDateField(label=_lazy("End"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    start = PartialDateField(label=_("Start"), required=False)
+    end = PartialDateField(label=_("End"), required=False)
     sdgs = forms.TypedMultipleChoiceField(
-        label=_lazy("UN Sustainable Development Goals"),
+        label=_("UN Sustainable Development Goals"),
         choices=sdg_choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
-    budget_dkk = AmountField(label=_lazy("Total budget"), required=False)
-    is_published = forms.BooleanField(label=_lazy("Published on the public portal"), required=False)
+    budget_dkk = AmountField(label=_("Total budget"), required=False)
+    is_published = forms.BooleanField(label=_("Published on the public portal"), required=False)
 
     field_order = [
         "title",
@@ -224,13 +223,13 @@ class ProjectForm(VersionedForm):
 
 class PartnerForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_lazy("Organisation"), queryset=Organisation.objects.none()
+        label=_("Organisation"), queryset=Organisation.objects.none()
     )
     roles = forms.MultipleChoiceField(
-        label=_lazy("Roles"),
+        label=_("Roles"),
         choices=Participation.Role.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
-        help_text=_lazy(
+        help_text=_(
             "Funding: gives money. Accountable: answers for the project. Extending: manages "
             "the money on behalf of a funder. Implementing: does the work."
         ),
@@ -247,16 +246,16 @@ def _sources():
 
 
 class GrantForm(VersionedForm):
-    source = forms.ModelChoiceField(label=_lazy("Funding source"), queryset=_sources())
+    source = forms.ModelChoiceField(label=_("Funding source"), queryset=_sources())
     amount = AmountField(
-        label=_lazy("Amount"),
+        label=_("Amount"),
         required=False,
-        help_text=_lazy("E.g. 1,1 mio. kr. or 4.300.000; empty when the source does not say"),
+        help_text=_("E.g. 1,1 mio. kr. or 4.300.000; empty when the source does not say"),
     )
-    decided = PartialDateField(label=_lazy("Decided"), required=False)
-    decided_by = forms.CharField(label=_lazy("Decided by"), max_length=300, required=False)
+    decided = PartialDateField(label=_("Decided"), required=False)
+    decided_by = forms.CharField(label=_("Decided by"), max_length=300, required=False)
     note = forms.CharField(
-        label=_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -275,16 +274,16 @@ class GrantForm(VersionedForm):
 
 
 class CoFundingForm(VersionedForm):
-    source = forms.ModelChoiceField(label=_lazy("Funding source"), queryset=_sources())
+    source = forms.ModelChoiceField(label=_("Funding source"), queryset=_sources())
     amount = AmountField(
-        label=_lazy("Amount"),
+        label=_("Amount"),
         required=False,
-        help_text=_lazy("E.g. 1,1 mio. kr. or 4.300.000; empty when unknown"),
+        help_text=_("E.g. 1,1 mio. kr. or 4.300.000; empty when unknown"),
     )
-    status = forms.ChoiceField(label=_lazy("Status"), choices=CoFunding.Status.choices)
-    year = forms.IntegerField(label=_lazy("Year"), min_value=1990, max_value=2100, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=CoFunding.Status.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
     note = forms.CharField(
-        label=_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -304,16 +303,16 @@ class CoFundingForm(VersionedForm):
 
 class StatusUpdateForm(forms.Form):
     date = forms.DateField(
-        label=_lazy("Date"),
+        label=_("Date"),
         input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    status = forms.ChoiceField(label=_lazy("Status"), choices=ProjectStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
     progress = forms.IntegerField(
-        label=_lazy("Progress (%)"), min_value=0, max_value=100, required=False
+        label=_("Progress (%)"), min_value=0, max_value=100, required=False
     )
     narrative = forms.CharField(
-        label=_lazy("What has happened"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("What has happened"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
     def __init__(self, *args, project: Project, **kwargs):
@@ -324,15 +323,15 @@ class StatusUpdateForm(forms.Form):
 
 
 class OrganisationForm(VersionedForm):
-    name = forms.CharField(label=_lazy("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=Organisation.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
     cvr = forms.CharField(
-        label=_lazy("CVR number"),
+        label=_("CVR number"),
         max_length=20,  # "6477 4728" is accepted: the spaces are dropped
         required=False,
-        help_text=_lazy("8 digits"),
+        help_text=_("8 digits"),
     )
-    website = forms.URLField(label=_lazy("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
