@@ -189,6 +189,9 @@ class ProjectForm(VersionedForm):
         self.fields["primary_focus_area"].queryset = editable
         self.fields["lead"].queryset = Organisation.objects.order_by("name")
         project = self.instance
+        if project is not None and project.pk and not editable.exists():
+            # An editor of this one project, not of any plan: its plan links are not theirs.
+            del self.fields["focus_areas"], self.fields["primary_focus_area"]
         if project is not None and project.pk and not self.is_bound:
             links = list(project.focus_area_links.all())
             primary = next((link.focus_area_id for link in links if link.is_primary), None)
@@ -412,7 +415,7 @@ def _project_values(data: dict) -> dict:
 
 
 def _ordered_focus_areas(data: dict) -> list[FocusArea]:
-    chosen = list(data["focus_areas"])
+    chosen = list(data.get("focus_areas") or [])
     primary = data.get("primary_focus_area")
     if primary is not None and primary in chosen:
         chosen.remove(primary)
@@ -455,7 +458,12 @@ def project_edit(request, pk: int):
     project = _project(request, pk, EDIT)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST":
-        editable = set(form.fields["focus_areas"].queryset.values_list("pk", flat=True))
+        links_editable = "focus_areas" in form.fields
+        editable = (
+            set(form.fields["focus_areas"].queryset.values_list("pk", flat=True))
+            if links_editable
+            else set()
+        )
         # Links to plans this user does not edit stay as they are.
         others = [
             link.focus_area
@@ -471,7 +479,7 @@ def project_edit(request, pk: int):
                 slug=data["slug"] or project.slug,
                 start=data["start"],
                 end=data["end"],
-                focus_areas=[*_ordered_focus_areas(data), *others],
+                focus_areas=[*_ordered_focus_areas(data), *others] if links_editable else None,
                 primary=data.get("primary_focus_area"),
                 **_project_values(data),
             )

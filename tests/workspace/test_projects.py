@@ -607,3 +607,14 @@ def test_the_organisation_list_takes_as_many_queries_for_50_as_for_1(client, sta
     for _ in range(49):
         factories.organisation()
     assert _organisation_queries(client) == one
+
+
+def test_an_editor_of_one_project_edits_it_without_touching_its_plan_links(client, project):
+    client.force_login(factories.user(role=Role.EDITOR, project=project))
+    data = _edit_data(project, title="Nyt navn")
+    del data["focus_areas"]
+    response = client.post(reverse("workspace:project_edit", args=[project.pk]), data)
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Nyt navn"
+    assert project.focus_area_links.count() == 1
