@@ -111,7 +111,7 @@ def main() -> None:
                 for fmt in ("json", "csv"):
                     figures = measure(url, fmt, folder)
                     rows.append((fmt, figures))
-                    print(f"  measured {fmt} for {figures['projects']} projects", flush=True)
+                    print(f"  {fmt}: {figures}", flush=True)
             finally:
                 if drop:
                     pg("dropdb", drop)
