@@ -4,7 +4,9 @@ body. Bounded: at most 20 examples per operation, no deadline."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -25,7 +27,18 @@ CHECKS = [
 
 
 @pytest.fixture
-def token(demo, django_user_model):
+def keep_connection():
+    """The test's transaction must survive each request: a WSGI handler closes a connection
+    that is inside a transaction when the request ends (as Django's own test client avoids)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(demo, django_user_model, keep_connection):
     """A superuser's token, so writes reach the services (and are rolled back after)."""
     admin = django_user_model.objects.create_user(
         username="schemathesis", password="a-long-test-password", is_staff=True, is_superuser=True

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from actionplan.opendata.catalogue import FREQUENCY, LICENCE, PREFIXES
+from actionplan.plans.models import ActionPlan
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +41,15 @@ def datasets(client) -> list[dict]:
 
 
 def test_a_dataset_per_published_plan_and_one_for_everything(client, plans):
+    # Other tests' session-wide demo plan may be there too.
     titles = [d["dct:title"]["@value"] for d in datasets(client)]
-    assert titles == [
-        "Handlingsplan 2024-2025: plan, projekter og bevillinger",
-        "Alle handlingsplaner og projekter",
-    ]
+    assert len(titles) == ActionPlan.objects.filter(status="published").count() + 1
+    assert "Handlingsplan 2024-2025: plan, projekter og bevillinger" in titles
+    assert titles[-1] == "Alle handlingsplaner og projekter"
 
 
 def test_a_dataset_has_licence_period_publisher_and_frequency(client, plans):
-    dataset = datasets(client)[0]
+    dataset = next(d for d in datasets(client) if "2024-2025" in d["dct:title"]["@value"])
     assert dataset["dct:license"] == {"@id": LICENCE}
     assert dataset["dct:accrualPeriodicity"] == {"@id": FREQUENCY}
     assert dataset["dct:temporal"]["dcat:startDate"]["@value"] == "2020-01-01"
