@@ -16,8 +16,11 @@ shopt -s nullglob
 pending=(locale/pending/*.da.po)
 if [ ${#pending[@]} -gt 0 ]; then
   # Pending translations win over the empty entries makemessages has just added.
-  msgcat --use-first --no-location "${pending[@]}" "$da" -o "$da.new"
+  # The catalogue's own header (plural forms included) stays first, so it is the one kept.
+  sed -n '1,/^$/p' "$da" > "$da.header"
+  msgcat --use-first --no-location "$da.header" "${pending[@]}" "$da" -o "$da.new"
   mv "$da.new" "$da"
+  rm -f "$da.header"
   rm -f "${pending[@]}"
 fi
 $py manage.py compilemessages --ignore ".venv/*" --ignore "node_modules/*" >/dev/null
