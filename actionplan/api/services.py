@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actionplan.accounts.permissions import EDIT, grants
 from actionplan.core import services as core
 from actionplan.core.models import AuditEvent
 from actionplan.core.services import Actor
@@ -28,11 +29,13 @@ def token_hash(raw: str) -> str:
 
 
 def may_hold_tokens(user) -> bool:
+    """Staff, i.e. editors and administrators of some organisation or plan; a token can do no
+    more than its owner's roles allow."""
     return bool(
         user is not None
         and getattr(user, "is_authenticated", False)
         and user.is_active
-        and (user.is_staff or user.is_superuser)
+        and (grants(user).superuser or bool(grants(user).scopes(EDIT)))
     )
 
 

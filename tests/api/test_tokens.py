@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from actionplan.accounts.models import Role
 from actionplan.api.models import ApiToken
 from actionplan.api.services import token_authenticate, token_create, token_hash, token_revoke
 from actionplan.core.models import AuditEvent
@@ -14,9 +15,14 @@ LIST = "/arbejdsrum/api-noegler/"
 CREATE = "/arbejdsrum/api-noegler/ny/"
 
 
+def editor():
+    """Regional staff: an editor of an organisation (Django's is_staff is not needed)."""
+    return factories.user(role=Role.EDITOR, organisation=factories.organisation())
+
+
 @pytest.fixture
 def staff_user():
-    return factories.user(is_staff=True)
+    return editor()
 
 
 def test_only_a_hash_of_the_token_is_stored(staff_user):
@@ -54,12 +60,18 @@ def test_an_inactive_owners_token_no_longer_authenticates(staff_user):
 def test_someone_else_cannot_revoke_a_token(staff_user):
     token, _ = token_create(actor=staff_user, name="Integration")
     with pytest.raises(PermissionDenied):
-        token_revoke(actor=factories.user(is_staff=True), token=token)
+        token_revoke(actor=editor(), token=token)
 
 
 def test_a_non_staff_user_cannot_create_a_token():
     with pytest.raises(PermissionDenied):
         token_create(actor=factories.user(), name="Integration")
+
+
+def test_a_project_reporter_cannot_create_a_token():
+    reporter = factories.user(role=Role.REPORTER, project=factories.project())
+    with pytest.raises(PermissionDenied):
+        token_create(actor=reporter, name="Integration")
 
 
 def test_creating_and_revoking_are_audited_without_the_token(staff_user):
@@ -82,7 +94,7 @@ def test_the_list_page_refuses_non_staff(client):
 
 def test_the_list_page_shows_the_users_tokens_only(client, staff_user):
     token_create(actor=staff_user, name="Min nøgle")
-    token_create(actor=factories.user(is_staff=True), name="Andens nøgle")
+    token_create(actor=editor(), name="Andens nøgle")
     client.force_login(staff_user)
     text = client.get(LIST).content.decode()
     assert "Min nøgle" in text and "Andens nøgle" not in text
@@ -113,7 +125,7 @@ def test_revoking_from_the_page(client, staff_user):
 
 
 def test_another_users_token_cannot_be_revoked_from_the_page(client, staff_user):
-    token, raw = token_create(actor=factories.user(is_staff=True), name="Andens")
+    token, raw = token_create(actor=editor(), name="Andens")
     client.force_login(staff_user)
     response = client.post(f"/arbejdsrum/api-noegler/{token.pk}/tilbagekald/")
     assert response.status_code == 404

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from actionplan.accounts.models import Role
+from actionplan.accounts.services import membership_grant
 from actionplan.api.services import token_revoke
 from actionplan.core.models import AuditEvent
 from actionplan.indicators.models import Indicator, Observation
@@ -126,8 +127,10 @@ def test_an_editor_adds_co_funding(client, world, editor_auth):
     assert CoFunding.objects.get(pk=response.json()["id"]).status == "applied"
 
 
-def test_a_reporter_posts_a_status_update_but_not_a_grant(client, world):
-    reporter = factories.user(is_staff=True, role=Role.REPORTER, project=world["project"])
+def test_a_token_can_report_on_a_project_its_owner_reports_on_but_not_grant_money(client, world):
+    # Tokens are for staff, so the owner edits elsewhere and only reports on this project.
+    reporter = factories.user(role=Role.EDITOR, organisation=factories.organisation())
+    membership_grant(actor=None, user=reporter, role=Role.REPORTER, project=world["project"])
     auth = bearer(reporter)
     update = post(
         client,
