@@ -335,9 +335,7 @@ def plan_duplicate(
     from actionplan.indicators.models import Indicator
     from actionplan.indicators.services import indicator_create
 
-    copy = core.create(
-        _next_plan_copy(plan, title, slug, period_start, period_end), actor=actor
-    )
+    copy = core.create(_next_plan_copy(plan, title, slug, period_start, period_end), actor=actor)
     indicator_fields = [
         f.name
         for f in Indicator._meta.concrete_fields

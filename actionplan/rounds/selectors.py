@@ -247,9 +247,7 @@ class AssessmentRow:
 
 def round_assessments(status_round: StatusRound) -> list[AssessmentRow]:
     """Every focus area of the round's plan with its assessment in the round (or None)."""
-    written = {
-        a.focus_area_id: a for a in FocusAreaAssessment.objects.filter(round=status_round)
-    }
+    written = {a.focus_area_id: a for a in FocusAreaAssessment.objects.filter(round=status_round)}
     areas = (
         FocusArea.objects.filter(plan_id=status_round.plan_id)
         .select_related("theme")

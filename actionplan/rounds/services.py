@@ -444,6 +444,7 @@ def round_close(*, actor: Actor, round: StatusRound) -> StatusRound:
 
 def round_publish(*, actor: Actor, round: StatusRound) -> StatusRound:
     """Publish a closed round: its memo and approved updates become public."""
+    _require_edit(actor, round)
     if round.state != StatusRound.State.CLOSED:
         raise ValidationError(
             _("Only a closed round can be published; “%(round)s” is %(state)s.")

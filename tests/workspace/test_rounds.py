@@ -146,7 +146,7 @@ def test_a_deadline_before_the_reference_date_is_refused_next_to_the_field(clien
     )
     assert response.status_code == 200
     assert "deadline" in response.context["form"].errors
-    assert not StatusRound.objects.exists()
+    assert not StatusRound.objects.filter(plan=plan).exists()
 
 
 def test_a_second_round_with_the_same_name_is_refused(client, status_round, plan, editor):
@@ -156,7 +156,7 @@ def test_a_second_round_with_the_same_name_is_refused(client, status_round, plan
         {"plan": plan.pk, "name": "Status 2024", "reference_date": "2024-10-01"},
     )
     assert "name" in response.context["form"].errors
-    assert StatusRound.objects.count() == 1
+    assert StatusRound.objects.filter(plan=plan).count() == 1
 
 
 def test_a_plan_the_user_does_not_edit_cannot_be_chosen(client, editor):
@@ -167,7 +167,7 @@ def test_a_plan_the_user_does_not_edit_cannot_be_chosen(client, editor):
         {"plan": other_plan.pk, "name": "Status", "reference_date": "2024-10-01"},
     )
     assert "plan" in response.context["form"].errors
-    assert not StatusRound.objects.exists()
+    assert not StatusRound.objects.filter(plan=other_plan).exists()
 
 
 def test_a_project_lead_may_not_open_rounds(client, lead_a):
@@ -368,7 +368,7 @@ def test_an_empty_assessment_is_refused_next_to_the_field(client, status_round, 
     client.force_login(editor)
     response = client.post(assessment_url(status_round, area), {"still_relevant": "no"})
     assert "text" in response.context["form"].errors
-    assert not FocusAreaAssessment.objects.exists()
+    assert not FocusAreaAssessment.objects.filter(round=status_round).exists()
 
 
 def test_an_assessment_written_meanwhile_is_not_overwritten(client, status_round, area, editor):
@@ -381,7 +381,7 @@ def test_an_assessment_written_meanwhile_is_not_overwritten(client, status_round
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
-    assert FocusAreaAssessment.objects.get().text == "Først"
+    assert FocusAreaAssessment.objects.get(round=status_round).text == "Først"
 
 
 def test_a_focus_area_of_another_plan_answers_404(client, status_round, editor):
