@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from actionplan.accounts.permissions import EDIT, REPORT, VIEW, plans_for, projects_for
+from actionplan.accounts.permissions import EDIT, REPORT, VIEW, grants, plans_for
 from actionplan.plans.models import ActionPlan
 from actionplan.projects.models import Project
 
@@ -22,5 +22,9 @@ def overview(user) -> Overview:
         .select_related("organisation", "strategy")
         .order_by("-period_start", "title"),
         editable_plan_ids=set(plans_for(user, EDIT).values_list("pk", flat=True)),
-        reported_projects=projects_for(user, REPORT).select_related("lead").order_by("title"),
+        # Only the projects a role names directly: an editor reports on every project of the
+        # organisation, which is what the project list is for.
+        reported_projects=Project.objects.filter(pk__in=grants(user).scopes(REPORT).projects)
+        .select_related("lead")
+        .order_by("title"),
     )

@@ -52,3 +52,12 @@ def test_a_save_with_the_current_version_goes_through():
     plan = factories.plan(title="Handlingsplan")
     update(plan, actor=None, expected_version=version_of(plan), title="Ny titel")
     assert ActionPlan.objects.get(pk=plan.pk).title == "Ny titel"
+
+
+def test_a_project_reporter_sees_their_own_projects_on_the_overview(client):
+    mine = factories.project(title="Mit projekt")
+    factories.project(title="Et andet projekt")
+    client.force_login(factories.user(role=Role.REPORTER, project=mine))
+    response = client.get(reverse("workspace:home"))
+    assert list(response.context["overview"].reported_projects) == [mine]
+    assert reverse("workspace:project", args=[mine.pk]) in response.content.decode()
