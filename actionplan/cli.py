@@ -1,8 +1,8 @@
 """The `actionplan` command line."""
 
 import argparse
+import contextlib
 import importlib
-import json
 import os
 import secrets
 import sys
@@ -85,23 +85,45 @@ def cmd_plans(args: argparse.Namespace) -> None:
         print(f"{plan.slug}\t{plan.title}\t{period}\t{plan.organisation}\t{plan.status}")
 
 
+def _open_output(path: str | None, *, binary: bool = False):
+    from actionplan.core.errors import ActionplanError
+
+    if path is None:
+        if binary:
+            raise ActionplanError("XLSX is binary: name a file with -o.")
+        return contextlib.nullcontext(sys.stdout)
+    try:
+        return open(path, "wb" if binary else "w", encoding=None if binary else "utf-8")
+    except OSError as exc:
+        raise ActionplanError(f"Cannot write {path}: {exc.strerror}") from exc
+
+
 def cmd_export(args: argparse.Namespace) -> None:
     _setup()
     from actionplan.core.errors import ActionplanError
-    from actionplan.opendata import json_export
+    from actionplan.opendata import csv_export, stream, xlsx_export
+    from actionplan.opendata.tables import TABLES
     from actionplan.plans.selectors import plan_get
 
     plan = plan_get(args.plan, published_only=True) if args.plan else None
     if args.plan and plan is None:
         raise ActionplanError(f"No published plan with the slug '{args.plan}'.")
-    text = json.dumps(json_export.build(plan), ensure_ascii=False, indent=2) + "\n"
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise ActionplanError(f"Cannot write {args.output}: {exc.strerror}") from exc
+    if args.format == "xlsx":
+        with _open_output(args.output, binary=True) as output:
+            xlsx_export.write_xlsx(output, plan)
+        return
+    if args.format == "csv":
+        if args.table not in TABLES:
+            names = ", ".join(TABLES)
+            raise ActionplanError(f"No table '{args.table}'; choose one of {names}.")
+        pieces = csv_export.iter_csv(TABLES[args.table], plan)
     else:
-        sys.stdout.write(text)
+        pieces = stream.iter_json(plan, indent=2)
+    with _open_output(args.output) as output:
+        for piece in pieces:
+            output.write(piece)
+        if args.format == "json":
+            output.write("\n")
 
 
 def cmd_check(args: argparse.Namespace) -> None:
@@ -149,8 +171,11 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("plans", help="list every plan, slug first").set_defaults(func=cmd_plans)
 
     export = commands.add_parser("export", help="export open data")
-    export.add_argument("format", choices=["json"])
+    export.add_argument("format", choices=["json", "csv", "xlsx"])
     export.add_argument("--plan", help="slug of one plan (default: everything)")
+    export.add_argument(
+        "--table", default="projekter", help="CSV only: which table (default: projekter)"
+    )
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
 

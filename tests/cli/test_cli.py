@@ -55,3 +55,16 @@ def test_a_bad_command_exits_non_zero():
     with pytest.raises(SystemExit) as exit_:
         cli.main(["frobnicate"])
     assert exit_.value.code == 2
+
+
+def test_export_csv_writes_the_projects_table_with_danish_headers(demo, tmp_path):
+    target = tmp_path / "projekter.csv"
+    assert cli.main(["export", "csv", "--plan", demo.slug, "-o", str(target)]) == 0
+    header = target.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Projekt-id,Titel,")
+    assert "power-to-x-overskudsvarme" in target.read_text(encoding="utf-8-sig")
+
+
+def test_export_xlsx_needs_a_file(demo, capsys):
+    assert cli.main(["export", "xlsx"]) == 1
+    assert "name a file with -o" in capsys.readouterr().err
