@@ -65,7 +65,7 @@ class Table:
             else:
                 marks = ", ".join(["%s"] * len(self.columns))
                 # Table and column names come from the models, never from input.
-                sql = f"INSERT INTO {self.name} ({columns}) VALUES ({marks})"  # noqa: S608
+                sql = f"INSERT INTO {self.name} ({columns}) VALUES ({marks})"  # noqa: S608  # nosec B608
                 cursor.executemany(sql, self.rows)
         self.written += len(self.rows)
         self.rows = []

@@ -101,7 +101,7 @@ def field(bound: forms.BoundField, **attrs) -> SafeString:
 @register.simple_tag
 def fields(form: forms.Form) -> SafeString:
     """Every field of a form, in order, hidden ones included."""
-    return SafeString("".join(field(bound) for bound in form))
+    return format_html_join("", "{}", ((field(bound),) for bound in form))
 
 
 @register.simple_tag
