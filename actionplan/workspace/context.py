@@ -1,11 +1,22 @@
-from actionplan.accounts.permissions import MANAGE_USERS, grants
+from actionplan.accounts.permissions import EDIT, MANAGE_USERS, VIEW, grants
 
 
 def workspace(request) -> dict:
-    """Menu switches for the workspace; callables, so portal pages that never ask pay nothing."""
+    """Which workspace menus a user gets; callables, so portal pages that never ask pay nothing.
+    The menus only spare people links to pages that would refuse them; the pages check anyway."""
 
-    def can_manage_users() -> bool:
-        g = grants(request.user)
-        return g.superuser or bool(g.scopes(MANAGE_USERS))
+    def holds(action: str, *, plans_only: bool = False):
+        def check() -> bool:
+            g = grants(request.user)
+            scopes = g.scopes(action)
+            return g.superuser or bool(
+                (scopes.organisations or scopes.plans) if plans_only else scopes
+            )
 
-    return {"can_manage_users": can_manage_users}
+        return check
+
+    return {
+        "can_manage_users": holds(MANAGE_USERS),
+        "can_edit": holds(EDIT),
+        "can_read_plans": holds(VIEW, plans_only=True),
+    }

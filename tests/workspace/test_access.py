@@ -61,3 +61,21 @@ def test_a_project_reporter_sees_their_own_projects_on_the_overview(client):
     response = client.get(reverse("workspace:home"))
     assert list(response.context["overview"].reported_projects) == [mine]
     assert reverse("workspace:project", args=[mine.pk]) in response.content.decode()
+
+
+def test_a_project_reporter_is_not_offered_the_staff_menus(client):
+    project = factories.project()
+    client.force_login(factories.user(role=Role.REPORTER, project=project))
+    page = client.get(reverse("workspace:home")).content.decode()
+    assert reverse("workspace:projects") in page
+    for staff_only in ("workspace:plans", "workspace:imports", "workspace:users", "api_tokens"):
+        assert f'href="{reverse(staff_only)}"' not in page, staff_only
+
+
+def test_an_editor_is_offered_plans_imports_and_api_keys(client):
+    region = factories.organisation()
+    client.force_login(factories.user(role=Role.EDITOR, organisation=region))
+    page = client.get(reverse("workspace:home")).content.decode()
+    for url in ("workspace:plans", "workspace:imports", "api_tokens"):
+        assert f'href="{reverse(url)}"' in page, url
+    assert f'href="{reverse("workspace:users")}"' not in page
