@@ -8,7 +8,6 @@ from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import ActionPlan, FocusArea, Theme
 from actionplan.plans.selectors import published_plans
 from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectFocusArea
-from actionplan.projects.selectors import granted_total
 from actionplan.rounds.models import StatusRound, StatusUpdate
 
 from .models import ApiToken
@@ -37,7 +36,6 @@ def project_detail_for(user, slug: str, action: str = VIEW) -> Project | None:
     return (
         projects_for(user, action)
         .filter(slug=slug)
-        .annotate(granted_dkk=granted_total())
         .select_related("lead")
         .prefetch_related(
             Prefetch(

@@ -72,7 +72,10 @@ def _field_values(instance: models.Model) -> dict[str, Any]:
     return {
         field.attname: _plain(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
-        if not field.primary_key and field.attname not in {"created_at", "updated_at"}
+        if not field.primary_key
+        and field.attname not in {"created_at", "updated_at"}
+        # Sums kept from other rows (projects' money totals) are no edit of their own.
+        and not getattr(field, "derived", False)
     }
 
 

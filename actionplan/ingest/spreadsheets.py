@@ -616,8 +616,8 @@ def _write(
             )
             changed = True
         elif current.amount != row.eu_funding or current.note != row.note:
-            # No cofunding_update service exists yet; core.update is the shared write path
-            # (validate, save, audit) that service would call.
-            core.update(current, actor=actor, amount=_cents(row.eu_funding), note=row.note)
+            projects.cofunding_update(
+                actor=actor, cofunding=current, amount=_cents(row.eu_funding), note=row.note
+            )
             changed = True
     return changed

@@ -1,8 +1,10 @@
 """Reads for the public portal: only published plans, projects and rounds, never personal data.
 
 Every function here fetches what its page needs in a fixed number of queries, however many
-projects there are. Pages that list projects sum their money in Python from prefetched rows;
-the plan front page, which shows only counts and sums, has the database aggregate them (a
+projects there are. Pages that list projects show one page of them, each project's money
+summed in Python from prefetched rows; counts and sums over many projects (plan front page,
+focus-area page) are database aggregates of the projects' stored totals (Project.granted_dkk
+and its siblings, kept by the grant and co-funding services), so no money row is read (a
 project linked to two focus areas counts once in the plan's totals and once in each area).
 """
 
@@ -14,8 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from actionplan.core.errors import ActionplanError
@@ -216,40 +217,38 @@ def newest_published_plan() -> ActionPlan | None:
     return published_plans().first()
 
 
-def _money(row: dict[str, Any], prefix: str = "") -> Money:
+def _money(row: dict[str, Any], prefix: str = "granted") -> Money:
+    """Money from aggregates named like the projects' stored totals (granted_dkk, ...)."""
     return Money(
-        total=row[f"{prefix}total"] or ZERO,
-        count=row[f"{prefix}count"],
-        unknown=row[f"{prefix}unknown"],
+        total=row[f"{prefix}_dkk"] or ZERO,
+        count=row[f"{prefix}_count"] or 0,
+        unknown=row[f"{prefix}_unknown"] or 0,
     )
 
 
-def _money_aggregates(amount: str, filter_: Q | None = None, prefix: str = "") -> dict[str, Any]:
-    """Sum, count and count of unstated amounts, as aggregates over `amount`'s rows."""
-    rows = amount.rsplit("__", 1)[0] + "__id" if "__" in amount else "id"
-    missing = Q(**{f"{amount}__isnull": True})
+def _sums(prefix: str, path: str = "") -> dict[str, Sum]:
+    """Sums of the projects' stored money totals (projects.services.refresh_totals)."""
     return {
-        f"{prefix}total": Sum(amount, filter=filter_),
-        f"{prefix}count": Count(rows, filter=filter_),
-        f"{prefix}unknown": Count(rows, filter=missing if filter_ is None else missing & filter_),
+        f"{prefix}_{part}": Sum(f"{path}{prefix}_{part}") for part in ("dkk", "count", "unknown")
     }
 
 
 def plan_page(slug: str) -> PlanPage:
     plan = get_published_plan(slug)
     themes = list(themes_with_content([plan]))
-    projects = published_projects(plan)
-    pool_only = Q(source__kind=FundingSource.Kind.REGIONAL_POOL)
-    grants = Grant.objects.filter(project__in=projects).aggregate(
-        **_money_aggregates("amount"), **_money_aggregates("amount", pool_only, "pool_")
+    # Two aggregates over the plan's projects' stored totals, no join to the money rows: per
+    # status for the plan (each project once), per focus area through the links.
+    per_status = list(
+        published_projects(plan)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"), **_sums("granted"), **_sums("pool"), **_sums("cofunding"))
     )
-    cofunding = CoFunding.objects.filter(
-        project__in=projects, status=CoFunding.Status.GRANTED
-    ).aggregate(**_money_aggregates("amount"))
-    counts = {
-        row["status"]: row["n"]
-        for row in projects.order_by().values("status").annotate(n=Count("id"))
-    }
+    totals: dict[str, Money] = {"granted": Money(), "pool": Money(), "cofunding": Money()}
+    for row in per_status:
+        for prefix, money in totals.items():
+            money.merge(_money(row, prefix))
+    counts = {row["status"]: row["n"] for row in per_status}
     per_area = {
         row["focus_area"]: row
         for row in ProjectFocusArea.objects.filter(
@@ -257,9 +256,7 @@ def plan_page(slug: str) -> PlanPage:
         )
         .order_by()
         .values("focus_area")
-        .annotate(
-            projects=Count("project", distinct=True), **_money_aggregates("project__grants__amount")
-        )
+        .annotate(projects=Count("project"), **_sums("granted", "project__"))
     }
     summaries = []
     for theme in themes:
@@ -280,9 +277,9 @@ def plan_page(slug: str) -> PlanPage:
         plan=plan,
         themes=summaries,
         projects=ProjectCount(sum(counts.values())),
-        pool=_money(grants, "pool_"),
-        granted=_money(grants),
-        cofunding=_money(cofunding),
+        pool=totals["pool"],
+        granted=totals["granted"],
+        cofunding=totals["cofunding"],
         by_status=[
             {"status": value, "label": label, "count": counts[value]}
             for value, label in ProjectStatus.choices
@@ -294,14 +291,23 @@ def plan_page(slug: str) -> PlanPage:
 
 # -- focus-area page ----------------------------------------------------------------------------
 
+# The focus-area page lists this many of its projects, the largest grants first; the project
+# list filtered by the focus area shows them all.
+AREA_PROJECTS_SHOWN = 20
+
 
 @dataclass
 class FocusAreaPage:
     plan: ActionPlan
     area: FocusArea
-    projects: list[Project]
+    projects: list[Project]  # the AREA_PROJECTS_SHOWN largest by granted amount
+    project_count: int
     granted: Money
     assessment: FocusAreaAssessment | None
+
+    @property
+    def more(self) -> bool:
+        return self.project_count > len(self.projects)
 
 
 def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
@@ -341,16 +347,15 @@ def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
     area = areas.first()
     if area is None:
         raise Http404("No such focus area")
-    projects = list(
-        with_money(published_projects().filter(focus_area_links__focus_area=area)).order_by(
-            "title", "id"
-        )
+    in_area = published_projects().filter(
+        Exists(ProjectFocusArea.objects.filter(project=OuterRef("pk"), focus_area=area))
     )
-    granted = Money()
+    summary = in_area.aggregate(n=Count("id"), **_sums("granted"))
+    projects = list(
+        with_money(in_area).order_by("-granted_dkk", "title", "id")[:AREA_PROJECTS_SHOWN]
+    )
     for project in projects:
         project.money = project_money(project)
-        for grant in project.grants.all():
-            granted.add(grant.amount)
     assessment = (
         FocusAreaAssessment.objects.filter(
             focus_area=area, round__state=StatusRound.State.PUBLISHED
@@ -360,7 +365,12 @@ def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
         .first()
     )
     return FocusAreaPage(
-        plan=plan, area=area, projects=projects, granted=granted, assessment=assessment
+        plan=plan,
+        area=area,
+        projects=projects,
+        project_count=summary["n"],
+        granted=_money(summary),
+        assessment=assessment,
     )
 
 
@@ -459,7 +469,7 @@ SORTS = {
     "title": ("title", "id"),
     "-start": ("-start", "title", "id"),
     "start": ("start", "title", "id"),
-    "-granted": ("-granted_total", "title", "id"),
+    "-granted": ("-granted_dkk", "title", "id"),
 }
 
 
@@ -566,14 +576,6 @@ def project_list(filters: ProjectFilters) -> QuerySet[Project]:
             Exists(Grant.objects.filter(project=OuterRef("pk"), source__slug=filters.source))
             | Exists(CoFunding.objects.filter(project=OuterRef("pk"), source__slug=filters.source))
         )
-    granted = (
-        Grant.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    projects = projects.annotate(granted_total=Coalesce(Subquery(granted), ZERO))
     order = SORTS.get(filters.sort, SORTS["title"])
     if filters.sort in ("-start", "start"):
         # Projects without a start date go last either way.

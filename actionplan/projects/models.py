@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.core.dates import PartialDate, Precision, partial
 from actionplan.core.models import MoneyField, TimeStampedModel
+from actionplan.core.money import format_dkk
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 
@@ -18,6 +19,29 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
     REJECTED = "rejected", _("rejected")
     SUSPENDED = "suspended", _("suspended")
+
+
+class DerivedMoneyField(MoneyField):
+    """A sum kept up to date by the services from other rows: never edited, never audited
+    (actionplan.core.services leaves fields marked `derived` out of audit and versions)."""
+
+    derived = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", 0)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+
+class DerivedCountField(models.PositiveIntegerField):
+    """A count kept up to date by the services, like DerivedMoneyField."""
+
+    derived = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", 0)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
 
 
 class Project(TimeStampedModel):
@@ -58,11 +82,31 @@ class Project(TimeStampedModel):
         related_name="projects",
         verbose_name=_("focus areas"),
     )
+    # Totals of the project's grants and granted co-funding, kept by the grant and co-funding
+    # services (projects.services.refresh_totals) so that lists, sums and sorts over many
+    # projects need no join to the money rows. *_dkk sums the stated amounts, *_count counts
+    # the rows, *_unknown those without a stated amount; pool_* are grants from a regional pool.
+    granted_dkk = DerivedMoneyField(_("granted (DKK)"))
+    granted_count = DerivedCountField(_("grants"))
+    granted_unknown = DerivedCountField(_("grants without a stated amount"))
+    pool_dkk = DerivedMoneyField(_("granted from the regional pool (DKK)"))
+    pool_count = DerivedCountField(_("regional pool grants"))
+    pool_unknown = DerivedCountField(_("regional pool grants without a stated amount"))
+    cofunding_dkk = DerivedMoneyField(_("co-funding granted (DKK)"))
+    cofunding_count = DerivedCountField(_("co-funding granted"))
+    cofunding_unknown = DerivedCountField(_("co-funding granted without a stated amount"))
 
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["title"]
+        # For the public project list's filters and sorts.
+        indexes = [
+            models.Index(fields=["title", "id"], name="project_title_idx"),
+            models.Index(fields=["status", "title", "id"], name="project_status_title_idx"),
+            models.Index(fields=["-granted_dkk", "title", "id"], name="project_granted_idx"),
+            models.Index(fields=["start"], name="project_start_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
@@ -124,6 +168,10 @@ class ProjectFocusArea(models.Model):
                 condition=Q(is_primary=True),
                 name="project_one_primary_focus_area",
             ),
+        ]
+        # A focus area's projects without touching the link table's rows (index-only).
+        indexes = [
+            models.Index(fields=["focus_area", "project"], name="project_focus_area_by_area"),
         ]
 
     def __str__(self) -> str:
@@ -203,7 +251,7 @@ class Grant(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.amount if self.amount is not None else '?'} DKK"
+        return f"{self.source}: {format_dkk(self.amount) if self.amount is not None else '?'}"
 
     @property
     def decided(self) -> PartialDate | None:

@@ -70,7 +70,8 @@ def public_updates() -> QuerySet[StatusUpdate]:
 
 
 def granted_total() -> Coalesce:
-    """The sum of a project's grants as a subquery, so other joins cannot multiply it."""
+    """The sum of a project's grants as a subquery, so other joins cannot multiply it.
+    Project.granted_dkk holds the same sum, kept by the grant services; prefer it."""
     total = (
         Grant.objects.filter(project=OuterRef("pk"))
         .values("project")
@@ -95,7 +96,7 @@ def public_project_list(
     search: str | None = None,
     order: Sequence[str] = ("title",),
 ) -> QuerySet[Project]:
-    """Published projects matching every filter given; `granted_dkk` is annotated."""
+    """Published projects matching every filter given (`granted_dkk` is a stored total)."""
     projects = Project.objects.filter(is_published=True)
     links = ProjectFocusArea.objects.filter(project=OuterRef("pk"))
     if plan:
@@ -132,7 +133,6 @@ def public_project_list(
         projects = projects.alias(_sdgs=Cast("sdgs", TextField())).filter(
             _sdgs__regex=rf"(^|[^0-9]){int(sdg)}([^0-9]|$)"
         )
-    projects = projects.annotate(granted_dkk=granted_total())
     if amount_min is not None:
         projects = projects.filter(granted_dkk__gte=amount_min)
     if amount_max is not None:
@@ -160,7 +160,6 @@ def public_project_get(slug: str) -> Project | None:
     """One published project with everything public about it, or None."""
     return (
         Project.objects.filter(is_published=True, slug=slug)
-        .annotate(granted_dkk=granted_total())
         .select_related("lead")
         .prefetch_related(
             _public_focus_area_links(),
@@ -265,8 +264,7 @@ def workspace_project_list(
         projects = projects.filter(status=status)
     projects = search_filter(projects, search, ["title", "description"])
     return (
-        projects.annotate(granted_dkk=granted_total())
-        .select_related("lead")
+        projects.select_related("lead")
         .prefetch_related(
             Prefetch(
                 "focus_area_links",
@@ -284,7 +282,6 @@ def workspace_project_get(user, pk: int) -> Project | None:
     return (
         workspace_projects(user)
         .filter(pk=pk)
-        .annotate(granted_dkk=granted_total())
         .select_related("lead")
         .prefetch_related(
             Prefetch(

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from actionplan.core import services as core
@@ -29,6 +31,46 @@ STATUS_WORDS: list[tuple[str, str]] = [
     ("aflyst", ProjectStatus.CANCELLED),
     ("sat i bero", ProjectStatus.SUSPENDED),
 ]
+
+
+ZERO = Decimal(0)
+
+
+def _money_totals(prefix: str, only: Q | None = None) -> dict:
+    unknown = Q(amount__isnull=True) if only is None else Q(amount__isnull=True) & only
+    return {
+        f"{prefix}_dkk": Coalesce(Sum("amount", filter=only), ZERO),
+        f"{prefix}_count": Count("id", filter=only),
+        f"{prefix}_unknown": Count("id", filter=unknown),
+    }
+
+
+def totals_of(project_id: int) -> dict:
+    """The project's money totals as stored in its derived columns, from its money rows."""
+    pool = Q(source__kind=FundingSource.Kind.REGIONAL_POOL)
+    grants = Grant.objects.filter(project_id=project_id).aggregate(
+        **_money_totals("granted"), **_money_totals("pool", pool)
+    )
+    cofunding = CoFunding.objects.filter(
+        project_id=project_id, status=CoFunding.Status.GRANTED
+    ).aggregate(**_money_totals("cofunding"))
+    return {**grants, **cofunding}
+
+
+def refresh_totals(project: Project | int) -> None:
+    """Recompute the project's stored money totals; every write of a grant or co-funding
+    calls this in its transaction. The project row is locked first, so two concurrent
+    writes to one project's money cannot each store a sum missing the other's row."""
+    project_id = project if isinstance(project, int) else project.pk
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().filter(pk=project_id)
+        if not locked.values_list("pk", flat=True):
+            return  # deleted, with its money
+        values = totals_of(project_id)
+        locked.update(**values)
+    if isinstance(project, Project):
+        for name, value in values.items():
+            setattr(project, name, value)
 
 
 def status_from_word(word: str) -> str:
@@ -115,6 +157,7 @@ def participation_add(
     )
 
 
+@transaction.atomic
 def grant_create(
     *,
     actor: Actor,
@@ -126,7 +169,7 @@ def grant_create(
     note: str = "",
 ) -> Grant:
     when = PartialDate.parse(decided) if decided else None
-    return core.create(
+    grant = core.create(
         Grant(
             project=project,
             source=source,
@@ -138,8 +181,11 @@ def grant_create(
         ),
         actor=actor,
     )
+    refresh_totals(project)
+    return grant
 
 
+@transaction.atomic
 def cofunding_create(
     *,
     actor: Actor,
@@ -150,28 +196,43 @@ def cofunding_create(
     year: int | None = None,
     note: str = "",
 ) -> CoFunding:
-    return core.create(
+    cofunding = core.create(
         CoFunding(
             project=project, source=source, status=status, amount=amount, year=year, note=note
         ),
         actor=actor,
     )
+    refresh_totals(project)
+    return cofunding
 
 
 def project_delete(*, actor: Actor, project: Project) -> None:
     core.delete(project, actor=actor)
 
 
+def _refresh_after(item: Grant | CoFunding, before: int) -> None:
+    refresh_totals(item.project if item.project_id == before else item.project_id)
+    if item.project_id != before:
+        refresh_totals(before)
+
+
+@transaction.atomic
 def grant_update(*, actor: Actor, grant: Grant, **values) -> Grant:
     decided = values.pop("decided", None)
     if decided:
         when = PartialDate.parse(decided)
         values.update(decided_on=when.date, decided_precision=when.precision)
-    return core.update(grant, actor=actor, **values)
+    before = grant.project_id
+    grant = core.update(grant, actor=actor, **values)
+    _refresh_after(grant, before)
+    return grant
 
 
+@transaction.atomic
 def grant_delete(*, actor: Actor, grant: Grant) -> None:
+    project_id = grant.project_id
     core.delete(grant, actor=actor)
+    refresh_totals(project_id)
 
 
 # -- the staff workspace's edits -----------------------------------------------------------
@@ -276,6 +337,7 @@ def participation_roles_add(
     ]
 
 
+@transaction.atomic
 def grant_edit(
     *,
     actor: Actor,
@@ -287,14 +349,24 @@ def grant_edit(
     """Change a grant as its edit form does (the decision date may be cleared)."""
     when = {"decided_on": decided.date if decided else None}
     when["decided_precision"] = decided.precision if decided else Precision.DAY
-    return core.update(grant, actor=actor, expected_version=expected_version, **values, **when)
+    before = grant.project_id
+    grant = core.update(grant, actor=actor, expected_version=expected_version, **values, **when)
+    _refresh_after(grant, before)
+    return grant
 
 
+@transaction.atomic
 def cofunding_update(
     *, actor: Actor, cofunding: CoFunding, expected_version: str | None = None, **values
 ) -> CoFunding:
-    return core.update(cofunding, actor=actor, expected_version=expected_version, **values)
+    before = cofunding.project_id
+    cofunding = core.update(cofunding, actor=actor, expected_version=expected_version, **values)
+    _refresh_after(cofunding, before)
+    return cofunding
 
 
+@transaction.atomic
 def cofunding_delete(*, actor: Actor, cofunding: CoFunding) -> None:
+    project_id = cofunding.project_id
     core.delete(cofunding, actor=actor)
+    refresh_totals(project_id)

@@ -104,6 +104,7 @@ class PlanInfo:
     areas: list[Area]
     rounds: list[tuple[int, dt.date, bool]]  # pk, reference date, published
     weight: int
+    regional_pool: bool = False  # whether `pool` is a regional development pool
 
 
 def _round_amount(value: float) -> Decimal:
@@ -230,7 +231,7 @@ class Generator:
                         still_relevant=rng.random() < 0.9,
                     )
             weight = 3 if kind == "region" else 1
-            self.plan_infos.append(PlanInfo(plan, pool, areas, rounds, weight))
+            self.plan_infos.append(PlanInfo(plan, pool, areas, rounds, weight, kind == "region"))
 
     def themes(self, plan: int, start_year: int) -> list[Area]:
         rng = self.rng
@@ -406,10 +407,14 @@ class Generator:
                 )
                 amount = None if rng.random() < 0.05 else _round_amount(rng.lognormvariate(14, 1.5))
                 cofunding.append((state, amount))
-            total = sum((a for a in grants if a is not None), Decimal(0)) + sum(
-                (a for s, a in cofunding if a is not None and s == CoFunding.Status.GRANTED),
-                Decimal(0),
-            )
+            granted = sum((a for a in grants if a is not None), Decimal(0))
+            granted_unknown = sum(1 for a in grants if a is None)
+            cofunded = [a for s, a in cofunding if s == CoFunding.Status.GRANTED]
+            cofunded_dkk = sum((a for a in cofunded if a is not None), Decimal(0))
+            total = granted + cofunded_dkk
+            # The totals the grant and co-funding services keep (projects.services.totals_of);
+            # every grant here comes from the plan's pool.
+            pooled = plan.regional_pool and bool(grants)
             project = self.add(
                 Project,
                 title=f"{word} i {place} {n + 1}",
@@ -424,6 +429,15 @@ class Generator:
                 budget_dkk=_round_amount(float(total) * rng.uniform(1.0, 1.6)) if total else None,
                 sdgs=sorted(rng.sample(range(1, 18), rng.randint(0, 3))),
                 is_published=rng.random() < 0.97,
+                granted_dkk=granted,
+                granted_count=len(grants),
+                granted_unknown=granted_unknown,
+                pool_dkk=granted if pooled else Decimal(0),
+                pool_count=len(grants) if pooled else 0,
+                pool_unknown=granted_unknown if pooled else 0,
+                cofunding_dkk=cofunded_dkk,
+                cofunding_count=len(cofunded),
+                cofunding_unknown=sum(1 for a in cofunded if a is None),
             )
             for i, area in enumerate(areas):
                 self.add(

@@ -169,3 +169,11 @@ def test_the_command_line_builds_a_portfolio_and_prints_the_counts(capsys):
     out = capsys.readouterr().out
     assert "12  Project" in out
     assert Project.objects.filter(slug__startswith="s11-").count() == 12
+
+
+def test_the_stored_money_totals_match_the_grants_and_cofunding(portfolio):
+    from actionplan.projects.services import totals_of
+
+    fields = list(totals_of(portfolio.first().pk))
+    for project in portfolio.values("pk", *fields):
+        assert {name: project[name] for name in fields} == totals_of(project["pk"])
