@@ -34,19 +34,17 @@ class ProjectFilterForm(forms.Form):
         everything = [("", _("All"))]
         many_plans = options["plans_count"] > 1
         self.fields["theme"].choices = everything + [
-            (t.pk, f"{t.title} ({t.plan.title})" if many_plans else t.title)
-            for t in options["themes"]
+            (pk, f"{title} ({plan})" if many_plans else title)
+            for pk, title, _plan_id, plan in options["themes"]
         ]
         self.fields["focus_area"].choices = everything + [
-            (a.pk, f"{a.title} ({a.plan.title})" if many_plans else a.title)
-            for a in options["focus_areas"]
+            (pk, f"{title} ({plan})" if many_plans else title)
+            for pk, title, _plan_id, plan in options["focus_areas"]
         ]
         self.fields["status"].choices = everything + list(options["statuses"])
         self.fields["year"].choices = everything + [(y, str(y)) for y in options["years"]]
-        self.fields["organisation"].choices = everything + [
-            (o.slug, o.name) for o in options["organisations"]
-        ]
-        self.fields["source"].choices = everything + [(s.slug, s.name) for s in options["sources"]]
+        self.fields["organisation"].choices = everything + list(options["organisations"])
+        self.fields["source"].choices = everything + list(options["sources"])
 
     def filters(self) -> ProjectFilters:
         """The valid filters; a field with a bad value is left out (and shows its error)."""

@@ -16,7 +16,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from actionplan.core.errors import ActionplanError
@@ -486,50 +500,67 @@ class ProjectFilters:
 
 
 def filter_options() -> dict[str, Any]:
-    """What the project list's filters offer: only what published content uses."""
+    """What the project list's filters offer: only what published content uses. Themes and
+    focus areas as (pk, title, plan pk, plan title), organisations and sources as
+    (slug, name)."""
     plans = published_plans()
+    # Plain tuples of what the choices show, not model instances: a national portfolio
+    # offers thousands of focus areas and organisations.
     themes = list(
         Theme.objects.filter(plan__in=plans)
-        .select_related("plan")
         .order_by("-plan__period_start", "order", "id")
+        .values_list("pk", "title", "plan_id", "plan__title")
     )
     areas = list(
         FocusArea.objects.filter(plan__in=plans)
-        .select_related("plan")
         .order_by("-plan__period_start", "theme__order", "order", "id")
+        .values_list("pk", "title", "plan_id", "plan__title")
     )
     visible = published_projects()
-    # EXISTS, not joins with DISTINCT: joining an organisation's led projects to its
-    # partner roles multiplies the rows (a thousand of each makes a million).
+    # EXISTS per organisation and source, each through its own row's foreign-key index and
+    # stopping at the first published project: not joins with DISTINCT (an organisation's
+    # led projects times its partner roles), nor `project IN (every published project)`.
+    published = {"project__is_published": True}
     organisations = list(
         Organisation.objects.filter(
             Exists(visible.filter(lead=OuterRef("pk")))
-            | Exists(Participation.objects.filter(organisation=OuterRef("pk"), project__in=visible))
-        ).order_by("name")
+            | Exists(Participation.objects.filter(organisation=OuterRef("pk"), **published))
+        )
+        .order_by("name")
+        .values_list("slug", "name")
     )
     sources = list(
         FundingSource.objects.filter(
-            Exists(Grant.objects.filter(source=OuterRef("pk"), project__in=visible))
-            | Exists(CoFunding.objects.filter(source=OuterRef("pk"), project__in=visible))
-        ).order_by("name")
+            Exists(Grant.objects.filter(source=OuterRef("pk"), **published))
+            | Exists(CoFunding.objects.filter(source=OuterRef("pk"), **published))
+        )
+        .order_by("name")
+        .values_list("slug", "name")
     )
-    # Distinct (start year, end year) pairs: a few hundred rows however many projects.
-    bounds = (
-        visible.exclude(start=None).order_by().values_list("start__year", "end__year").distinct()
-    )
-    year_set: set[int] = set()
-    for start_year, end_year in bounds:
-        last = end_year if end_year else start_year
-        year_set.update(range(start_year, min(last, start_year + 15) + 1))
     return {
         "themes": themes,
         "focus_areas": areas,
         "organisations": organisations,
         "sources": sources,
-        "years": sorted(year_set, reverse=True),
+        "years": _filter_years(visible),
         "statuses": ProjectStatus.choices,
-        "plans_count": len({t.plan_id for t in themes}),
+        "plans_count": len({plan_id for _pk, _title, plan_id, _plan in themes}),
     }
+
+
+def _filter_years(visible: QuerySet[Project]) -> list[int]:
+    """The years the year filter offers, newest first: from the first start to the last end,
+    but no further than 15 years after the last start (a project ending in 2100 does not
+    fill the list). Three index lookups (min and max of start, max of end) instead of
+    reading every project's dates; a year inside the span in which no project runs is
+    offered too (and finds nothing)."""
+    bounds = visible.aggregate(first=Min("start"), last_start=Max("start"), last_end=Max("end"))
+    if bounds["first"] is None:
+        return []
+    last = bounds["last_start"].year
+    if bounds["last_end"] is not None:
+        last = max(last, min(bounds["last_end"].year, last + 15))
+    return list(range(last, bounds["first"].year - 1, -1))
 
 
 def project_list(filters: ProjectFilters) -> QuerySet[Project]:
@@ -577,6 +608,11 @@ def project_list(filters: ProjectFilters) -> QuerySet[Project]:
             | Exists(CoFunding.objects.filter(project=OuterRef("pk"), source__slug=filters.source))
         )
     order = SORTS.get(filters.sort, SORTS["title"])
+    if filters.q and order[0] == "title":
+        # The same order, from a key no index holds: walking the title index and testing
+        # each row against the search reads every title before the first match ("Klima..."
+        # after all of A-J); sorting the matches found through the search indexes does not.
+        order = (Concat("title", Value(""), output_field=CharField()), *order[1:])
     if filters.sort in ("-start", "start"):
         # Projects without a start date go last either way.
         key = (

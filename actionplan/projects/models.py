@@ -106,6 +106,8 @@ class Project(TimeStampedModel):
             models.Index(fields=["status", "title", "id"], name="project_status_title_idx"),
             models.Index(fields=["-granted_dkk", "title", "id"], name="project_granted_idx"),
             models.Index(fields=["start"], name="project_start_idx"),
+            models.Index(fields=["end"], name="project_end_idx"),
+            models.Index(fields=["lead", "is_published"], name="project_lead_published_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -210,6 +212,10 @@ class Participation(models.Model):
                 fields=["project", "organisation", "role"], name="participation_role_once"
             ),
         ]
+        # "Is this organisation a partner in a published project": one index probe each.
+        indexes = [
+            models.Index(fields=["organisation", "project"], name="participation_by_org"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
@@ -249,6 +255,8 @@ class Grant(TimeStampedModel):
                 name="grant_amount_not_negative",
             ),
         ]
+        # "Is this source used by a published project" (the project list's filter options).
+        indexes = [models.Index(fields=["source", "project"], name="grant_by_source")]
 
     def __str__(self) -> str:
         return f"{self.source}: {format_dkk(self.amount) if self.amount is not None else '?'}"
@@ -293,6 +301,7 @@ class CoFunding(TimeStampedModel):
                 name="cofunding_amount_not_negative",
             ),
         ]
+        indexes = [models.Index(fields=["source", "project"], name="cofunding_by_source")]
 
     def __str__(self) -> str:
         return f"{self.source} ({self.get_status_display()})"
