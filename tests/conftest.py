@@ -1,6 +1,24 @@
+from pathlib import Path
+
 import pytest
 
 from actionplan.demo.loader import load_demo
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that build their own data run first, then the tests on the shared demo load,
+    then the browser tests. The demo, once loaded, stays in the database for the session, so
+    a test that counts rows ("no grant was saved") must not run after it; the browser tests
+    need committed data and flush the database after each test, demo included."""
+
+    def group(item) -> int:
+        if BROWSER_TESTS in Path(item.fspath).parents:
+            return 2
+        return 1 if "demo_db" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=group)  # stable: the order within a group stays as collected
 
 
 @pytest.fixture(scope="session")

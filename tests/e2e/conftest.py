@@ -18,16 +18,6 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(config, items):
-    # The live server needs committed data, so these tests flush the database after each
-    # test; running them last keeps the shared demo load intact for every other test.
-    browser_tests = [item for item in items if HERE in Path(item.fspath).parents]
-    others = [item for item in items if HERE not in Path(item.fspath).parents]
-    items[:] = others + browser_tests
-
 
 def _require(path: Path, what: str) -> None:
     if path.exists():
