@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db.models import (
     CharField,
-    Count,
     Exists,
     F,
     Max,
@@ -27,7 +26,6 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Sum,
     Value,
 )
 from django.db.models.functions import Concat
@@ -48,6 +46,7 @@ from actionplan.plans.models import (
 from actionplan.plans.selectors import plan_get, published_plans, themes_with_content
 from actionplan.projects.models import (
     CoFunding,
+    FocusAreaTotals,
     Grant,
     Participation,
     Project,
@@ -240,37 +239,20 @@ def _money(row: dict[str, Any], prefix: str = "granted") -> Money:
     )
 
 
-def _sums(prefix: str, path: str = "") -> dict[str, Sum]:
-    """Sums of the projects' stored money totals (projects.services.refresh_totals)."""
-    return {
-        f"{prefix}_{part}": Sum(f"{path}{prefix}_{part}") for part in ("dkk", "count", "unknown")
-    }
-
-
 def plan_page(slug: str) -> PlanPage:
     plan = get_published_plan(slug)
     themes = list(themes_with_content([plan]))
-    # Two aggregates over the plan's projects' stored totals, no join to the money rows: per
-    # status for the plan (each project once), per focus area through the links.
-    per_status = list(
-        published_projects(plan)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("id"), **_sums("granted"), **_sums("pool"), **_sums("cofunding"))
-    )
+    # Read from the summaries the project services keep (actionplan/projects/summaries.py):
+    # a row per status for the plan (each project once), a row per focus area.
+    per_status = list(plan.status_totals.values())
     totals: dict[str, Money] = {"granted": Money(), "pool": Money(), "cofunding": Money()}
     for row in per_status:
         for prefix, money in totals.items():
             money.merge(_money(row, prefix))
-    counts = {row["status"]: row["n"] for row in per_status}
+    counts = {row["status"]: row["projects"] for row in per_status}
     per_area = {
-        row["focus_area"]: row
-        for row in ProjectFocusArea.objects.filter(
-            focus_area__plan=plan, project__is_published=True
-        )
-        .order_by()
-        .values("focus_area")
-        .annotate(projects=Count("project"), **_sums("granted", "project__"))
+        row["focus_area_id"]: row
+        for row in FocusAreaTotals.objects.filter(focus_area__plan=plan).values()
     }
     summaries = []
     for theme in themes:
@@ -364,7 +346,7 @@ def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
     in_area = published_projects().filter(
         Exists(ProjectFocusArea.objects.filter(project=OuterRef("pk"), focus_area=area))
     )
-    summary = in_area.aggregate(n=Count("id"), **_sums("granted"))
+    summary = FocusAreaTotals.objects.filter(focus_area=area).values().first()
     projects = list(
         with_money(in_area).order_by("-granted_dkk", "title", "id")[:AREA_PROJECTS_SHOWN]
     )
@@ -382,8 +364,8 @@ def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
         plan=plan,
         area=area,
         projects=projects,
-        project_count=summary["n"],
-        granted=_money(summary),
+        project_count=summary["projects"] if summary else 0,
+        granted=_money(summary) if summary else Money(),
         assessment=assessment,
     )
 

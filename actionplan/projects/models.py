@@ -7,7 +7,7 @@ from actionplan.core.dates import PartialDate, Precision, partial
 from actionplan.core.models import MoneyField, TimeStampedModel
 from actionplan.core.money import format_dkk
 from actionplan.organisations.models import FundingSource, Organisation
-from actionplan.plans.models import FocusArea
+from actionplan.plans.models import ActionPlan, FocusArea
 
 
 class ProjectStatus(models.TextChoices):
@@ -305,3 +305,74 @@ class CoFunding(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.get_status_display()})"
+
+
+# -- sums over many projects, kept by the project services (actionplan/projects/summaries.py) --
+
+
+class SummaryCountField(models.IntegerField):
+    """A count in a summary row: derived, and signed so that a correction can never fail a
+    write on a check constraint."""
+
+    derived = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", 0)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+
+class FocusAreaTotals(models.Model):
+    """The published projects linked to a focus area: how many, and their grants."""
+
+    focus_area = models.OneToOneField(
+        FocusArea,
+        verbose_name=_("focus area"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="totals",
+    )
+    projects = SummaryCountField(_("projects"))
+    granted_dkk = DerivedMoneyField(_("granted (DKK)"))
+    granted_count = SummaryCountField(_("grants"))
+    granted_unknown = SummaryCountField(_("grants without a stated amount"))
+
+    class Meta:
+        verbose_name = _("focus area totals")
+        verbose_name_plural = _("focus area totals")
+
+    def __str__(self) -> str:
+        return str(self.focus_area)
+
+
+class PlanStatusTotals(models.Model):
+    """The published projects linked to a plan (each once) in one status: how many, and the
+    sums of their stored money totals."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="status_totals",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices)
+    projects = SummaryCountField(_("projects"))
+    granted_dkk = DerivedMoneyField(_("granted (DKK)"))
+    granted_count = SummaryCountField(_("grants"))
+    granted_unknown = SummaryCountField(_("grants without a stated amount"))
+    pool_dkk = DerivedMoneyField(_("granted from the regional pool (DKK)"))
+    pool_count = SummaryCountField(_("regional pool grants"))
+    pool_unknown = SummaryCountField(_("regional pool grants without a stated amount"))
+    cofunding_dkk = DerivedMoneyField(_("co-funding granted (DKK)"))
+    cofunding_count = SummaryCountField(_("co-funding granted"))
+    cofunding_unknown = SummaryCountField(_("co-funding granted without a stated amount"))
+
+    class Meta:
+        verbose_name = _("plan totals per status")
+        verbose_name_plural = _("plan totals per status")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "status"], name="plan_status_totals_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} / {self.status}"

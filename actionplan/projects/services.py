@@ -14,6 +14,7 @@ from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 
 from .models import CoFunding, Grant, Participation, Project, ProjectFocusArea, ProjectStatus
+from .summaries import summarised
 
 # The words status memos use, mapped onto the lifecycle (longest phrases first).
 STATUS_WORDS: list[tuple[str, str]] = [
@@ -62,7 +63,7 @@ def refresh_totals(project: Project | int) -> None:
     calls this in its transaction. The project row is locked first, so two concurrent
     writes to one project's money cannot each store a sum missing the other's row."""
     project_id = project if isinstance(project, int) else project.pk
-    with transaction.atomic():
+    with summarised(project_id):
         locked = Project.objects.select_for_update().filter(pk=project_id)
         if not locked.values_list("pk", flat=True):
             return  # deleted, with its money
@@ -137,16 +138,18 @@ def project_create(
 
 def project_update(*, actor: Actor, project: Project, **values) -> Project:
     dates = _dates(values.pop("start", None), values.pop("end", None))
-    return core.update(project, actor=actor, **values, **dates)
+    with summarised(project.pk):
+        return core.update(project, actor=actor, **values, **dates)
 
 
 def project_focus_area_add(
     *, actor: Actor, project: Project, focus_area: FocusArea, is_primary: bool = False
 ) -> ProjectFocusArea:
-    return core.create(
-        ProjectFocusArea(project=project, focus_area=focus_area, is_primary=is_primary),
-        actor=actor,
-    )
+    with summarised(project.pk):
+        return core.create(
+            ProjectFocusArea(project=project, focus_area=focus_area, is_primary=is_primary),
+            actor=actor,
+        )
 
 
 def participation_add(
@@ -207,7 +210,8 @@ def cofunding_create(
 
 
 def project_delete(*, actor: Actor, project: Project) -> None:
-    core.delete(project, actor=actor)
+    with summarised(project.pk):
+        core.delete(project, actor=actor)
 
 
 def _refresh_after(item: Grant | CoFunding, before: int) -> None:
@@ -249,7 +253,8 @@ def _partial_values(name: str, when: PartialDate | None, *, end: bool = False) -
 
 
 def project_focus_area_remove(*, actor: Actor, link: ProjectFocusArea) -> None:
-    core.delete(link, actor=actor)
+    with summarised(link.project_id):
+        core.delete(link, actor=actor)
 
 
 @transaction.atomic
@@ -301,14 +306,15 @@ def project_edit(
 ) -> Project:
     """Change a project as its edit form does: dates may be cleared, and with focus_areas the
     links are set to exactly those. A stale expected_version is refused (ConflictError)."""
-    project = core.update(
-        project,
-        actor=actor,
-        expected_version=expected_version,
-        **values,
-        **_partial_values("start", start),
-        **_partial_values("end", end, end=True),
-    )
+    with summarised(project.pk):
+        project = core.update(
+            project,
+            actor=actor,
+            expected_version=expected_version,
+            **values,
+            **_partial_values("start", start),
+            **_partial_values("end", end, end=True),
+        )
     if focus_areas is not None:
         project_focus_areas_set(
             actor=actor, project=project, focus_areas=focus_areas, primary=primary

@@ -51,6 +51,7 @@ from actionplan.plans.models import (
     SuggestedPartner,
     Theme,
 )
+from actionplan.projects import summaries
 from actionplan.projects.models import (
     CoFunding,
     Grant,
@@ -507,7 +508,10 @@ class Generator:
         self.organisations()
         self.plans()
         self.projects()
-        return self.writer.finish()
+        written = self.writer.finish()
+        # The bulk rows bypass the project services, which keep the plan and focus-area sums.
+        summaries.rebuild([plan.pk for plan in self.plan_infos])
+        return written
 
 
 def generate(

@@ -1,0 +1,170 @@
+"""Sums over many projects, kept up to date in the transaction of every change.
+
+The plan front page shows, per plan, how many published projects it has in each status and
+what they were granted, and per focus area how many and how much. Aggregating those over a
+national portfolio on every request costs seconds, so FocusAreaTotals and PlanStatusTotals
+hold them, and the project services keep them:
+
+    with summarised(project_id):
+        ... change the project, its focus-area links or its stored money totals ...
+
+takes the project's share of the summaries before (locking the project row) and after the
+change, and subtracts the one and adds the other: a few small UPDATEs however big the plan.
+A project linked to two focus areas of one plan counts once in the plan and once in each area.
+
+rebuild() recomputes the rows from the projects (the data migration, the synthetic portfolio's
+bulk writer, and anyone repairing them after writing around the services).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps as installed_apps
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Sum
+
+AREA_TOTALS = ("granted_dkk", "granted_count", "granted_unknown")
+PLAN_TOTALS = (
+    *AREA_TOTALS,
+    "pool_dkk",
+    "pool_count",
+    "pool_unknown",
+    "cofunding_dkk",
+    "cofunding_count",
+    "cofunding_unknown",
+)
+
+
+def _models(apps=installed_apps):
+    get = apps.get_model
+    return (
+        get("projects", "Project"),
+        get("projects", "ProjectFocusArea"),
+        get("projects", "FocusAreaTotals"),
+        get("projects", "PlanStatusTotals"),
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    """What one published project adds to the summaries."""
+
+    status: str
+    totals: tuple[Decimal | int, ...]  # PLAN_TOTALS, in order
+    areas: frozenset[int]
+    plans: frozenset[int]
+
+
+def share_of(project_id: int) -> Share | None:
+    """The project's share now (None when unpublished or gone); locks the project row."""
+    project, link, _area, _plan = _models()
+    row = (
+        project.objects.select_for_update()
+        .filter(pk=project_id)
+        .values("is_published", "status", *PLAN_TOTALS)
+        .first()
+    )
+    if row is None or not row["is_published"]:
+        return None
+    links = list(
+        link.objects.filter(project_id=project_id).values_list(
+            "focus_area_id", "focus_area__plan_id"
+        )
+    )
+    return Share(
+        status=row["status"],
+        totals=tuple(row[name] for name in PLAN_TOTALS),
+        areas=frozenset(area for area, _plan in links),
+        plans=frozenset(plan for _area, plan in links),
+    )
+
+
+def _add(share: Share | None, sign: int) -> None:
+    if share is None:
+        return
+    _project, _link, area_totals, plan_totals = _models()
+    values = dict(zip(PLAN_TOTALS, share.totals, strict=True))
+    if share.areas:
+        area_totals.objects.bulk_create(
+            [area_totals(focus_area_id=area) for area in share.areas], ignore_conflicts=True
+        )
+        area_totals.objects.filter(focus_area_id__in=share.areas).update(
+            projects=F("projects") + sign,
+            **{name: F(name) + sign * values[name] for name in AREA_TOTALS},
+        )
+    if share.plans:
+        plan_totals.objects.bulk_create(
+            [plan_totals(plan_id=plan, status=share.status) for plan in share.plans],
+            ignore_conflicts=True,
+        )
+        plan_totals.objects.filter(plan_id__in=share.plans, status=share.status).update(
+            projects=F("projects") + sign,
+            **{name: F(name) + sign * value for name, value in values.items()},
+        )
+
+
+@contextmanager
+def summarised(project_id: int) -> Iterator[None]:
+    """Keep the summaries right across a change of one project (see the module's note)."""
+    with transaction.atomic():
+        before = share_of(project_id)
+        yield
+        after = share_of(project_id)
+        if before != after:
+            _add(before, -1)
+            _add(after, +1)
+
+
+def rebuild(plan_ids: Iterable[int] | None = None, *, apps=installed_apps) -> None:
+    """Recompute the summary rows of these plans (default: every plan) from the projects."""
+    project, link, area_totals, plan_totals = _models(apps)
+    plan_model = apps.get_model("plans", "ActionPlan")
+    plans = list(
+        plan_model.objects.values_list("pk", flat=True)
+        if plan_ids is None
+        else plan_model.objects.filter(pk__in=list(plan_ids)).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        area_totals.objects.filter(focus_area__plan_id__in=plans).delete()
+        plan_totals.objects.filter(plan_id__in=plans).delete()
+        per_area = (
+            link.objects.filter(focus_area__plan_id__in=plans, project__is_published=True)
+            .order_by()
+            .values("focus_area")
+            .annotate(n=Count("project"), **{name: Sum(f"project__{name}") for name in AREA_TOTALS})
+        )
+        area_totals.objects.bulk_create(
+            [
+                area_totals(
+                    focus_area_id=row["focus_area"],
+                    projects=row["n"],
+                    **{name: row[name] for name in AREA_TOTALS},
+                )
+                for row in per_area
+            ],
+            batch_size=500,
+        )
+        rows = []
+        for plan in plans:
+            in_plan = project.objects.filter(
+                Exists(link.objects.filter(project=OuterRef("pk"), focus_area__plan_id=plan)),
+                is_published=True,
+            )
+            for row in (
+                in_plan.order_by()
+                .values("status")
+                .annotate(n=Count("id"), **{name: Sum(name) for name in PLAN_TOTALS})
+            ):
+                rows.append(
+                    plan_totals(
+                        plan_id=plan,
+                        status=row["status"],
+                        projects=row["n"],
+                        **{name: row[name] for name in PLAN_TOTALS},
+                    )
+                )
+        plan_totals.objects.bulk_create(rows, batch_size=500)
