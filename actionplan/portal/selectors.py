@@ -43,7 +43,7 @@ from actionplan.plans.models import (
     SuggestedPartner,
     Theme,
 )
-from actionplan.plans.selectors import plan_get, published_plans, themes_with_content
+from actionplan.plans.selectors import plan_get, published_plans
 from actionplan.projects.models import (
     CoFunding,
     FocusAreaTotals,
@@ -239,9 +239,30 @@ def _money(row: dict[str, Any], prefix: str = "granted") -> Money:
     )
 
 
+def _front_page_themes(plan: ActionPlan) -> list[Theme]:
+    """The plan's themes with what the front page shows of each focus area: its goals, with
+    their indicators and observations for the goal status (not the facts, activities and
+    suggestions themes_with_content also fetches)."""
+    goals = Goal.objects.prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.prefetch_related("observations").order_by("order", "id"),
+        )
+    )
+    areas = FocusArea.objects.prefetch_related(Prefetch("goals", queryset=goals)).order_by(
+        "order", "id"
+    )
+    return list(
+        Theme.objects.filter(plan=plan)
+        .select_related("plan")
+        .prefetch_related(Prefetch("focus_areas", queryset=areas))
+        .order_by("order", "id")
+    )
+
+
 def plan_page(slug: str) -> PlanPage:
     plan = get_published_plan(slug)
-    themes = list(themes_with_content([plan]))
+    themes = _front_page_themes(plan)
     # Read from the summaries the project services keep (actionplan/projects/summaries.py):
     # a row per status for the plan (each project once), a row per focus area.
     per_status = list(plan.status_totals.values())
