@@ -129,3 +129,29 @@ def test_the_demo_plans_stored_totals_match_its_grants_and_cofunding():
     assert projects.filter(granted_count__gt=0).exists()
     for project in projects:
         assert stored(project) == services.totals_of(project.pk)
+
+
+def test_a_grant_changed_in_the_admin_changes_the_total(admin_client):
+    project = factories.project()
+    grant = factories.grant(project, "100000")
+    response = admin_client.post(
+        f"/admin/projects/grant/{grant.pk}/change/",
+        {
+            "project": project.pk,
+            "source": grant.source_id,
+            "amount": "250000",
+            "decided_precision": grant.decided_precision,
+            "decided_by": "",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    assert stored(project)["granted_dkk"] == Decimal(250000)
+
+
+def test_a_grant_deleted_in_the_admin_leaves_the_total(admin_client):
+    project = factories.project()
+    grant = factories.grant(project, "100000")
+    response = admin_client.post(f"/admin/projects/grant/{grant.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert stored(project)["granted_count"] == 0
