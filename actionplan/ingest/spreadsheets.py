@@ -19,16 +19,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from actionplan.core import services as core
 from actionplan.core.amounts import parse_dkk, parse_partial_date
+from actionplan.core.money import format_dkk
 from actionplan.core.services import Actor
 from actionplan.organisations import services as organisations
 from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.plans.models import FocusArea
 from actionplan.projects import services as projects
-from actionplan.projects.models import CoFunding, Participation, Project, ProjectStatus
+from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectStatus
 
 from .errors import IngestError
 from .models import ColumnMapping
@@ -56,7 +59,9 @@ FIELDS: dict[str, list[str]] = {
     "start": ["startdato", "operation start date", "start dato", "projekt starttid", "start"],
     "end": ["slutdato", "operation end date", "slut dato", "projekt sluttid", "slut"],
     "status": ["status", "projektstatus"],
-    "budget": ["budget", "samlet budget", "total budget", "totalbudget"],
+    "budget": ["budget", "budget kr", "samlet budget", "total budget", "totalbudget"],
+    # The open-data export's sum of a project's grants: checked against them, never written.
+    "granted_total": ["bevilget i alt kr"],
     "eu_funding": [
         "eu medfinansiering",
         "union co financing",
@@ -74,9 +79,14 @@ FIELDS: dict[str, list[str]] = {
         "projektejer",
         "ansøger",
         "lead partner",
+        "projektleder organisation",
     ],
     "lead_cvr": ["cvr", "cvr nummer", "cvr nr"],
     "partners": ["partnere", "partere", "project partners", "parter", "partners"],
+    # The export's lists of slugs and goal numbers; other files' "Indsatsområde" columns name
+    # their own programmes' priorities, which are no focus areas here.
+    "focus_areas": ["indsatsområder"],
+    "sdgs": ["verdensmål"],
 }
 REQUIRED = ["title"]
 
@@ -172,6 +182,7 @@ class ProjectRow:
     row: int
     external_id: str
     title: str
+    identifier: str = ""  # the file's own id, as written (empty when the file has none)
     description: str = ""
     start: str | None = None
     end: str | None = None
@@ -183,6 +194,9 @@ class ProjectRow:
     lead_cvr: str = ""
     partners: list[str] = field(default_factory=list)
     note: str = ""
+    granted_total: Decimal | None = None
+    focus_areas: list[str] | None = None  # slugs; None when the file has no such column
+    sdgs: list[int] | None = None
 
 
 def _text(value: Any) -> str:
@@ -193,12 +207,45 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+# What the open-data export writes for an amount with øre ("1500000.5"): a dot followed by
+# one or two digits cannot be a Danish thousands group, so it reads only one way.
+_PLAIN_DECIMAL = re.compile(r"^\d+\.\d{1,2}$")
+
+# The export puts an apostrophe before a text a spreadsheet would run as a formula
+# (opendata.tables.safe_cell); reading it back takes the apostrophe off again.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unescaped(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] == "'" and value[1:2].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def _amount(value: Any) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, int | float):
         return Decimal(str(value))
+    if _PLAIN_DECIMAL.match(str(value).strip()):
+        return Decimal(str(value).strip())
     return parse_dkk(str(value)).amount
+
+
+def _slugs(value: Any) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,\n]", _text(value)) if part.strip()]
+
+
+def _sdgs(value: Any) -> list[int]:
+    goals: list[int] = []
+    for part in _slugs(value):
+        if not part.isdigit() or not 1 <= int(part) <= 17:
+            raise ValidationError(
+                _("“%(value)s” is not one of the UN goals 1-17.") % {"value": part}
+            )
+        if int(part) not in goals:
+            goals.append(int(part))
+    return goals
 
 
 def _date(value: Any) -> str | None:
@@ -310,7 +357,7 @@ def _parse_row(
     today: dt.date,
 ) -> ProjectRow:
     def cell(name: str) -> Any:
-        return row.values.get(columns[name]) if name in columns else None
+        return _unescaped(row.values.get(columns[name])) if name in columns else None
 
     def read(name: str, parse: Callable[[Any], Any]) -> Any:
         try:
@@ -343,6 +390,7 @@ def _parse_row(
             column=columns.get("end", ""),
         )
     budget, eu = read("budget", _amount), read("eu_funding", _amount)
+    granted_total = read("granted_total", _amount)
     note = ""
     if currency != "DKK":
         note = _("%(currency)s %(amount)s converted at %(rate)s kr. per %(currency)s.") % {
@@ -352,7 +400,7 @@ def _parse_row(
         }
         budget = _convert(budget, rate)
         eu = _convert(eu, rate)
-    for name, value in (("budget", budget), ("eu_funding", eu)):
+    for name, value in (("budget", budget), ("eu_funding", eu), ("granted_total", granted_total)):
         if value is not None and value < 0:
             raise IngestError(
                 _("amounts cannot be negative."),
@@ -370,7 +418,7 @@ def _parse_row(
             line=row.line,
             column=columns["lead_cvr"],
         )
-    identifier = _text(cell("external_id"))
+    own_id = identifier = _text(cell("external_id"))
     if not identifier:
         key = "|".join([title.casefold(), start or "", lead.casefold()])
         identifier = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
@@ -388,6 +436,7 @@ def _parse_row(
     return ProjectRow(
         row=row.number,
         external_id=identifier,
+        identifier=own_id,
         title=title[:400],
         description=str(cell("description") or "").strip(),
         start=start,
@@ -400,6 +449,9 @@ def _parse_row(
         lead_cvr=lead_cvr,
         partners=partners,
         note=note,
+        granted_total=granted_total,
+        focus_areas=_slugs(cell("focus_areas")) if "focus_areas" in columns else None,
+        sdgs=read("sdgs", _sdgs) if "sdgs" in columns else None,
     )
 
 
@@ -510,26 +562,32 @@ class ImportResult:
 def projects_import(
     *, actor: Actor, file: str, rows: list[ProjectRow], publish: bool = False
 ) -> ImportResult:
-    """Write parsed rows: all or none. A row the services refuse stops it with its number."""
+    """Write parsed rows: all or none. A row the services refuse stops it with its number;
+    rows that do not agree with the projects they name are all listed, and nothing written."""
     result = ImportResult(file=file, rows=len(rows))
     with transaction.atomic():
+        targets, problems = _targets(rows)
+        areas = _focus_areas(rows, targets, problems)
+        _check_granted(rows, targets, problems)
+        if problems:
+            problems.sort(key=lambda problem: problem.row or 0)
+            raise IngestError(
+                _("%(count)s row(s) do not agree with this installation; nothing was imported:")
+                % {"count": len(problems)}
+                + "".join(f"\n  {problem.describe()}" for problem in problems),
+                file=file,
+            )
         resolver = _Resolver(actor)
         funds: dict[str, FundingSource] = {}
-        existing = {
-            p.external_id: p
-            for p in Project.objects.filter(external_id__in=[r.external_id for r in rows])
-        }
         slugs: set[str] = set()
-        for row in rows:
+        for row, project, row_areas in zip(rows, targets, areas, strict=True):
             try:
-                changed = _write(
-                    actor, row, existing.get(row.external_id), resolver, funds, slugs, publish
-                )
+                changed = _write(actor, row, project, row_areas, resolver, funds, slugs, publish)
             except ValidationError as exc:
                 from actionplan.demo.loader import describe
 
                 raise IngestError(describe(exc), file=file, row=row.row) from exc
-            if row.external_id in existing:
+            if project is not None:
                 result.updated += changed
                 result.unchanged += not changed
             else:
@@ -538,6 +596,117 @@ def projects_import(
             result.eu_total += row.eu_funding or 0
         result.organisations_created = resolver.created
     return result
+
+
+def _targets(rows: list[ProjectRow]) -> tuple[list[Project | None], list[IngestError]]:
+    """The project each row updates (None: a new one). First by external id, as a file
+    imported before under the same mapping name; else by the file's own id when that column
+    holds this installation's project slugs, as the open-data export's "Projekt-id" does.
+    A column is read as slugs once any of its ids is one; then every id must be one."""
+    query = Project.objects.select_related("lead").prefetch_related("focus_area_links")
+    by_external = {
+        p.external_id: p for p in query.filter(external_id__in=[r.external_id for r in rows])
+    }
+    rest = [r for r in rows if r.external_id not in by_external]
+    by_slug = {p.slug: p for p in query.filter(slug__in={r.identifier for r in rest} - {""})}
+    problems: list[IngestError] = []
+    if by_slug:
+        example = next(iter(by_slug))
+        counts = Counter(r.identifier for r in rest)
+        for r in rest:
+            if r.identifier not in by_slug:
+                problems.append(
+                    IngestError(
+                        _(
+                            "“%(id)s” is not the id of a project here, though the file's ids "
+                            "are this installation's project ids (such as “%(example)s”); "
+                            "remove the id of a project that is new."
+                        )
+                        % {"id": r.identifier, "example": example},
+                        row=r.row,
+                    )
+                )
+            elif counts[r.identifier] > 1:
+                problems.append(
+                    IngestError(
+                        _("the project “%(id)s” is in the file more than once.")
+                        % {"id": r.identifier},
+                        row=r.row,
+                    )
+                )
+    targets = [by_external.get(r.external_id) or by_slug.get(r.identifier) for r in rows]
+    return targets, problems
+
+
+def _focus_areas(
+    rows: list[ProjectRow], targets: list[Project | None], problems: list[IngestError]
+) -> list[list[FocusArea] | None]:
+    """Each row's focus areas from their slugs: one the project is linked to already, else
+    the only focus area with that slug (slugs are unique within a plan, not across plans)."""
+    wanted = {slug for row in rows for slug in row.focus_areas or []}
+    by_slug: dict[str, list[FocusArea]] = {}
+    for area in FocusArea.objects.filter(slug__in=wanted).select_related("plan"):
+        by_slug.setdefault(area.slug, []).append(area)
+    result: list[list[FocusArea] | None] = []
+    for row, project in zip(rows, targets, strict=True):
+        if row.focus_areas is None:
+            result.append(None)
+            continue
+        mine = {link.focus_area_id for link in project.focus_area_links.all()} if project else set()
+        chosen: list[FocusArea] = []
+        for slug in row.focus_areas:
+            found = by_slug.get(slug, [])
+            found = [a for a in found if a.pk in mine] or found
+            if len(found) == 1:
+                if found[0] not in chosen:
+                    chosen.append(found[0])
+            elif not found:
+                problems.append(
+                    IngestError(
+                        _("there is no focus area “%(slug)s”.") % {"slug": slug}, row=row.row
+                    )
+                )
+            else:
+                problems.append(
+                    IngestError(
+                        _("“%(slug)s” names focus areas in several plans (%(plans)s).")
+                        % {"slug": slug, "plans": ", ".join(a.plan.slug for a in found)},
+                        row=row.row,
+                    )
+                )
+        result.append(chosen)
+    return result
+
+
+def _check_granted(
+    rows: list[ProjectRow], targets: list[Project | None], problems: list[IngestError]
+) -> None:
+    """A total of grants is checked against the project's grants: which grant a different
+    total would change cannot be told from the file, so the import writes no grants."""
+    # From the grants themselves rather than the project's kept total: the check is the point.
+    sums = dict(
+        Grant.objects.filter(project__in=[p for p in targets if p], amount__isnull=False)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values_list("project", "total")
+    )
+    for row, project in zip(rows, targets, strict=True):
+        if row.granted_total is None:
+            continue
+        granted = (sums.get(project.pk) if project else None) or Decimal(0)
+        if granted == row.granted_total:
+            continue
+        problems.append(
+            IngestError(
+                _(
+                    "the file says %(file)s granted in all, the project's grants add up to "
+                    "%(stored)s; the import writes no grants, so change them on the project."
+                )
+                % {"file": format_dkk(row.granted_total), "stored": format_dkk(granted)},
+                row=row.row,
+            )
+        )
 
 
 def _new_slug(title: str, external_id: str, taken: set[str]) -> str:
@@ -554,19 +723,29 @@ def _write(
     actor: Actor,
     row: ProjectRow,
     project: Project | None,
+    areas: list[FocusArea] | None,
     resolver: _Resolver,
     funds: dict[str, FundingSource],
     slugs: set[str],
     publish: bool,
 ) -> bool:
-    lead = resolver.get(row.lead, row.lead_cvr)
-    values = {
+    lead_kept = (
+        project is not None
+        and project.lead is not None
+        and _name_key(project.lead.name) == _name_key(row.lead)
+        and row.lead_cvr in ("", project.lead.cvr)
+    )
+    # The project's own lead when the file names it, though another organisation has that name.
+    lead = project.lead if lead_kept and project else resolver.get(row.lead, row.lead_cvr)
+    values: dict[str, Any] = {
         "title": row.title,
         "description": row.description,
         "lead": lead,
         "status": row.status,
         "budget_dkk": _cents(row.budget),
     }
+    if row.sdgs is not None:
+        values["sdgs"] = row.sdgs
     changed = False
     if project is None:
         project = projects.project_create(
@@ -576,6 +755,7 @@ def _write(
             start=row.start,
             end=row.end,
             is_published=publish,
+            focus_areas=areas or (),
             **values,
         )
         roles: set[tuple[int, str]] = set()
@@ -586,10 +766,15 @@ def _write(
             actor=actor, project=project, start=row.start, end=row.end, **values
         )
         changed = project.updated_at != before
+        linked = {link.focus_area_id for link in project.focus_area_links.all()}
+        if areas is not None and linked != {area.pk for area in areas}:
+            projects.project_focus_areas_set(actor=actor, project=project, focus_areas=areas)
+            changed = True
         roles = set(project.participations.values_list("organisation_id", "role"))
         cofunding = list(project.cofunding.all())
     wanted = []
-    if lead is not None:
+    # A lead the project already had keeps whatever roles it was given since.
+    if lead is not None and not lead_kept:
         wanted.append((lead, Participation.Role.ACCOUNTABLE))
     for name in row.partners:
         partner = resolver.get(name)
