@@ -83,27 +83,59 @@ def share_of(project_id: int) -> Share | None:
     )
 
 
-def _add(share: Share | None, sign: int) -> None:
-    if share is None:
-        return
+def _deltas(before: Share | None, after: Share | None) -> tuple[dict, dict]:
+    """Per summary row, what changes: {focus area: [projects, *AREA_TOTALS]} and
+    {(plan, status): [projects, *PLAN_TOTALS]}, rows that do not change left out."""
+    areas: dict[int, list] = {}
+    plans: dict[tuple[int, str], list] = {}
+    for share, sign in ((before, -1), (after, +1)):
+        if share is None:
+            continue
+        values = dict(zip(PLAN_TOTALS, share.totals, strict=True))
+        area_values = [1, *(values[name] for name in AREA_TOTALS)]
+        plan_values = [1, *share.totals]
+        for area in share.areas:
+            row = areas.setdefault(area, [0] * len(area_values))
+            areas[area] = [
+                have + sign * value for have, value in zip(row, area_values, strict=True)
+            ]
+        for plan in share.plans:
+            row = plans.setdefault((plan, share.status), [0] * len(plan_values))
+            plans[plan, share.status] = [
+                have + sign * value for have, value in zip(row, plan_values, strict=True)
+            ]
+    return (
+        {key: row for key, row in areas.items() if any(row)},
+        {key: row for key, row in plans.items() if any(row)},
+    )
+
+
+def _apply(before: Share | None, after: Share | None) -> None:
+    """One UPDATE per summary row that changes, in a fixed order (areas, then plans, each by
+    key), so that two transactions changing the same rows wait for each other instead of
+    deadlocking."""
     _project, _link, area_totals, plan_totals = _models()
-    values = dict(zip(PLAN_TOTALS, share.totals, strict=True))
-    if share.areas:
+    areas, plans = _deltas(before, after)
+    if areas:
         area_totals.objects.bulk_create(
-            [area_totals(focus_area_id=area) for area in share.areas], ignore_conflicts=True
+            [area_totals(focus_area_id=area) for area in sorted(areas)], ignore_conflicts=True
         )
-        area_totals.objects.filter(focus_area_id__in=share.areas).update(
-            projects=F("projects") + sign,
-            **{name: F(name) + sign * values[name] for name in AREA_TOTALS},
+    for area in sorted(areas):
+        projects, *totals = areas[area]
+        area_totals.objects.filter(focus_area_id=area).update(
+            projects=F("projects") + projects,
+            **{name: F(name) + value for name, value in zip(AREA_TOTALS, totals, strict=True)},
         )
-    if share.plans:
+    if plans:
         plan_totals.objects.bulk_create(
-            [plan_totals(plan_id=plan, status=share.status) for plan in share.plans],
+            [plan_totals(plan_id=plan, status=status) for plan, status in sorted(plans)],
             ignore_conflicts=True,
         )
-        plan_totals.objects.filter(plan_id__in=share.plans, status=share.status).update(
-            projects=F("projects") + sign,
-            **{name: F(name) + sign * value for name, value in values.items()},
+    for plan, status in sorted(plans):
+        projects, *totals = plans[plan, status]
+        plan_totals.objects.filter(plan_id=plan, status=status).update(
+            projects=F("projects") + projects,
+            **{name: F(name) + value for name, value in zip(PLAN_TOTALS, totals, strict=True)},
         )
 
 
@@ -115,8 +147,7 @@ def summarised(project_id: int) -> Iterator[None]:
         yield
         after = share_of(project_id)
         if before != after:
-            _add(before, -1)
-            _add(after, +1)
+            _apply(before, after)
 
 
 def rebuild(plan_ids: Iterable[int] | None = None, *, apps=installed_apps) -> None:
