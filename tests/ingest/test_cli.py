@@ -1,5 +1,4 @@
 import io
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -7,6 +6,7 @@ from django.utils import translation
 from actionplan import cli
 from actionplan.ingest.models import IngestDraft
 from actionplan.projects.models import Project
+from tests.paths import SEEDS
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_ingest_projects_reports_a_bad_row(tmp_path, capsys):
 
 def test_ingest_memo_prints_doubts_and_keeps_the_draft_on_no(demo, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
-    memo = Path("/work/shared/seeds/rus-statusnotat-2021.txt")
+    memo = SEEDS / "rus-statusnotat-2021.txt"
     args = ["ingest", "memo", str(memo), "--plan", demo.slug, "--round", "Status CLI"]
     assert cli.main(args) == 0
     out = capsys.readouterr().out

@@ -1,5 +1,4 @@
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -8,8 +7,9 @@ from actionplan.ingest import services
 from actionplan.ingest.memo import Candidate, parse_memo_text
 from actionplan.ingest.safety import read_path
 from actionplan.projects.models import Grant
+from tests.paths import SEEDS
 
-MEMO = Path("/work/shared/seeds/rus-statusnotat-2021.txt")
+MEMO = SEEDS / "rus-statusnotat-2021.txt"
 
 
 def _plan_candidates():

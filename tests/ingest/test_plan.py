@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 
 from actionplan.demo.loader import read
@@ -10,8 +8,9 @@ from actionplan.ingest.safety import check_upload, read_path
 from actionplan.ingest.text import clean_lines, join_lines, vocabulary
 from actionplan.plans.models import ActionPlan
 from tests import factories
+from tests.paths import SEEDS
 
-SEED = Path("/work/shared/seeds/rus-handlingsplan-2020-2021.txt")
+SEED = SEEDS / "rus-handlingsplan-2020-2021.txt"
 
 # What the reader cannot get from the plan's text alone, said here so each stays visible:
 # - stem.goals: the curated target year 2030 comes from the status memo, not the plan.

@@ -1,6 +1,5 @@
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -13,10 +12,11 @@ from actionplan.ingest.tables import read_table
 from actionplan.organisations.models import Organisation
 from actionplan.projects.models import CoFunding, Participation, Project, ProjectStatus
 from tests import factories
+from tests.paths import REAL_WORLD
 
 pytestmark = pytest.mark.django_db
 
-REAL = Path("/work/shared/data/real-world")
+REAL = REAL_WORLD
 DK_2014 = REAL / "dk-eu-structural-funds-2014-2020-published.csv"
 DK_2007 = REAL / "dk-eu-structural-funds-2007-2013.csv"
 SE = REAL / "se-eu-structural-funds-2014-2020.json"

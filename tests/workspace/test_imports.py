@@ -1,7 +1,6 @@
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,10 +17,11 @@ from actionplan.projects.models import Project
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound
 from actionplan.workspace.imports import SHEET_SESSION_KEY, activities_to_text, text_to_activities
 from tests import factories
+from tests.paths import SEEDS
 
 pytestmark = pytest.mark.django_db
 
-SEED_PLAN = Path("/work/shared/seeds/rus-handlingsplan-2020-2021.txt")
+SEED_PLAN = SEEDS / "rus-handlingsplan-2020-2021.txt"
 MEMO = """NOTAT
 
 Status på indsatsområderne
