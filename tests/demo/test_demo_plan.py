@@ -3,7 +3,6 @@ two documents in shared/seeds."""
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,7 @@ from actionplan.indicators.models import Indicator
 from actionplan.plans.models import Fact, FocusArea, PlannedActivity
 from actionplan.projects.models import Grant, Project
 from actionplan.rounds.models import FocusAreaAssessment, StatusUpdate
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from tests.paths import SEEDS
 
 THEMES = [
     "Klima og miljø i balance",
