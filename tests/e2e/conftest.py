@@ -64,6 +64,9 @@ def _no_language_leak():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    # The first page a live server sends compiles templates and the static file index; on a
+    # machine busy with other work that alone can pass Playwright's 30 s default.
+    context.set_default_timeout(90_000)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
