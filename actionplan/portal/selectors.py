@@ -524,10 +524,12 @@ def filter_options() -> dict[str, Any]:
     # stopping at the first published project: not joins with DISTINCT (an organisation's
     # led projects times its partner roles), nor `project IN (every published project)`.
     published = {"project__is_published": True}
+    # Partner roles first: a lead usually holds one too (accountable), and PostgreSQL then
+    # never builds the hash of every published project's lead that it plans for the OR.
     organisations = list(
         Organisation.objects.filter(
-            Exists(visible.filter(lead=OuterRef("pk")))
-            | Exists(Participation.objects.filter(organisation=OuterRef("pk"), **published))
+            Exists(Participation.objects.filter(organisation=OuterRef("pk"), **published))
+            | Exists(visible.filter(lead=OuterRef("pk")))
         )
         .order_by("name")
         .values_list("slug", "name")
