@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplan.accounts.models import Role
-from actionplan.projects.models import ProjectStatus
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound, UpdateRequest
 from actionplan.rounds.services import (
     assessment_save,
@@ -17,65 +16,14 @@ from actionplan.rounds.services import (
     update_submit,
 )
 from tests import factories
+from tests.rounds.fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def region():
-    return factories.organisation(kind="region")
-
-
-@pytest.fixture
-def plan(region):
-    return factories.plan(organisation=region, title="Handlingsplan 2024")
-
-
-@pytest.fixture
-def area(plan):
-    return factories.focus_area(factories.theme(plan), title="Sikre grundvandet")
-
-
-@pytest.fixture
-def project_a(area):
-    return factories.project(focus_areas=[area], title="Projekt A", status=ProjectStatus.STARTED)
-
-
-@pytest.fixture
-def project_b(area):
-    return factories.project(focus_areas=[area], title="Projekt B", status=ProjectStatus.GRANTED)
-
-
-@pytest.fixture
-def editor(region):
-    return factories.user(role=Role.EDITOR, organisation=region)
-
-
-@pytest.fixture
 def reader(region):
     return factories.user(role=Role.READER, organisation=region)
-
-
-@pytest.fixture
-def lead_a(project_a):
-    return factories.user(role=Role.REPORTER, project=project_a)
-
-
-@pytest.fixture
-def lead_b(project_b):
-    return factories.user(role=Role.REPORTER, project=project_b)
-
-
-@pytest.fixture
-def status_round(plan, editor, project_a, project_b, lead_a, lead_b):
-    return round_open(
-        actor=editor,
-        plan=plan,
-        name="Status 2024",
-        slug="status-2024",
-        reference_date=dt.date(2024, 9, 1),
-        deadline=dt.date(2024, 9, 15),
-    )
 
 
 def request_of(status_round, project):
