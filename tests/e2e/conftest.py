@@ -53,6 +53,18 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+CHARTS_SETTLED = """() => [...document.querySelectorAll('[data-chart]')]
+    .every(el => ['true', 'failed'].includes(el.dataset.rendered))"""
+
+
+def settle(page) -> None:
+    """Wait until the page has loaded and every chart on it has rendered (or failed, which
+    the page's error log then shows). Not "networkidle": on a busy machine one slow static
+    file can hold that off past any timeout though the page is complete."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(CHARTS_SETTLED)
+
+
 @pytest.fixture(autouse=True)
 def _no_language_leak():
     yield

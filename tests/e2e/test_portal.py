@@ -6,7 +6,7 @@ from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan
 from actionplan.projects.models import Project
 
-from .conftest import axe_violations
+from .conftest import axe_violations, settle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +36,7 @@ def assert_accessible(page, url):
 def test_every_portal_page_has_no_axe_violations(page, demo_plan, language):
     for url in portal_urls(demo_plan):
         page.goto(page.base + language + url)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert_accessible(page, language + url)
     assert [e for e in page.errors if "Content Security Policy" in e] == []
 

@@ -11,7 +11,7 @@ from tests import factories
 from tests.accounts.test_permission_matrix import MATRIX
 from tests.world import make_world
 
-from .conftest import axe_violations
+from .conftest import axe_violations, settle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,7 +108,7 @@ def test_every_workspace_page_has_no_axe_violations(page, editor, demo_plan, lan
     for url in workspace_urls(demo_plan):
         response = page.goto(page.base + language + url)
         assert response.status == 200, url
-        page.wait_for_load_state("networkidle")
+        settle(page)
         violations = axe_violations(page)
         assert violations == [], f"{language}{url}: {violations}"
         assert page.errors == [], f"{language}{url}: {page.errors}"
