@@ -57,8 +57,8 @@ def _actor_fields(actor: Actor) -> dict[str, Any]:
     return {"actor": actor, "actor_label": actor.get_username()}
 
 
-def record(*, actor: Actor, action: str, instance: models.Model, changes: dict) -> AuditEvent:
-    return AuditEvent.objects.create(
+def _event(*, actor: Actor, action: str, instance: models.Model, changes: dict) -> AuditEvent:
+    return AuditEvent(
         **_actor_fields(actor),
         action=action,
         object_type=instance._meta.label_lower,
@@ -66,6 +66,12 @@ def record(*, actor: Actor, action: str, instance: models.Model, changes: dict) 
         object_repr=str(instance)[:300],
         changes=changes,
     )
+
+
+def record(*, actor: Actor, action: str, instance: models.Model, changes: dict) -> AuditEvent:
+    event = _event(actor=actor, action=action, instance=instance, changes=changes)
+    event.save(force_insert=True)
+    return event
 
 
 def _field_values(instance: models.Model) -> dict[str, Any]:
@@ -79,19 +85,51 @@ def _field_values(instance: models.Model) -> dict[str, Any]:
     }
 
 
+def _created(instance: models.Model) -> dict:
+    values = _field_values(instance)
+    return {name: [None, value] for name, value in values.items() if value not in (None, "")}
+
+
 def create(instance: M, *, actor: Actor) -> M:
     """Validate and insert a new row."""
     authorize(actor, AuditEvent.Action.CREATE, instance)
     instance.full_clean()
     instance.save(force_insert=True)
-    values = _field_values(instance)
     record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=instance,
-        changes={name: [None, value] for name, value in values.items() if value not in (None, "")},
+        actor=actor, action=AuditEvent.Action.CREATE, instance=instance, changes=_created(instance)
     )
     return instance
+
+
+BATCH = 2000
+
+
+@transaction.atomic
+def create_many(instances: list[M], *, actor: Actor, known: tuple[str, ...] = ()) -> list[M]:
+    """create() for many new rows of one model in a few statements (bulk imports): each is
+    authorized and its fields validated as create() does them, then all are inserted and
+    audited in batches. Left to the database, which enforces them on insert anyway: unique
+    and check constraints (an IntegrityError rolls the whole transaction back), and the
+    foreign keys named in `known`, which the caller has just read or written itself."""
+    if not instances:
+        return instances
+    for instance in instances:
+        authorize(actor, AuditEvent.Action.CREATE, instance)
+        instance.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
+    type(instances[0])._default_manager.bulk_create(instances, batch_size=BATCH)
+    AuditEvent.objects.bulk_create(
+        [
+            _event(
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                instance=instance,
+                changes=_created(instance),
+            )
+            for instance in instances
+        ],
+        batch_size=BATCH,
+    )
+    return instances
 
 
 def version_of(instance: models.Model) -> str:

@@ -343,13 +343,17 @@ def projects_sheet_import(
     mapping,
     currency: str = "DKK",
     rate: Decimal | None = None,
+    focus_area=None,
 ):
     """Read the file with the reviewed column mapping, save the mapping for reuse and import
-    every row, in one transaction: a bad row leaves neither projects nor the mapping behind."""
+    every row, in one transaction: a bad row leaves neither projects nor the mapping behind.
+    New projects go into focus_area (if given) unless the file names their focus areas."""
     from . import spreadsheets
     from .tables import read_table
 
     table = read_table(upload)
     rows = spreadsheets.rows_parse(table, mapping, currency=currency, rate=rate)
     spreadsheets.mapping_save(actor=actor, mapping=mapping)
-    return spreadsheets.projects_import(actor=actor, file=upload.name, rows=rows)
+    return spreadsheets.projects_import(
+        actor=actor, file=upload.name, rows=rows, focus_area=focus_area
+    )

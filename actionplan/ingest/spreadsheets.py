@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -559,43 +560,104 @@ class ImportResult:
     eu_total: Decimal = Decimal(0)
 
 
+NEW_BATCH = 5000  # new projects written per bulk batch
+
+
 def projects_import(
-    *, actor: Actor, file: str, rows: list[ProjectRow], publish: bool = False
+    *,
+    actor: Actor,
+    file: str,
+    rows: list[ProjectRow],
+    publish: bool = False,
+    focus_area: FocusArea | None = None,
 ) -> ImportResult:
     """Write parsed rows: all or none. A row the services refuse stops it with its number;
-    rows that do not agree with the projects they name are all listed, and nothing written."""
+    rows that do not agree with the projects they name are all listed, and nothing written.
+    New projects are written in bulk (projects_create_many), the ones a re-import finds are
+    updated one by one. focus_area: where new projects go when the file names none."""
     result = ImportResult(file=file, rows=len(rows))
-    with transaction.atomic():
-        targets, problems = _targets(rows)
-        areas = _focus_areas(rows, targets, problems)
-        _check_granted(rows, targets, problems)
-        if problems:
-            problems.sort(key=lambda problem: problem.row or 0)
-            raise IngestError(
-                _("%(count)s row(s) do not agree with this installation; nothing was imported:")
-                % {"count": len(problems)}
-                + "".join(f"\n  {problem.describe()}" for problem in problems),
-                file=file,
-            )
-        resolver = _Resolver(actor)
-        funds: dict[str, FundingSource] = {}
-        slugs: set[str] = set()
-        for row, project, row_areas in zip(rows, targets, areas, strict=True):
-            try:
-                changed = _write(actor, row, project, row_areas, resolver, funds, slugs, publish)
-            except ValidationError as exc:
-                from actionplan.demo.loader import describe
+    try:
+        with transaction.atomic():
+            _import(actor, file, rows, publish, focus_area, result)
+    except PermissionDenied as exc:
+        raise IngestError(
+            _("%(reason)s Nothing was imported.") % {"reason": exc}, file=file
+        ) from exc
+    except IntegrityError as exc:
+        raise IngestError(
+            _("the database refused the rows (%(error)s); nothing was imported.") % {"error": exc},
+            file=file,
+        ) from exc
+    return result
 
-                raise IngestError(describe(exc), file=file, row=row.row) from exc
-            if project is not None:
+
+def _import(
+    actor: Actor,
+    file: str,
+    rows: list[ProjectRow],
+    publish: bool,
+    focus_area: FocusArea | None,
+    result: ImportResult,
+) -> None:
+    targets, problems = _targets(rows)
+    areas = _focus_areas(rows, targets, problems)
+    _check_granted(rows, targets, problems)
+    if problems:
+        problems.sort(key=lambda problem: problem.row or 0)
+        raise IngestError(
+            _("%(count)s row(s) do not agree with this installation; nothing was imported:")
+            % {"count": len(problems)}
+            + "".join(f"\n  {problem.describe()}" for problem in problems),
+            file=file,
+        )
+    resolver = _Resolver(actor)
+    funds: dict[str, FundingSource] = {}
+    slugs = _Slugs()
+    new: list[tuple[ProjectRow, projects.NewProject]] = []
+    for row, project, row_areas in zip(rows, targets, areas, strict=True):
+        with _row(file, row):
+            if project is None:
+                if row_areas is None and focus_area is not None:
+                    row_areas = [focus_area]
+                new.append((row, _new(actor, row, row_areas, resolver, funds, slugs, publish)))
+                result.created += 1
+            else:
+                changed = _update(actor, row, project, row_areas, resolver, funds)
                 result.updated += changed
                 result.unchanged += not changed
-            else:
-                result.created += 1
-            result.budget_total += row.budget or 0
-            result.eu_total += row.eu_funding or 0
-        result.organisations_created = resolver.created
-    return result
+        if len(new) >= NEW_BATCH:
+            _create(actor, file, new, slugs)
+        result.budget_total += row.budget or 0
+        result.eu_total += row.eu_funding or 0
+    _create(actor, file, new, slugs)
+    result.organisations_created = resolver.created
+
+
+@contextmanager
+def _row(file: str, row: ProjectRow) -> Iterator[None]:
+    """A refusal from the services, as an IngestError naming the row."""
+    try:
+        yield
+    except ValidationError as exc:
+        from actionplan.demo.loader import describe
+
+        raise IngestError(describe(exc), file=file, row=row.row) from exc
+    except PermissionDenied as exc:
+        raise IngestError(str(exc), file=file, row=row.row) from exc
+
+
+def _create(
+    actor: Actor, file: str, new: list[tuple[ProjectRow, projects.NewProject]], slugs: "_Slugs"
+) -> None:
+    """Write the queued new projects and empty the queue."""
+    slugs.settle([item.project for _row_, item in new])
+    for row, item in new:
+        with _row(file, row):
+            item.project.full_clean(
+                exclude=["lead"], validate_unique=False, validate_constraints=False
+            )
+    projects.projects_create_many(actor=actor, new=[item for _row_, item in new])
+    new.clear()
 
 
 def _targets(rows: list[ProjectRow]) -> tuple[list[Project | None], list[IngestError]]:
@@ -709,78 +771,123 @@ def _check_granted(
         )
 
 
-def _new_slug(title: str, external_id: str, taken: set[str]) -> str:
-    digest = hashlib.sha1(external_id.encode(), usedforsecurity=False).hexdigest()[:8]
-    base = (slugify(title) or "projekt")[:100].strip("-")
-    slug = f"{base}-{digest}"
-    while slug in taken:
-        slug = f"{slug}x"
-    taken.add(slug)
-    return slug
+class _Slugs:
+    """Slugs for new projects: the title and a digest of the external id, so a re-import
+    under another mapping name does not collide; one taken already gets an "x" more."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def new(self, title: str, external_id: str) -> str:
+        digest = hashlib.sha1(external_id.encode(), usedforsecurity=False).hexdigest()[:8]
+        base = (slugify(title) or "projekt")[:100].strip("-")
+        return self._free(f"{base}-{digest}")
+
+    def _free(self, slug: str) -> str:
+        while slug in self.taken:
+            slug = f"{slug}x"
+        self.taken.add(slug)
+        return slug
+
+    def settle(self, new: list[Project]) -> None:
+        """Move the new projects off slugs that stored projects have (one query)."""
+        stored = set(
+            Project.objects.filter(slug__in=[p.slug for p in new]).values_list("slug", flat=True)
+        )
+        for project in new:
+            if project.slug in stored:
+                project.slug = self._free(project.slug + "x")
 
 
-def _write(
-    actor: Actor,
-    row: ProjectRow,
-    project: Project | None,
-    areas: list[FocusArea] | None,
-    resolver: _Resolver,
-    funds: dict[str, FundingSource],
-    slugs: set[str],
-    publish: bool,
-) -> bool:
-    lead_kept = (
-        project is not None
-        and project.lead is not None
-        and _name_key(project.lead.name) == _name_key(row.lead)
-        and row.lead_cvr in ("", project.lead.cvr)
-    )
-    # The project's own lead when the file names it, though another organisation has that name.
-    lead = project.lead if lead_kept and project else resolver.get(row.lead, row.lead_cvr)
+def _values(row: ProjectRow, lead: Organisation | None) -> dict[str, Any]:
     values: dict[str, Any] = {
         "title": row.title,
         "description": row.description,
         "lead": lead,
         "status": row.status,
         "budget_dkk": _cents(row.budget),
+        "start": row.start,
+        "end": row.end,
     }
     if row.sdgs is not None:
         values["sdgs"] = row.sdgs
-    changed = False
-    if project is None:
-        project = projects.project_create(
-            actor=actor,
-            slug=_new_slug(row.title, row.external_id, slugs),
-            external_id=row.external_id,
-            start=row.start,
-            end=row.end,
-            is_published=publish,
-            focus_areas=areas or (),
-            **values,
-        )
-        roles: set[tuple[int, str]] = set()
-        cofunding: list[CoFunding] = []
-    else:
-        before = project.updated_at
-        project = projects.project_update(
-            actor=actor, project=project, start=row.start, end=row.end, **values
-        )
-        changed = project.updated_at != before
-        linked = {link.focus_area_id for link in project.focus_area_links.all()}
-        if areas is not None and linked != {area.pk for area in areas}:
-            projects.project_focus_areas_set(actor=actor, project=project, focus_areas=areas)
-            changed = True
-        roles = set(project.participations.values_list("organisation_id", "role"))
-        cofunding = list(project.cofunding.all())
+    return values
+
+
+def _roles(
+    row: ProjectRow, lead: Organisation | None, resolver: _Resolver, lead_kept: bool
+) -> list[tuple[Organisation, str]]:
+    """The lead as accountable (unless the project had it already: it keeps whatever roles
+    it was given since) and every other partner as implementing."""
     wanted = []
-    # A lead the project already had keeps whatever roles it was given since.
     if lead is not None and not lead_kept:
         wanted.append((lead, Participation.Role.ACCOUNTABLE))
     for name in row.partners:
         partner = resolver.get(name)
         if partner is not None and partner != lead:
             wanted.append((partner, Participation.Role.IMPLEMENTING))
-    for organisation, role in wanted:
+    return wanted
+
+
+def _new(
+    actor: Actor,
+    row: ProjectRow,
+    areas: list[FocusArea] | None,
+    resolver: _Resolver,
+    funds: dict[str, FundingSource],
+    slugs: _Slugs,
+    publish: bool,
+) -> projects.NewProject:
+    lead = resolver.get(row.lead, row.lead_cvr)
+    project = projects.project_build(
+        slug=slugs.new(row.title, row.external_id),
+        external_id=row.external_id,
+        is_published=publish,
+        **_values(row, lead),
+    )
+    roles = dict.fromkeys(_roles(row, lead, resolver, lead_kept=False))
+    item = projects.NewProject(
+        project=project,
+        focus_areas=areas or (),
+        participations=[Participation(organisation=o, role=role) for o, role in roles],
+    )
+    if row.eu_funding is not None:
+        item.cofunding.append(
+            CoFunding(
+                source=_fund_source(actor, row.fund, funds),
+                status=CoFunding.Status.GRANTED,
+                amount=_cents(row.eu_funding),
+                note=row.note,
+            )
+        )
+    return item
+
+
+def _update(
+    actor: Actor,
+    row: ProjectRow,
+    project: Project,
+    areas: list[FocusArea] | None,
+    resolver: _Resolver,
+    funds: dict[str, FundingSource],
+) -> bool:
+    """Bring a project a re-import finds up to the row; whether anything changed."""
+    lead_kept = (
+        project.lead is not None
+        and _name_key(project.lead.name) == _name_key(row.lead)
+        and row.lead_cvr in ("", project.lead.cvr)
+    )
+    # The project's own lead when the file names it, though another organisation has that name.
+    lead = project.lead if lead_kept else resolver.get(row.lead, row.lead_cvr)
+    before = project.updated_at
+    project = projects.project_update(actor=actor, project=project, **_values(row, lead))
+    changed = project.updated_at != before
+    linked = {link.focus_area_id for link in project.focus_area_links.all()}
+    if areas is not None and linked != {area.pk for area in areas}:
+        projects.project_focus_areas_set(actor=actor, project=project, focus_areas=areas)
+        changed = True
+    roles = set(project.participations.values_list("organisation_id", "role"))
+    for organisation, role in _roles(row, lead, resolver, lead_kept):
         if (organisation.pk, role) not in roles:
             projects.participation_add(
                 actor=actor, project=project, organisation=organisation, role=role
@@ -789,7 +896,7 @@ def _write(
             changed = True
     if row.eu_funding is not None:
         source = _fund_source(actor, row.fund, funds)
-        current = next((c for c in cofunding if c.source_id == source.pk), None)
+        current = next((c for c in project.cofunding.all() if c.source_id == source.pk), None)
         if current is None:
             projects.cofunding_create(
                 actor=actor,

@@ -84,6 +84,31 @@ class PartialDateField(_ParsedTextField):
         return parse_partial_date(text)
 
 
+class ModelChoiceField(forms.ModelChoiceField):
+    """An id beyond what the database can store is an invalid choice, not a server error
+    (SQLite raises OverflowError for an integer above 64 bits)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """As ModelChoiceField, for several."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": ""}
+            ) from None
+
+
 class VersionedForm(forms.Form):
     """Carries the fingerprint of the values the form was opened with (optimistic locking)."""
 

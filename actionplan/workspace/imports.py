@@ -37,7 +37,7 @@ from actionplan.ingest.tables import read_table
 from actionplan.plans.models import FocusArea
 
 from .access import is_editor, workspace_view
-from .forms import VersionedForm, add_service_errors, save_form
+from .forms import ModelChoiceField, VersionedForm, add_service_errors, save_form
 
 SHEET_SESSION_KEY = "workspace_import_sheet"
 DOCUMENT_TYPES = ".txt,.pdf,.docx"
@@ -103,17 +103,15 @@ def _require_editor(request) -> None:
 
 
 def may_import_projects(user) -> bool:
-    """Imported projects belong to no plan yet, and only administrators of the whole
-    installation may change such projects (accounts.permissions); editors of a plan would be
-    refused halfway through the import."""
-    return grants(user).superuser
+    """Editors import into a focus area of a plan they edit (chosen with the mapping), so
+    the new projects are theirs to change; administrators of the whole installation may also
+    import projects that belong to no plan yet."""
+    return is_editor(user)
 
 
 def _require_project_import(request) -> None:
     if not may_import_projects(request.user):
-        raise PermissionDenied(
-            _("Only administrators may import project lists: the projects belong to no plan yet.")
-        )
+        raise PermissionDenied(_("Only editors may import project lists."))
 
 
 def checked_upload(request, form: forms.Form, field: str = "file") -> safety.Upload | None:
@@ -149,7 +147,7 @@ class DocumentUploadForm(forms.Form):
 
 
 class PlanUploadForm(DocumentUploadForm):
-    organisation = forms.ModelChoiceField(label=gettext_lazy("Owner of the plan"), queryset=None)
+    organisation = ModelChoiceField(label=gettext_lazy("Owner of the plan"), queryset=None)
     field_order = ["file", "organisation"]
 
     def __init__(self, *args, user, **kwargs):
@@ -158,7 +156,7 @@ class PlanUploadForm(DocumentUploadForm):
 
 
 class MemoUploadForm(DocumentUploadForm):
-    plan = forms.ModelChoiceField(label=gettext_lazy("Action plan"), queryset=None)
+    plan = ModelChoiceField(label=gettext_lazy("Action plan"), queryset=None)
     round_name = forms.CharField(
         label=gettext_lazy("Name of the status round"),
         max_length=200,
@@ -751,9 +749,27 @@ class MappingForm(forms.Form):
         label=gettext_lazy("EU fund when no column says"),
         choices=[("erdf", "ERDF"), ("esf", "ESF")],
     )
+    focus_area = ModelChoiceField(
+        label=gettext_lazy("Focus area of the new projects"),
+        queryset=FocusArea.objects.none(),
+        help_text=gettext_lazy(
+            "Where projects new to the system go, unless a column names their focus areas; "
+            "projects imported before keep theirs"
+        ),
+    )
 
-    def __init__(self, *args, headers, **kwargs):
+    def __init__(self, *args, headers, user, **kwargs):
         super().__init__(*args, **kwargs)
+        area = self.fields["focus_area"]
+        area.queryset = (
+            FocusArea.objects.filter(plan__in=plans_for(user, EDIT, published=False))
+            .select_related("plan", "theme")
+            .order_by("plan__title", "theme__order", "order")
+        )
+        area.label_from_instance = lambda a: f"{a.plan.title}: {a.title}"
+        if grants(user).superuser:
+            area.required = False
+            area.empty_label = _("None: the projects belong to no plan yet")
         choices = [("", _("(not imported)"))] + [(h, h) for h in headers]
         self.column_fields = []
         for name in spreadsheets.FIELDS:
@@ -819,7 +835,9 @@ def sheet_mapping(request):
         currency=mapping.options.get("currency") or spreadsheets.currency_of(mapping.columns),
         fund=mapping.options.get("fund", "erdf"),
     )
-    form = MappingForm(request.POST or None, headers=table.headers, initial=initial)
+    form = MappingForm(
+        request.POST or None, headers=table.headers, user=request.user, initial=initial
+    )
     checked = error = None
     if request.method == "POST":
         _require_project_import(request)
@@ -834,6 +852,7 @@ def sheet_mapping(request):
                         mapping=chosen,
                         currency=values["currency"],
                         rate=values["rate"],
+                        focus_area=values["focus_area"],
                     )
                 else:
                     checked = spreadsheets.rows_parse(

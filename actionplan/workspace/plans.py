@@ -46,7 +46,7 @@ from actionplan.plans.models import (
 )
 
 from .access import workspace_view
-from .forms import VersionedForm, save_form
+from .forms import ModelChoiceField, VersionedForm, save_form
 
 CSV_MAX_BYTES = 2 * 1024 * 1024
 
@@ -184,10 +184,10 @@ STATUS_CHOICES = ActionPlan.Status.choices
 
 
 class PlanCreateForm(PeriodMixin, forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Owner"), queryset=Organisation.objects.none(), empty_label=None
     )
-    strategy = forms.ModelChoiceField(
+    strategy = ModelChoiceField(
         label=_("Strategy"), queryset=Strategy.objects.none(), empty_label=None
     )
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -280,7 +280,7 @@ class GoalForm(VersionedForm):
 
 class ActivityForm(VersionedForm):
     text = forms.CharField(label=_("Activity"), widget=_textarea(3))
-    parent = forms.ModelChoiceField(
+    parent = ModelChoiceField(
         label=_("Part of"),
         queryset=PlannedActivity.objects.none(),
         required=False,
@@ -298,7 +298,7 @@ class ActivityForm(VersionedForm):
 
 class PartnerForm(VersionedForm):
     name = forms.CharField(label=_("Partner, as the plan writes it"), max_length=500)
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation in the register"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
@@ -307,7 +307,7 @@ class PartnerForm(VersionedForm):
 
 class FundingForm(VersionedForm):
     name = forms.CharField(label=_("Funding source, as the plan writes it"), max_length=500)
-    source = forms.ModelChoiceField(
+    source = ModelChoiceField(
         label=_("Funding source in the register"),
         queryset=FundingSource.objects.order_by("name"),
         required=False,

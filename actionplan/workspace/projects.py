@@ -33,7 +33,14 @@ from actionplan.projects.models import (
 from actionplan.rounds.services import status_update_create
 
 from .access import is_editor, workspace_view
-from .forms import AmountField, PartialDateField, VersionedForm, save_form
+from .forms import (
+    AmountField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PartialDateField,
+    VersionedForm,
+    save_form,
+)
 
 PAGE_SIZE = 25
 ORGANISATION_PAGE_SIZE = 50
@@ -56,12 +63,12 @@ def _blank(label) -> list[tuple[str, str]]:
 # -- forms ---------------------------------------------------------------------------------
 
 
-class FocusAreaChoice(forms.ModelMultipleChoiceField):
+class FocusAreaChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj: FocusArea) -> str:
         return f"{obj.title} ({obj.plan.title})"
 
 
-class FocusAreaSelect(forms.ModelChoiceField):
+class FocusAreaSelect(ModelChoiceField):
     def label_from_instance(self, obj: FocusArea) -> str:
         return f"{obj.title} ({obj.plan.title})"
 
@@ -77,7 +84,7 @@ class ProjectFilterForm(forms.Form):
         max_length=200,
         widget=SearchInput(attrs={"class": "form-input"}),
     )
-    plan = forms.ModelChoiceField(
+    plan = ModelChoiceField(
         label=_("Action plan"),
         queryset=ActionPlan.objects.none(),
         required=False,
@@ -147,7 +154,7 @@ class ProjectForm(VersionedForm):
         required=False,
         help_text=_("One of the focus areas chosen above; the first one when empty."),
     )
-    lead = forms.ModelChoiceField(
+    lead = ModelChoiceField(
         label=_("Lead organisation"), queryset=Organisation.objects.none(), required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
@@ -225,9 +232,7 @@ class ProjectForm(VersionedForm):
 
 
 class PartnerForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=Participation.Role.choices,
@@ -249,7 +254,7 @@ def _sources():
 
 
 class GrantForm(VersionedForm):
-    source = forms.ModelChoiceField(label=_("Funding source"), queryset=_sources())
+    source = ModelChoiceField(label=_("Funding source"), queryset=_sources())
     amount = AmountField(
         label=_("Amount"),
         required=False,
@@ -277,7 +282,7 @@ class GrantForm(VersionedForm):
 
 
 class CoFundingForm(VersionedForm):
-    source = forms.ModelChoiceField(label=_("Funding source"), queryset=_sources())
+    source = ModelChoiceField(label=_("Funding source"), queryset=_sources())
     amount = AmountField(
         label=_("Amount"),
         required=False,

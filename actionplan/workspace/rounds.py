@@ -19,7 +19,7 @@ from actionplan.rounds import services as rounds
 from actionplan.rounds.models import StatusRound, UpdateRequest
 
 from .access import is_editor, workspace_view
-from .forms import AmountField, PartialDateField, VersionedForm, save_form
+from .forms import AmountField, ModelChoiceField, PartialDateField, VersionedForm, save_form
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
 MILESTONE_ROWS = 3
@@ -39,7 +39,7 @@ def _date_field(label, *, required=True):
 
 
 class RoundOpenForm(forms.Form):
-    plan = forms.ModelChoiceField(label=gettext_lazy("Action plan"), queryset=None)
+    plan = ModelChoiceField(label=gettext_lazy("Action plan"), queryset=None)
     name = forms.CharField(
         label=gettext_lazy("Name"),
         max_length=200,

@@ -259,7 +259,7 @@ MATRIX = {
         lambda w: {"pk": NO_ID, "index": 0},
         UNKNOWN_DRAFT,
     ),
-    "workspace:import_sheet_upload": ("POST", NONE, answers(302, 403, 403, 403, 403, 403)),
+    "workspace:import_sheet_upload": ("POST", NONE, answers(302, 400, 403, 403, 400, 400)),
     "workspace:import_sheet": ("GET", NONE, REDIRECT),  # nothing uploaded: back to the form
     "workspace:import_sheet_cancel": ("POST", NONE, REDIRECT),
 }

@@ -188,3 +188,81 @@ def test_split_partners_keeps_initials_and_drops_repeats():
     assert spreadsheets.split_partners("Frederikshavn Kommune.\nFrederikshavn Kommune") == [
         "Frederikshavn Kommune"
     ]
+
+
+# -- the bulk write of new projects -------------------------------------------------------
+
+
+def _generated(rows: int) -> str:
+    lines = ["Projekttitel;Budget;EU-medfinansiering;Kontraktansvarlig partner;Partnere"]
+    lines += [
+        f"Projekt {n};{100_000 + n};{(n + 1) * 1000};Kommune {n % 3};Partner {n % 2}"
+        for n in range(rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _import_text(name, text, **options):
+    table = read_table(_csv(f"{name}.csv", text))
+    rows = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, name))
+    return spreadsheets.projects_import(actor=None, file=table.name, rows=rows, **options)
+
+
+def test_new_projects_are_audited_and_their_money_totals_stored_as_the_services_do():
+    from actionplan.core.models import AuditEvent
+    from actionplan.projects.services import totals_of
+
+    _import_text("bulk", _generated(3))
+    project = _projects("bulk").get(title="Projekt 2")
+    assert project.cofunding_dkk == Decimal("3000") and project.cofunding_count == 1
+    for item in _projects("bulk"):
+        stored = {name: getattr(item, name) for name in totals_of(item.pk)}
+        assert stored == totals_of(item.pk)
+    created = AuditEvent.objects.filter(action=AuditEvent.Action.CREATE)
+    assert created.get(object_type="projects.project", object_id=str(project.pk)).changes[
+        "title"
+    ] == [None, "Projekt 2"]
+    for model, count in (("projects.participation", 2), ("projects.cofunding", 1)):
+        related = {"projects.participation": "participations", "projects.cofunding": "cofunding"}
+        ids = {str(pk) for pk in getattr(project, related[model]).values_list("pk", flat=True)}
+        assert len(ids) == count
+        assert set(created.filter(object_type=model).values_list("object_id", flat=True)) >= ids
+
+
+def test_published_new_projects_in_a_focus_area_count_in_the_plans_summaries():
+    from actionplan.projects.models import FocusAreaTotals
+
+    area = factories.focus_area()
+    _import_text("summed", _generated(4), publish=True, focus_area=area)
+    totals = FocusAreaTotals.objects.get(focus_area=area)
+    assert totals.projects == 4
+    for project in _projects("summed"):
+        assert [link.focus_area for link in project.focus_area_links.all()] == [area]
+
+
+def test_importing_more_rows_takes_no_more_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _import_text("warm", _generated(3))  # the organisations and the EU fund exist from here on
+
+    def queries(name, rows):
+        with CaptureQueriesContext(connection) as captured:
+            _import_text(name, _generated(rows))
+        return captured
+
+    # 30 rows still fit one INSERT on SQLite (999 parameters); past that, one per batch.
+    assert len(queries("few", 3)) == len(queries("many", 30))
+
+
+def test_a_row_the_database_refuses_rolls_back_every_row(monkeypatch):
+    factories.project(slug="taken", focus_areas=[])
+    table = read_table(_csv("clash.csv", _generated(5)))
+    rows = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, "clash"))
+    # As if another import took the slugs between the check and the write.
+    monkeypatch.setattr(spreadsheets._Slugs, "new", lambda self, title, external_id: "taken")
+    monkeypatch.setattr(spreadsheets._Slugs, "settle", lambda self, new: None)
+    with translation.override("en"), pytest.raises(IngestError, match="nothing was imported"):
+        spreadsheets.projects_import(actor=None, file="clash.csv", rows=rows)
+    assert not _projects("clash").exists()
+    assert Organisation.objects.filter(name__startswith="Kommune ").count() == 0

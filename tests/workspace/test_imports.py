@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplan.accounts.models import Role
+from actionplan.accounts.permissions import EDIT, may
 from actionplan.ingest import services as ingest
 from actionplan.ingest.models import ColumnMapping, IngestDraft
 from actionplan.ingest.safety import check_upload
@@ -385,12 +386,6 @@ def admin():
     return factories.user(is_superuser=True)
 
 
-def test_a_plan_editor_may_not_import_project_lists(client, editor):
-    client.force_login(editor)
-    assert sheet_upload(client).status_code == 403
-    assert SHEET_SESSION_KEY not in client.session
-
-
 def sheet_upload(client, text=CSV, name="tilskud.csv", **extra):
     return client.post(
         reverse("workspace:import_sheet_upload"), {"sheet-file": upload(name, text), **extra}
@@ -400,6 +395,64 @@ def sheet_upload(client, text=CSV, name="tilskud.csv", **extra):
 def mapping_values(client):
     form = client.get(reverse("workspace:import_sheet")).context["form"]
     return {name: form.initial.get(name) or "" for name in form.fields}
+
+
+def test_a_reader_may_not_import_project_lists(client, reader):
+    client.force_login(reader)
+    assert sheet_upload(client).status_code == 403
+    assert SHEET_SESSION_KEY not in client.session
+
+
+def test_a_plan_editor_imports_the_projects_into_a_focus_area_of_their_plan(client, editor, area):
+    client.force_login(editor)
+    sheet_upload(client)
+    response = client.post(
+        reverse("workspace:import_sheet"),
+        {**mapping_values(client), "focus_area": area.pk, "action": "import"},
+    )
+    assert response.status_code == 302
+    imported = Project.objects.filter(external_id__startswith="tilskud:")
+    assert imported.count() == 2
+    for project in imported:
+        assert [(link.focus_area, link.is_primary) for link in project.focus_area_links.all()] == [
+            (area, True)
+        ]
+        # The editor may go on changing them: their plan's projects now.
+        assert may(editor, EDIT, project)
+
+
+def test_an_editor_must_choose_a_focus_area_of_a_plan_they_edit(client, editor, area):
+    elsewhere = factories.focus_area(factories.theme(factories.plan()))
+    client.force_login(editor)
+    sheet_upload(client)
+    for chosen in ("", elsewhere.pk):
+        response = client.post(
+            reverse("workspace:import_sheet"),
+            {**mapping_values(client), "focus_area": chosen, "action": "import"},
+        )
+        assert "focus_area" in response.context["form"].errors
+    assert not Project.objects.exists()
+
+
+def test_a_row_naming_another_plans_project_stops_the_editors_import_with_its_row(
+    client, editor, area
+):
+    other = factories.project(
+        focus_areas=[factories.focus_area(factories.theme(factories.plan()))],
+        external_id="tilskud:P2",
+        title="Cykelregnskab",
+    )
+    client.force_login(editor)
+    sheet_upload(client)
+    response = client.post(
+        reverse("workspace:import_sheet"),
+        {**mapping_values(client), "focus_area": area.pk, "action": "import"},
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == 400
+    assert response.context["error"].row == 3
+    assert "tilladelse" in str(response.context["error"])
+    assert list(Project.objects.all()) == [other]
 
 
 def test_the_column_mapping_is_suggested_from_the_headers(client, admin):
