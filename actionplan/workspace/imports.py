@@ -692,6 +692,9 @@ FIELD_LABELS = {
     "lead": gettext_lazy("Lead partner"),
     "lead_cvr": gettext_lazy("Lead partner's CVR"),
     "partners": gettext_lazy("Partners"),
+    "granted_total": gettext_lazy("Granted in all (checked against the grants)"),
+    "focus_areas": gettext_lazy("Focus areas"),
+    "sdgs": gettext_lazy("UN Sustainable Development Goals"),
 }
 
 
@@ -767,6 +770,7 @@ class MappingForm(forms.Form):
             .order_by("plan__title", "theme__order", "order")
         )
         area.label_from_instance = lambda a: f"{a.plan.title}: {a.title}"
+        area.empty_label = _("Choose a focus area")
         if grants(user).superuser:
             area.required = False
             area.empty_label = _("None: the projects belong to no plan yet")
@@ -774,7 +778,7 @@ class MappingForm(forms.Form):
         self.column_fields = []
         for name in spreadsheets.FIELDS:
             self.fields[f"col_{name}"] = forms.ChoiceField(
-                label=FIELD_LABELS.get(name, name), choices=choices, required=False
+                label=FIELD_LABELS[name], choices=choices, required=False
             )
             self.column_fields.append(f"col_{name}")
 
