@@ -1,13 +1,16 @@
 """Rows per second for importing a generated 100.000-row project list (CSV).
 
-    uv run python bench/ingest.py [ROWS]
+    .venv/bin/python bench/ingest.py [ROWS] [--db sqlite|postgres]
 
-Runs against a throwaway SQLite database in a temporary folder (removed afterwards), so it
-never touches the real one. Prints the time to read and check the rows, and to import them
-through the services (one transaction, every write validated and audited).
+Runs against a throwaway database (SQLite in a temporary folder, or the PostgreSQL database
+ap_bench_ingest on 127.0.0.1), removed afterwards, so it never touches the real one. Prints
+the time to read and check the rows, and to import them through the services (one
+transaction, every write validated and audited).
 """
 
+import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,39 +34,70 @@ def generate(path: Path, rows: int) -> None:
             )
 
 
+PG_NAME = "ap_bench_ingest"
+
+
+def postgres(command: str) -> None:
+    """dropdb/createdb of the benchmark's own database; nothing here comes from input."""
+    arguments = ["-h", "127.0.0.1", "-U", "postgres"]
+    if command == "dropdb":
+        arguments.append("--if-exists")
+    subprocess.run([command, *arguments, PG_NAME], check=True)  # noqa: S603
+
+
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rows", type=int, nargs="?", default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+    rows = args.rows
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        if args.db == "postgres":
+            postgres("dropdb")
+            postgres("createdb")
+            os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+        else:
+            os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        import django
+        try:
+            measure(folder, rows, args.db)
+        finally:
+            if args.db == "postgres":
+                from django.db import connections
 
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+                connections.close_all()
+                postgres("dropdb")
 
-        from actionplan.ingest import spreadsheets
-        from actionplan.ingest.safety import read_path
-        from actionplan.ingest.tables import read_table
 
-        settings.ACTIONPLAN_INGEST_MAX_BYTES = 1 << 30
-        call_command("migrate", verbosity=0)
-        path = Path(folder) / "bench-projects.csv"
-        generate(path, rows)
-        started = time.perf_counter()
-        table = read_table(read_path(path))
-        parsed = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, "bench"))
-        read_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        result = spreadsheets.projects_import(actor=None, file=path.name, rows=parsed)
-        import_seconds = time.perf_counter() - started
-        print(f"{rows} rows, {path.stat().st_size / 2**20:.1f} MB CSV")
-        print(f"read and check: {read_seconds:.1f} s = {rows / read_seconds:,.0f} rows/s")
-        print(
-            f"import: {import_seconds:.1f} s = {rows / import_seconds:,.0f} rows/s "
-            f"({result.created} projects, {result.organisations_created} organisations)"
-        )
-        print(f"total: {rows / (read_seconds + import_seconds):,.0f} rows/s")
+def measure(folder: str, rows: int, db: str) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from actionplan.ingest import spreadsheets
+    from actionplan.ingest.safety import read_path
+    from actionplan.ingest.tables import read_table
+
+    settings.ACTIONPLAN_INGEST_MAX_BYTES = 1 << 30
+    call_command("migrate", verbosity=0)
+    path = Path(folder) / "bench-projects.csv"
+    generate(path, rows)
+    started = time.perf_counter()
+    table = read_table(read_path(path))
+    parsed = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, "bench"))
+    read_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    result = spreadsheets.projects_import(actor=None, file=path.name, rows=parsed)
+    import_seconds = time.perf_counter() - started
+    print(f"{rows} rows, {path.stat().st_size / 2**20:.1f} MB CSV, {db}")
+    print(f"read and check: {read_seconds:.1f} s = {rows / read_seconds:,.0f} rows/s")
+    print(
+        f"import: {import_seconds:.1f} s = {rows / import_seconds:,.0f} rows/s "
+        f"({result.created} projects, {result.organisations_created} organisations)"
+    )
+    print(f"total: {rows / (read_seconds + import_seconds):,.0f} rows/s")
 
 
 if __name__ == "__main__":
