@@ -128,14 +128,16 @@ def _project_scope_q(scopes: Scopes) -> Q:
     return Q(pk__in=scopes.projects) | Exists(in_plan)
 
 
-def projects_for(user, action: str = VIEW) -> QuerySet[Project]:
+def projects_for(user, action: str = VIEW, *, published: bool = True) -> QuerySet[Project]:
+    """The projects the user may do the action on; for VIEW, published projects count too
+    unless published=False (the workspace lists only the projects a role covers)."""
     g = grants(user)
     projects = Project.objects.all()
     if g.superuser:
         return projects
     scopes = g.scopes(action)
     allowed = _project_scope_q(scopes) if scopes else Q(pk__in=[])
-    if action == VIEW:
+    if action == VIEW and published:
         allowed |= Q(is_published=True)
     return projects.filter(allowed)
 

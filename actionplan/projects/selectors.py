@@ -234,15 +234,9 @@ def workspace_projects(user) -> QuerySet[Project]:
     """Projects inside the user's roles (any role: edit, report or read), drafts included;
     unlike permissions.projects_for(VIEW), other organisations' published projects are left
     out, so the workspace shows only what the user works on."""
-    from actionplan.accounts.permissions import VIEW, _project_scope_q, grants
+    from actionplan.accounts.permissions import VIEW, projects_for
 
-    g = grants(user)
-    if g.superuser:
-        return Project.objects.all()
-    scopes = g.scopes(VIEW)
-    if not scopes:
-        return Project.objects.none()
-    return Project.objects.filter(_project_scope_q(scopes))
+    return projects_for(user, VIEW, published=False)
 
 
 def workspace_project_list(

@@ -82,6 +82,17 @@ def test_an_editor_of_another_organisation_is_refused(plan, project, django_user
         )
 
 
+def test_published_projects_of_others_are_visible_but_not_the_users_own(
+    plan, project, django_user_model
+):
+    other = user_with(django_user_model, Role.EDITOR, organisation=factories.organisation())
+    assert project.is_published
+    assert project in set(projects_for(other))
+    assert project not in set(projects_for(other, published=False))
+    editor = user_with(django_user_model, Role.EDITOR, organisation=plan.organisation)
+    assert project in set(projects_for(editor, published=False))
+
+
 def test_a_plan_editor_cannot_touch_another_plan_of_the_same_organisation(
     plan, region, django_user_model
 ):
