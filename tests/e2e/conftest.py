@@ -2,9 +2,11 @@
 browser), against pytest-django's live server, with axe-core from node_modules."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -26,6 +28,40 @@ def _require(path: Path, what: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " CI must install it (see .ci/run).", pytrace=False)
     pytest.skip(message + " Install it (apt-get install chromium; npm ci) to run them.")
+
+
+class SerialWSGIServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time. With SQLite in memory every request
+    thread shares the test's one database connection, and two requests at once (htmx asks
+    again while the previous answer is being made) can deadlock on it: the request hangs,
+    the page never finishes. Each answer is made whole under a lock, then sent."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.serial = threading.Lock()
+
+    def set_app(self, application):
+        def serial(environ, start_response):
+            with self.serial:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(serial)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server():
+    """Autouse, so it is in place before pytest-django's live_server starts its thread."""
+    from django.test.testcases import LiveServerThread
+
+    previous = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = previous
 
 
 @pytest.fixture(scope="session")
