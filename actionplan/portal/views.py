@@ -1,7 +1,8 @@
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
+
+from actionplan.core.paging import CappedPaginator
 
 from . import charts, selectors
 from .forms import ProjectFilterForm
@@ -83,7 +84,7 @@ def _is_htmx_partial(request) -> bool:
 def project_list(request):
     form = ProjectFilterForm(request.GET, options=selectors.filter_options())
     filters = form.filters()
-    paginator = Paginator(selectors.project_list(filters), PAGE_SIZE)
+    paginator = CappedPaginator(selectors.project_list(filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("side"))
     projects = selectors.attach_money(page.object_list)
     context = {

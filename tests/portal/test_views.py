@@ -234,6 +234,25 @@ def test_paging_without_javascript_uses_plain_links(client):
     assert "Pagineret 20" in second and "Pagineret 00" not in second
 
 
+def test_beyond_the_cap_the_list_says_more_than_and_pages_up_to_it(client, monkeypatch):
+    from functools import partial
+
+    from actionplan.core.paging import CappedPaginator
+    from actionplan.portal import views
+
+    monkeypatch.setattr(views, "CappedPaginator", partial(CappedPaginator, cap=40))
+    for n in range(45):
+        parity = "ulige" if n % 2 else "lige"
+        factories.project(title=f"Mange {n:02d}", slug=f"mange-{n:02d}", description=parity)
+    first = html(client.get("/en/projekter/", {"q": "Mange"}))
+    assert "More than 40 projects found" in first
+    assert "page 1 of 2" in first
+    last = html(client.get("/en/projekter/", {"q": "Mange", "side": 9}))  # past the cap
+    assert "Mange 39" in last and "Mange 40" not in last
+    exact = html(client.get("/en/projekter/", {"q": "ulige"}))
+    assert "22 projects found" in exact and "More than" not in exact
+
+
 def test_htmx_gets_only_the_results(client):
     factories.project(title="Htmx projekt")
     partial = html(client.get("/projekter/", {"q": "htmx"}, headers={"HX-Request": "true"}))
