@@ -613,23 +613,23 @@ def _import(
     resolver = _Resolver(actor)
     funds: dict[str, FundingSource] = {}
     slugs = _Slugs()
-    new: list[tuple[ProjectRow, projects.NewProject]] = []
+    new: list[projects.NewProject] = []
     for row, project, row_areas in zip(rows, targets, areas, strict=True):
         with _row(file, row):
             if project is None:
                 if row_areas is None and focus_area is not None:
                     row_areas = [focus_area]
-                new.append((row, _new(actor, row, row_areas, resolver, funds, slugs, publish)))
+                new.append(_new(actor, row, row_areas, resolver, funds, slugs, publish))
                 result.created += 1
             else:
                 changed = _update(actor, row, project, row_areas, resolver, funds)
                 result.updated += changed
                 result.unchanged += not changed
         if len(new) >= NEW_BATCH:
-            _create(actor, file, new, slugs)
+            _create(actor, new, slugs)
         result.budget_total += row.budget or 0
         result.eu_total += row.eu_funding or 0
-    _create(actor, file, new, slugs)
+    _create(actor, new, slugs)
     result.organisations_created = resolver.created
 
 
@@ -646,17 +646,10 @@ def _row(file: str, row: ProjectRow) -> Iterator[None]:
         raise IngestError(str(exc), file=file, row=row.row) from exc
 
 
-def _create(
-    actor: Actor, file: str, new: list[tuple[ProjectRow, projects.NewProject]], slugs: "_Slugs"
-) -> None:
+def _create(actor: Actor, new: list[projects.NewProject], slugs: "_Slugs") -> None:
     """Write the queued new projects and empty the queue."""
-    slugs.settle([item.project for _row_, item in new])
-    for row, item in new:
-        with _row(file, row):
-            item.project.full_clean(
-                exclude=["lead"], validate_unique=False, validate_constraints=False
-            )
-    projects.projects_create_many(actor=actor, new=[item for _row_, item in new])
+    slugs.settle([item.project for item in new])
+    projects.projects_create_many(actor=actor, new=new)
     new.clear()
 
 
@@ -845,6 +838,8 @@ def _new(
         is_published=publish,
         **_values(row, lead),
     )
+    # Checked here, where a refusal can name the row; the bulk write checks it again.
+    project.full_clean(exclude=["lead"], validate_unique=False, validate_constraints=False)
     roles = dict.fromkeys(_roles(row, lead, resolver, lead_kept=False))
     item = projects.NewProject(
         project=project,

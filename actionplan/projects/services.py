@@ -76,9 +76,6 @@ def _totals() -> dict:
     }
 
 
-CHUNK = 2000  # ids per IN (...) list, well inside SQLite's limit on parameters
-
-
 def totals_of(project_id: int) -> dict:
     """The project's money totals as stored in its derived columns, from its money rows."""
     # Aliased: an annotation may not take a field's name.
@@ -104,8 +101,9 @@ def refresh_totals(project: Project | int) -> None:
 
 def refresh_totals_many(project_ids: Sequence[int]) -> None:
     """refresh_totals for many projects, whose summaries the caller rebuilds."""
-    for start in range(0, len(project_ids), CHUNK):
-        Project.objects.filter(pk__in=project_ids[start : start + CHUNK]).update(**_totals())
+    for start in range(0, len(project_ids), core.BATCH):
+        chunk = project_ids[start : start + core.BATCH]  # inside SQLite's limit on parameters
+        Project.objects.filter(pk__in=chunk).update(**_totals())
 
 
 def status_from_word(word: str) -> str:

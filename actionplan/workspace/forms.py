@@ -105,7 +105,9 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             return super().clean(value)
         except OverflowError:
             raise ValidationError(
-                self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": ""}
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": ", ".join(str(v) for v in value)},
             ) from None
 
 

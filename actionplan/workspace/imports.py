@@ -102,18 +102,6 @@ def _require_editor(request) -> None:
         raise PermissionDenied
 
 
-def may_import_projects(user) -> bool:
-    """Editors import into a focus area of a plan they edit (chosen with the mapping), so
-    the new projects are theirs to change; administrators of the whole installation may also
-    import projects that belong to no plan yet."""
-    return is_editor(user)
-
-
-def _require_project_import(request) -> None:
-    if not may_import_projects(request.user):
-        raise PermissionDenied(_("Only editors may import project lists."))
-
-
 def checked_upload(request, form: forms.Form, field: str = "file") -> safety.Upload | None:
     """The uploaded file after every safety check, or None with the refusal on the form."""
     valid = form.is_valid()
@@ -201,7 +189,6 @@ def _index_context(request, **forms_):
     return {
         "nav": "imports",
         "may_edit": is_editor(user),
-        "may_import_projects": may_import_projects(user),
         "plan_form": forms_.get("plan_form") or PlanUploadForm(user=user, prefix="plan"),
         "memo_form": forms_.get("memo_form") or MemoUploadForm(user=user, prefix="memo"),
         "sheet_form": forms_.get("sheet_form") or SheetUploadForm(prefix="sheet"),
@@ -711,7 +698,7 @@ def _pending_sheet(request) -> safety.Upload | None:
 @capped_uploads
 @workspace_view
 def sheet_upload(request):
-    _require_project_import(request)
+    _require_editor(request)
     form = SheetUploadForm(request.POST, request.FILES, prefix="sheet")
     upload = checked_upload(request, form)
     if upload is not None:
@@ -844,7 +831,7 @@ def sheet_mapping(request):
     )
     checked = error = None
     if request.method == "POST":
-        _require_project_import(request)
+        _require_editor(request)
         if form.is_valid():
             chosen = form.mapping()
             values = form.cleaned_data

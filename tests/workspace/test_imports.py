@@ -561,3 +561,20 @@ def test_the_import_page_takes_as_many_queries_for_1_draft_as_for_50(client, edi
     fifty = queries()
     assert len(client.get(reverse("workspace:imports")).context["drafts"]) == 50
     assert one == fifty
+
+
+def test_the_column_mapping_page_takes_as_many_queries_for_1_focus_area_as_for_20(
+    client, editor, area
+):
+    client.force_login(editor)
+    sheet_upload(client)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("workspace:import_sheet")).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(19):
+        factories.focus_area(area.theme, title=f"Område {n}")
+    assert queries() == one
