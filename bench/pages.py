@@ -232,6 +232,9 @@ def main() -> None:
         django.setup()
         from django.db import connection
 
+        from actionplan.projects.models import Project
+
+        args.projects = Project.objects.count()  # with --database-url, what is there
         urls = pick_urls()
         sql = captured_sql(urls)
         vendor = connection.vendor

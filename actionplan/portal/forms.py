@@ -3,6 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .selectors import ProjectFilters
 
+# Beyond this many organisations (a national portfolio has tens of thousands) the
+# organisation filter is a text field matching names instead of a list of them all.
+ORGANISATIONS_LISTED = 300
+
 SORT_CHOICES = [
     ("title", _("Title (A-Å)")),
     ("-start", _("Newest start first")),
@@ -43,7 +47,15 @@ class ProjectFilterForm(forms.Form):
         ]
         self.fields["status"].choices = everything + list(options["statuses"])
         self.fields["year"].choices = everything + [(y, str(y)) for y in options["years"]]
-        self.fields["organisation"].choices = everything + list(options["organisations"])
+        if len(options["organisations"]) > ORGANISATIONS_LISTED:
+            self.fields["organisation"] = forms.CharField(
+                label=_("Organisation (name or part of it)"),
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"type": "search"}),
+            )
+        else:
+            self.fields["organisation"].choices = everything + list(options["organisations"])
         self.fields["source"].choices = everything + list(options["sources"])
 
     def filters(self) -> ProjectFilters:
@@ -56,7 +68,7 @@ class ProjectFilterForm(forms.Form):
             focus_area=data.get("focus_area"),
             status=data.get("status", ""),
             year=data.get("year"),
-            organisation=data.get("organisation", ""),
+            **{self._organisation_filter: data.get("organisation", "").strip()},
             source=data.get("source", ""),
             sort=data.get("sort") or "title",
         )
@@ -65,5 +77,23 @@ class ProjectFilterForm(forms.Form):
         f = self.filters()
         return sum(
             bool(v)
-            for v in (f.q, f.theme, f.focus_area, f.status, f.year, f.organisation, f.source)
+            for v in (
+                f.q,
+                f.theme,
+                f.focus_area,
+                f.status,
+                f.year,
+                f.organisation,
+                f.organisation_name,
+                f.source,
+            )
+        )
+
+    @property
+    def _organisation_filter(self) -> str:
+        """A slug from the list, or a name (or part of one) typed in the text field."""
+        return (
+            "organisation_name"
+            if self.fields["organisation"].widget.input_type == "search"
+            else "organisation"
         )

@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import CharField, Expression, Func, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 
 FOLD_FUNCTION = "actionplan_fold"
 
@@ -38,6 +39,13 @@ class StoredDanishVector(Expression):
     def as_sql(self, compiler, connection):
         alias = compiler.query.get_initial_alias()
         return f"{compiler.quote_name_unless_alias(alias)}.search_danish", []
+
+
+def name_contains(field: str, text: str) -> Q:
+    """The rows whose `field` holds `text`, in any case, æøå included."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__icontains": text})
+    return Q(Contains(Fold(field), text.casefold()))
 
 
 def search_projects(projects: QuerySet, query: str) -> QuerySet:

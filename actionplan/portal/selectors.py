@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     CharField,
     Exists,
@@ -32,6 +33,7 @@ from django.db.models.functions import Concat
 from django.http import Http404
 
 from actionplan.core.errors import ActionplanError
+from actionplan.core.models import AuditEvent
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import (
@@ -56,7 +58,7 @@ from actionplan.projects.models import (
 from actionplan.projects.selectors import public_updates, published_projects
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound
 
-from .search import search_projects
+from .search import name_contains, search_projects
 
 ZERO = Decimal(0)
 
@@ -497,15 +499,32 @@ class ProjectFilters:
     focus_area: int | None = None
     status: str = ""
     year: int | None = None
-    organisation: str = ""
+    organisation: str = ""  # a slug
+    organisation_name: str = ""  # a slug, a name or part of one
     source: str = ""
     sort: str = "title"
+
+
+# How long the filter options are kept at most, even when nothing has been recorded since.
+FILTER_OPTIONS_SECONDS = 60
 
 
 def filter_options() -> dict[str, Any]:
     """What the project list's filters offer: only what published content uses. Themes and
     focus areas as (pk, title, plan pk, plan title), organisations and sources as
-    (slug, name)."""
+    (slug, name).
+
+    Kept in the cache under the newest audit event's id: every service that changes content
+    records one, so a change is offered at the next request. Finding which of 40.000
+    organisations and which sources a published project uses took 1,1 s at 1.000.000
+    projects; the newest id is one index lookup."""
+    newest = AuditEvent.objects.aggregate(newest=Max("id"))["newest"]
+    return cache.get_or_set(
+        f"portal:filter-options:{newest}", _filter_options, FILTER_OPTIONS_SECONDS
+    )
+
+
+def _filter_options() -> dict[str, Any]:
     plans = published_plans()
     # Plain tuples of what the choices show, not model instances: a national portfolio
     # offers thousands of focus areas and organisations.
@@ -606,6 +625,14 @@ def project_list(filters: ProjectFilters) -> QuerySet[Project]:
                     project=OuterRef("pk"), organisation__slug=filters.organisation
                 )
             )
+        )
+    if filters.organisation_name:
+        named = Organisation.objects.filter(
+            Q(slug=filters.organisation_name) | name_contains("name", filters.organisation_name)
+        )
+        projects = projects.filter(
+            Q(lead__in=named)
+            | Exists(Participation.objects.filter(project=OuterRef("pk"), organisation__in=named))
         )
     if filters.source:
         projects = projects.filter(

@@ -84,7 +84,9 @@ def _is_htmx_partial(request) -> bool:
 def project_list(request):
     form = ProjectFilterForm(request.GET, options=selectors.filter_options())
     filters = form.filters()
-    paginator = CappedPaginator(selectors.project_list(filters), PAGE_SIZE)
+    paginator = CappedPaginator(
+        selectors.project_list(filters), PAGE_SIZE, found_first=bool(filters.q)
+    )
     page = paginator.get_page(request.GET.get("side"))
     projects = selectors.attach_money(page.object_list)
     context = {

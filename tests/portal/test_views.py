@@ -1,8 +1,11 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from actionplan.indicators.models import Indicator
 from actionplan.indicators.services import indicator_create, observation_create
@@ -215,6 +218,43 @@ def test_filters_by_status_organisation_source_theme_and_year(client):
     assert "1 project found" in html(client.get("/en/projekter/", query))
 
 
+def test_the_filter_options_are_kept_until_something_changes(client):
+    area = factories.focus_area()
+    factories.project([area], lead=factories.organisation(name="Gammel Kommune"))
+    with CaptureQueriesContext(connection) as first:
+        assert "Gammel Kommune" in html(client.get("/projekter/"))
+    with CaptureQueriesContext(connection) as again:
+        html(client.get("/projekter/"))
+    assert len(again) < len(first)  # the options came from the cache
+
+    project = factories.project([area], lead=factories.organisation(name="Ny Kommune"))
+    assert "Ny Kommune" in html(client.get("/projekter/"))
+    projects.project_update(actor=None, project=project, is_published=False)
+    assert "Ny Kommune" not in html(client.get("/projekter/"))
+
+
+def test_with_many_organisations_the_filter_takes_a_name_or_part_of_one(client, monkeypatch):
+    from actionplan.portal import forms
+
+    monkeypatch.setattr(forms, "ORGANISATIONS_LISTED", 1)
+    area = factories.focus_area()
+    lead = factories.organisation(name="Østerbro Lokaludvalg", slug="oesterbro")
+    factories.project([area], title="Ledet projekt", lead=lead)
+    partnered = factories.project([area], title="Partnerprojekt")
+    projects.participation_add(
+        actor=None, project=partnered, organisation=lead, role=Participation.Role.IMPLEMENTING
+    )
+    factories.project([area], title="Andet projekt", lead=factories.organisation(name="Region X"))
+
+    page = html(client.get("/projekter/"))
+    assert 'type="search" id="id_organisation"' in page and "Region X</option>" not in page
+    for typed in ["østerbro", "ØSTERBRO lokal", "oesterbro"]:
+        page = html(client.get("/projekter/", {"organisation": typed}))
+        assert "Ledet projekt" in page and "Partnerprojekt" in page, typed
+        assert "Andet projekt" not in page, typed
+    assert "Ingen projekter" in html(client.get("/projekter/", {"organisation": "Vesterbro"}))
+
+
 def test_a_bad_filter_value_is_explained_and_ignored(client):
     factories.project(title="Synligt projekt")
     page = html(client.get("/en/projekter/", {"status": "nonsense", "q": "synligt"}))
@@ -244,13 +284,21 @@ def test_beyond_the_cap_the_list_says_more_than_and_pages_up_to_it(client, monke
     for n in range(45):
         parity = "ulige" if n % 2 else "lige"
         factories.project(title=f"Mange {n:02d}", slug=f"mange-{n:02d}", description=parity)
-    first = html(client.get("/en/projekter/", {"q": "Mange"}))
-    assert "More than 40 projects found" in first
+    # A list without a search orders every match and pages to the cap.
+    first = html(client.get("/en/projekter/"))
+    assert "More than 40 projects found; narrow the search" in first
     assert "page 1 of 2" in first
-    last = html(client.get("/en/projekter/", {"q": "Mange", "side": 9}))  # past the cap
+    last = html(client.get("/en/projekter/", {"side": 9}))  # past the cap
     assert "Mange 39" in last and "Mange 40" not in last
     exact = html(client.get("/en/projekter/", {"q": "ulige"}))
     assert "22 projects found" in exact and "More than" not in exact
+
+    # A search beyond the cap orders the first 40 matches found, and says so.
+    pages = [html(client.get("/en/projekter/", {"q": "Mange", "side": n})) for n in (1, 2)]
+    assert "these are the first 40 found" in pages[0]
+    titles = [re.findall(r">(Mange \d\d)<", page) for page in pages]
+    assert [len(t) for t in titles] == [20, 20]
+    assert all(t == sorted(t) for t in titles) and titles[0][-1] < titles[1][0]
 
 
 def test_htmx_gets_only_the_results(client):
