@@ -112,7 +112,7 @@ def pick_urls() -> list[tuple[str, str]]:
 
 
 def captured_sql(urls: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """The SQL of each URL, with parameters inlined, from one request in this process."""
+    """The SQL of each URL, with parameters inlined, from its second request in this process."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -120,6 +120,7 @@ def captured_sql(urls: list[tuple[str, str]]) -> dict[str, list[str]]:
     client = Client()
     result = {}
     for _label, url in urls:
+        client.get(url)  # the steady state: what a page keeps in the cache is there
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         result[url] = [q["sql"] for q in queries.captured_queries]

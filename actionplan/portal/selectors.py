@@ -505,8 +505,9 @@ class ProjectFilters:
     sort: str = "title"
 
 
-# How long the filter options are kept at most, even when nothing has been recorded since.
-FILTER_OPTIONS_SECONDS = 60
+# How long the filter options are kept at most, even when no change has been recorded
+# since (bulk tools such as `actionplan synth` write without audit events).
+FILTER_OPTIONS_SECONDS = 600
 
 
 def filter_options() -> dict[str, Any]:
