@@ -47,7 +47,8 @@ class ProjectFilterForm(forms.Form):
         ]
         self.fields["status"].choices = everything + list(options["statuses"])
         self.fields["year"].choices = everything + [(y, str(y)) for y in options["years"]]
-        if len(options["organisations"]) > ORGANISATIONS_LISTED:
+        self.organisation_by_name = len(options["organisations"]) > ORGANISATIONS_LISTED
+        if self.organisation_by_name:
             self.fields["organisation"] = forms.CharField(
                 label=_("Organisation (name or part of it)"),
                 required=False,
@@ -62,13 +63,17 @@ class ProjectFilterForm(forms.Form):
         """The valid filters; a field with a bad value is left out (and shows its error)."""
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        # A slug from the list, or a name (or part of one) typed in the text field.
+        organisation = data.get("organisation", "").strip()
+        by_name = self.organisation_by_name
         return ProjectFilters(
             q=(data.get("q") or "").strip(),
             theme=data.get("theme"),
             focus_area=data.get("focus_area"),
             status=data.get("status", ""),
             year=data.get("year"),
-            **{self._organisation_filter: data.get("organisation", "").strip()},
+            organisation="" if by_name else organisation,
+            organisation_name=organisation if by_name else "",
             source=data.get("source", ""),
             sort=data.get("sort") or "title",
         )
@@ -87,13 +92,4 @@ class ProjectFilterForm(forms.Form):
                 f.organisation_name,
                 f.source,
             )
-        )
-
-    @property
-    def _organisation_filter(self) -> str:
-        """A slug from the list, or a name (or part of one) typed in the text field."""
-        return (
-            "organisation_name"
-            if self.fields["organisation"].widget.input_type == "search"
-            else "organisation"
         )
