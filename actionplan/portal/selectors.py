@@ -19,6 +19,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import (
     CharField,
+    Count,
     Exists,
     F,
     Max,
@@ -27,6 +28,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     Value,
 )
 from django.db.models.functions import Concat
@@ -431,28 +433,65 @@ def project_page(slug: str) -> Project:
 # -- organisation page --------------------------------------------------------------------------
 
 
+# How many projects the organisation page lists of each kind: a municipality in a national
+# portfolio leads tens of thousands; the project list has them all.
+ORGANISATION_PROJECTS_SHOWN = 20
+
+
 @dataclass
 class OrganisationPage:
     organisation: Organisation
-    led: list[Project]
-    partner_in: list[Project]
+    led: list[Project]  # the largest by granted amount, at most ORGANISATION_PROJECTS_SHOWN
+    partner_in: list[Project]  # the same
+    led_count: int
+    partner_count: int
     granted_led: Money
     granted_partner: Money
+
+    @property
+    def led_more(self) -> bool:
+        return self.led_count > len(self.led)
+
+    @property
+    def partner_more(self) -> bool:
+        return self.partner_count > len(self.partner_in)
 
 
 def organisation_page(slug: str) -> OrganisationPage:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404("No such organisation")
-    projects = list(
-        with_money(
-            published_projects().filter(
-                Q(lead=organisation)
-                | Exists(
-                    Participation.objects.filter(project=OuterRef("pk"), organisation=organisation)
-                )
-            )
-        )
+    visible = published_projects()
+    led = visible.filter(lead=organisation)
+    partner_in = visible.filter(
+        Exists(Participation.objects.filter(project=OuterRef("pk"), organisation=organisation))
+    ).exclude(lead=organisation)
+    led_totals, partner_totals = (_totals(projects) for projects in (led, partner_in))
+    return OrganisationPage(
+        organisation=organisation,
+        led=_largest(led, organisation),
+        partner_in=_largest(partner_in, organisation),
+        led_count=led_totals["projects"],
+        partner_count=partner_totals["projects"],
+        granted_led=_money(led_totals),
+        granted_partner=_money(partner_totals),
+    )
+
+
+def _totals(projects: QuerySet[Project]) -> dict[str, Any]:
+    """The number of projects and the sums of their stored granted totals."""
+    return projects.aggregate(
+        projects=Count("pk"),
+        granted_dkk=Sum("granted_dkk"),
+        granted_count=Sum("granted_count"),
+        granted_unknown=Sum("granted_unknown"),
+    )
+
+
+def _largest(projects: QuerySet[Project], organisation: Organisation) -> list[Project]:
+    """The projects with the largest grants, with their money and the organisation's roles."""
+    shown = list(
+        with_money(projects)
         .prefetch_related(
             Prefetch(
                 "participations",
@@ -460,26 +499,12 @@ def organisation_page(slug: str) -> OrganisationPage:
                 to_attr="own_roles",
             )
         )
-        .order_by("title", "id")
+        .order_by("-granted_dkk", "title", "id")[:ORGANISATION_PROJECTS_SHOWN]
     )
-    led, partner_in = [], []
-    granted_led, granted_partner = Money(), Money()
-    for project in projects:
+    for project in shown:
         project.money = project_money(project)
         project.role_labels = [p.get_role_display() for p in project.own_roles]
-        if project.lead_id == organisation.pk:
-            led.append(project)
-            granted_led.merge(project.money["granted"])
-        else:
-            partner_in.append(project)
-            granted_partner.merge(project.money["granted"])
-    return OrganisationPage(
-        organisation=organisation,
-        led=led,
-        partner_in=partner_in,
-        granted_led=granted_led,
-        granted_partner=granted_partner,
-    )
+    return shown
 
 
 # -- project list -------------------------------------------------------------------------------

@@ -170,6 +170,25 @@ def test_organisation_page_lists_led_and_partner_projects_with_money(client):
     assert "2 mio. kr." in page
 
 
+def test_organisation_page_shows_the_largest_projects_and_links_to_the_rest(client, monkeypatch):
+    from actionplan.portal import selectors
+
+    monkeypatch.setattr(selectors, "ORGANISATION_PROJECTS_SHOWN", 2)
+    org = factories.organisation(name="Stor Kommune")
+    for n, amount in enumerate(["1000000", "3000000", "2000000"]):
+        factories.grant(factories.project(title=f"Ledet {n}", lead=org), amount)
+    partnered = factories.project(title="Deltager")
+    projects.participation_add(
+        actor=None, project=partnered, organisation=org, role=Participation.Role.IMPLEMENTING
+    )
+    page = html(client.get(f"/en/organisationer/{org.slug}/"))
+    assert "Ledet 1" in page and "Ledet 2" in page and "Ledet 0" not in page
+    assert "3 projects · granted: 6 mio. kr." in page
+    assert "Deltager" in page
+    assert f"/projekter/?organisation={org.slug}&amp;sort=-granted" in page
+    assert "See all 4 projects in the project list" in page
+
+
 def test_search_finds_osterbro_from_lower_case_on_this_database(client):
     factories.project(title="Cykelsti på Østerbro", slug="cykelsti-osterbro")
     factories.project(title="Noget helt andet", slug="noget-andet")
