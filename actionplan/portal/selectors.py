@@ -466,19 +466,19 @@ def organisation_page(slug: str) -> OrganisationPage:
     partner_in = visible.filter(
         Exists(Participation.objects.filter(project=OuterRef("pk"), organisation=organisation))
     ).exclude(lead=organisation)
-    led_totals, partner_totals = (_totals(projects) for projects in (led, partner_in))
+    led_sums, partner_sums = (_sums(projects) for projects in (led, partner_in))
     return OrganisationPage(
         organisation=organisation,
         led=_largest(led, organisation),
         partner_in=_largest(partner_in, organisation),
-        led_count=led_totals["projects"],
-        partner_count=partner_totals["projects"],
-        granted_led=_money(led_totals),
-        granted_partner=_money(partner_totals),
+        led_count=led_sums["projects"],
+        partner_count=partner_sums["projects"],
+        granted_led=_money(led_sums),
+        granted_partner=_money(partner_sums),
     )
 
 
-def _totals(projects: QuerySet[Project]) -> dict[str, Any]:
+def _sums(projects: QuerySet[Project]) -> dict[str, Any]:
     """The number of projects and the sums of their stored granted totals."""
     return projects.aggregate(
         projects=Count("pk"),
