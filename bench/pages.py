@@ -13,6 +13,11 @@ timed in psql with \\timing on PostgreSQL, through Python's sqlite3 module on SQ
 of five runs of the whole set. Printed per URL: p50 and p99 latency, requests per second, and
 the ratios p50/ceiling p50, rps/ceiling rps and p50/floor. API URLs that answer 404 are
 skipped with a message.
+
+Every URL is measured twice, on two servers: rendered for each request (the public cache
+off, ACTIONPLAN_PUBLIC_CACHE_SECONDS=0: what a first visitor after a change waits for), then
+as served with the public cache on (actionplan.core.pagecache: every later visitor until the
+next change). The floor is the SQL of a rendered request.
 """
 
 import argparse
@@ -112,18 +117,20 @@ def pick_urls() -> list[tuple[str, str]]:
 
 
 def captured_sql(urls: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """The SQL of each URL, with parameters inlined, from its second request in this process."""
+    """The SQL of each URL, with parameters inlined, from its second request in this process
+    with the public cache off: the steady state of rendering (the filter options are kept)."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
     result = {}
-    for _label, url in urls:
-        client.get(url)  # the steady state: what a page keeps in the cache is there
-        with CaptureQueriesContext(connection) as queries:
+    with override_settings(ACTIONPLAN_PUBLIC_CACHE_SECONDS=0):
+        for _label, url in urls:
             client.get(url)
-        result[url] = [q["sql"] for q in queries.captured_queries]
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            result[url] = [q["sql"] for q in queries.captured_queries]
     return result
 
 
@@ -164,9 +171,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
+def start_gunicorn(database_url: str, port: int, cache_seconds: str) -> subprocess.Popen:
     env = {
         **os.environ,
+        "ACTIONPLAN_PUBLIC_CACHE_SECONDS": cache_seconds,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "ACTIONPLAN_DEBUG": "false",
@@ -240,36 +248,53 @@ def main() -> None:
         sql = captured_sql(urls)
         vendor = connection.vendor
         connection.close()
-        port = free_port()
-        server = start_gunicorn(database_url, port)
-        rows = []
+        floors = {}
+        for _label, path in urls:
+            queries = sql.get(path, []) if path != "/bench/ceiling/" else []
+            if vendor == "postgresql":
+                floors[path] = floor_postgres(database_url, queries)
+            else:
+                floors[path] = floor_sqlite(queries)
+        tables = {}
         try:
-            for label, path in urls:
-                url = f"http://127.0.0.1:{port}{path}"
-                code = status_of(url)  # also warms the worker's caches
-                if code != 200:
-                    print(f"  skipped {label}: {path} answers {code}", flush=True)
-                    continue
-                figures = drive(wrk, url, args)
-                queries = sql.get(path, []) if path != "/bench/ceiling/" else []
-                if vendor == "postgresql":
-                    floor = floor_postgres(database_url, queries)
-                else:
-                    floor = floor_sqlite(queries)
-                rows.append((label, path, figures, len(queries), floor))
-                print(f"  measured {label}", flush=True)
+            for mode, seconds in MODES:
+                tables[mode] = measure(wrk, urls, args, database_url, seconds, sql, floors)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
             if drop and not args.keep:
                 run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", drop])
-    report(args, vendor, rows)
+    for mode, rows in tables.items():
+        report(args, vendor, mode, rows)
 
 
-def report(args: argparse.Namespace, vendor: str, rows: list) -> None:
+# (what the table is headed, ACTIONPLAN_PUBLIC_CACHE_SECONDS for the server)
+MODES = [("rendered for each request (public cache off)", "0"), ("public cache on", "600")]
+
+
+def measure(wrk, urls, args, database_url, cache_seconds, sql, floors) -> list:
+    port = free_port()
+    server = start_gunicorn(database_url, port, cache_seconds)
+    rows = []
+    try:
+        for label, path in urls:
+            url = f"http://127.0.0.1:{port}{path}"
+            code = status_of(url)  # also warms the worker's caches
+            if code != 200:
+                print(f"  skipped {label}: {path} answers {code}", flush=True)
+                continue
+            figures = drive(wrk, url, args)
+            count = len(sql.get(path, [])) if path != "/bench/ceiling/" else 0
+            rows.append((label, path, figures, count, floors[path]))
+            print(f"  measured {label} (cache {cache_seconds} s)", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
+def report(args: argparse.Namespace, vendor: str, mode: str, rows: list) -> None:
     ceiling = rows[0][2]
     print(
-        f"\n{args.projects} projects on {vendor}; gunicorn 2 workers; wrk 2 threads, "
+        f"\n{args.projects} projects on {vendor}, {mode}; gunicorn 2 workers; wrk 2 threads, "
         f"{args.connections} connections, {args.duration} s per URL; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end\n"
     )

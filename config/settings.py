@@ -127,6 +127,17 @@ STATIC_ROOT = DATA_DIR / "static"
 # Serve straight from the apps in development and tests; production runs collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("ACTIONPLAN_STATIC_FROM_APPS", True)
 
+# Public pages and API answers are kept whole for callers who are not logged in, under the
+# data version (actionplan.core.pagecache); 0 turns that off. Each process keeps its own.
+ACTIONPLAN_PUBLIC_CACHE_SECONDS = int(os.environ.get("ACTIONPLAN_PUBLIC_CACHE_SECONDS", "600"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Pages of 20-50 KB: at most some 50 MB per process.
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 

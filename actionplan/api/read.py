@@ -9,6 +9,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router
 
+from actionplan.core.pagecache import public_cache
 from actionplan.opendata.http import Validators
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.organisations.selectors import funding_source_list, organisation_list
@@ -60,6 +61,9 @@ from .schemas import (
 )
 
 router = Router()
+# Answers to callers without a token are kept whole under the data version; the write
+# operations on the same router pass through (not GET, or with a token).
+router.add_decorator(public_cache, mode="view")
 
 ERRORS: dict[int, Any] = {304: None, 400: ErrorOut, 422: ErrorOut}
 LIST = ERRORS

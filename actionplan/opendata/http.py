@@ -1,11 +1,11 @@
-"""ETag and Last-Modified for public data, from the data version (see version.py)."""
+"""ETag and Last-Modified for public data, from the data version (see actionplan.core.version)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from .version import DataVersion, data_version
+from actionplan.core.version import DataVersion, data_version
 
 # Caches may keep a copy but must ask again each time; the answer is then often a 304.
 CACHE_CONTROL = "public, no-cache"

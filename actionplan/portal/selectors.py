@@ -35,7 +35,7 @@ from django.db.models.functions import Concat
 from django.http import Http404
 
 from actionplan.core.errors import ActionplanError
-from actionplan.core.models import AuditEvent
+from actionplan.core.version import data_version
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import (
@@ -540,13 +540,12 @@ def filter_options() -> dict[str, Any]:
     focus areas as (pk, title, plan pk, plan title), organisations and sources as
     (slug, name).
 
-    Kept in the cache under the newest audit event's id: every service that changes content
-    records one, so a change is offered at the next request. Finding which of 40.000
-    organisations and which sources a published project uses took 1,1 s at 1.000.000
-    projects; the newest id is one index lookup."""
-    newest = AuditEvent.objects.aggregate(newest=Max("id"))["newest"]
+    Kept in the cache under the data version (the newest audit event): every service that
+    changes content records one, so a change is offered at the next request. Finding which
+    of 40.000 organisations and which sources a published project uses took 1,1 s at
+    1.000.000 projects; the version is one index lookup."""
     return cache.get_or_set(
-        f"portal:filter-options:{newest}", _filter_options, FILTER_OPTIONS_SECONDS
+        f"portal:filter-options:{data_version().token}", _filter_options, FILTER_OPTIONS_SECONDS
     )
 
 

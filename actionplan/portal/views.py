@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from actionplan.core.pagecache import public_cache
 from actionplan.core.paging import CappedPaginator
 
 from . import charts, selectors
@@ -20,6 +21,7 @@ def home(request):
 
 
 @require_safe
+@public_cache
 def plan_detail(request, slug):
     page = selectors.plan_page(slug)
     return render(
@@ -39,6 +41,7 @@ def plan_detail(request, slug):
 
 
 @require_safe
+@public_cache
 def focus_area_detail(request, plan_slug, area_slug):
     page = selectors.focus_area_page(plan_slug, area_slug)
     goals = []
@@ -61,12 +64,14 @@ def focus_area_detail(request, plan_slug, area_slug):
 
 
 @require_safe
+@public_cache
 def project_detail(request, slug):
     project = selectors.project_page(slug)
     return render(request, "portal/project.html", {"nav": "projects", "project": project})
 
 
 @require_safe
+@public_cache
 def organisation_detail(request, slug):
     page = selectors.organisation_page(slug)
     return render(request, "portal/organisation.html", {"page": page})
@@ -81,6 +86,7 @@ def _is_htmx_partial(request) -> bool:
 
 
 @require_safe
+@public_cache
 def project_list(request):
     form = ProjectFilterForm(request.GET, options=selectors.filter_options())
     filters = form.filters()
@@ -107,5 +113,6 @@ def project_list(request):
 
 
 @require_safe
+@public_cache
 def accessibility(request):
     return render(request, "portal/accessibility.html")
