@@ -11,13 +11,13 @@ Ordering has the same cost when no index holds the order: to show the first 20 t
 cap pages through the first CAP matches the database finds, in the list's order; the page
 says so (a search, where a narrower one is the answer). Without it the order is over every
 match (a filtered list sorted by an indexed key, where the largest grants must be the
-largest of all).
+largest of all). A found_first list looks its matches up once: the ids of the first CAP + 1
+both count them and select the page's rows by primary key.
 """
 
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Subquery
 
 CAP = 1000
 
@@ -29,7 +29,14 @@ class CappedPaginator(Paginator):
         self.found_first = found_first
 
     @cached_property
+    def _found(self) -> list:
+        """The ids of the first CAP + 1 matches the database finds."""
+        return list(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+
+    @cached_property
     def _counted(self) -> int:
+        if self.found_first:
+            return len(self._found)
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
@@ -47,7 +54,6 @@ class CappedPaginator(Paginator):
         return self.found_first and self.capped
 
     def page(self, number):
-        if self.sampled:
-            found = self.object_list.order_by().values("pk")[: self.cap]
-            self.object_list = self.object_list.filter(pk__in=Subquery(found))
+        if self.found_first:
+            self.object_list = self.object_list.filter(pk__in=self._found[: self.cap])
         return super().page(number)

@@ -3,10 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .selectors import ProjectFilters
 
-# Beyond this many organisations (a national portfolio has tens of thousands) the
-# organisation filter is a text field matching names instead of a list of them all.
-ORGANISATIONS_LISTED = 300
-
 SORT_CHOICES = [
     ("title", _("Title (A-Å)")),
     ("-start", _("Newest start first")),
@@ -47,7 +43,8 @@ class ProjectFilterForm(forms.Form):
         ]
         self.fields["status"].choices = everything + list(options["statuses"])
         self.fields["year"].choices = everything + [(y, str(y)) for y in options["years"]]
-        self.organisation_by_name = len(options["organisations"]) > ORGANISATIONS_LISTED
+        # Too many organisations to list (see selectors.ORGANISATIONS_LISTED): a name field.
+        self.organisation_by_name = options["organisations"] is None
         if self.organisation_by_name:
             self.fields["organisation"] = forms.CharField(
                 label=_("Organisation (name or part of it)"),

@@ -530,6 +530,10 @@ class ProjectFilters:
     sort: str = "title"
 
 
+# Beyond this many organisations (a national portfolio has tens of thousands) the
+# organisation filter is a text field matching names instead of a list of them all.
+ORGANISATIONS_LISTED = 300
+
 # How long the filter options are kept at most, even when no change has been recorded
 # since (bulk tools such as `actionplan synth` write without audit events).
 FILTER_OPTIONS_SECONDS = 600
@@ -538,7 +542,7 @@ FILTER_OPTIONS_SECONDS = 600
 def filter_options() -> dict[str, Any]:
     """What the project list's filters offer: only what published content uses. Themes and
     focus areas as (pk, title, plan pk, plan title), organisations and sources as
-    (slug, name).
+    (slug, name); organisations None when more than ORGANISATIONS_LISTED are in use.
 
     Kept in the cache under the data version (the newest audit event): every service that
     changes content records one, so a change is offered at the next request. Finding which
@@ -576,7 +580,7 @@ def _filter_options() -> dict[str, Any]:
             | Exists(visible.filter(lead=OuterRef("pk")))
         )
         .order_by("name")
-        .values_list("slug", "name")
+        .values_list("slug", "name")[: ORGANISATIONS_LISTED + 1]
     )
     sources = list(
         FundingSource.objects.filter(
@@ -589,7 +593,7 @@ def _filter_options() -> dict[str, Any]:
     return {
         "themes": themes,
         "focus_areas": areas,
-        "organisations": organisations,
+        "organisations": organisations if len(organisations) <= ORGANISATIONS_LISTED else None,
         "sources": sources,
         "years": _filter_years(visible),
         "statuses": ProjectStatus.choices,

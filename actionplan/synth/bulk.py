@@ -99,8 +99,13 @@ class Writer:
     def finish(self) -> dict[str, int]:
         self.flush()
         statements = connection.ops.sequence_reset_sql(no_style(), list(self.tables))
-        if statements:
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics, as after any bulk load (rows of this transaction
+            # count). Without them PostgreSQL guessed 7.503 grants for the 20 projects of a
+            # focus-area page at 1.000.000 projects and scanned the whole table: 70 ms.
+            names = ", ".join(connection.ops.quote_name(t.name) for t in self.tables.values())
+            statements.append(f"ANALYZE {names}")
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
         return {t.model.__name__: t.written for t in self.tables.values()}

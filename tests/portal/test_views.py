@@ -253,9 +253,9 @@ def test_the_filter_options_are_kept_until_something_changes(client):
 
 
 def test_with_many_organisations_the_filter_takes_a_name_or_part_of_one(client, monkeypatch):
-    from actionplan.portal import forms
+    from actionplan.portal import selectors
 
-    monkeypatch.setattr(forms, "ORGANISATIONS_LISTED", 1)
+    monkeypatch.setattr(selectors, "ORGANISATIONS_LISTED", 1)
     area = factories.focus_area()
     lead = factories.organisation(name="Østerbro Lokaludvalg", slug="oesterbro")
     factories.project([area], title="Ledet projekt", lead=lead)
