@@ -20,7 +20,11 @@ from actionplan.plans.selectors import (
     public_plans,
     public_themes,
 )
-from actionplan.projects.selectors import public_project_get, public_project_list
+from actionplan.projects.selectors import (
+    public_project_count_in_plan,
+    public_project_get,
+    public_project_list,
+)
 from actionplan.rounds.selectors import public_assessments, public_rounds
 
 from . import output, selectors
@@ -78,8 +82,12 @@ class NotFound(Exception):
     """Answered with 404 and an ErrorOut body (see actionplan.api.api)."""
 
 
-def _page(queryset: QuerySet, query: PageIn, render: Callable[[Any], dict]) -> dict:
-    count = queryset.count()
+def _page(
+    queryset: QuerySet, query: PageIn, render: Callable[[Any], dict], count: int | None = None
+) -> dict:
+    """A page of the rows; `count` when it is known without counting them."""
+    if count is None:
+        count = queryset.count()
     start = (query.page - 1) * query.page_size
     rows = list(queryset[start : start + query.page_size]) if start < count else []
     return {
@@ -280,8 +288,27 @@ def project_list(request, response: HttpResponse, query: Query[ProjectListIn]):
             ),
             query,
             output.project,
+            count=_stored_project_count(query),
         ),
     )
+
+
+def _stored_project_count(query: ProjectListIn) -> int | None:
+    """The count of a plan's projects (in a status) from the stored totals, when no other
+    filter is given; None when the rows must be counted."""
+    others = [
+        query.theme,
+        query.focus_area,
+        query.year,
+        query.organisation,
+        query.funding_source,
+        query.sdg,
+        query.amount_min,
+        query.amount_max,
+    ]
+    if not query.plan or (query.search or "").strip() or any(v is not None for v in others):
+        return None
+    return public_project_count_in_plan(query.plan, query.status)
 
 
 @router.get("/projects/{slug}", response={200: ProjectDetailOut, **DETAIL}, tags=["projects"])
