@@ -133,8 +133,8 @@ ACTIONPLAN_PUBLIC_CACHE_SECONDS = int(os.environ.get("ACTIONPLAN_PUBLIC_CACHE_SE
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        # Pages of 20-50 KB: at most some 50 MB per process.
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        # Pages of 20-50 KB, none kept above 200 KB: 20 MB per process, 100 MB at most.
+        "OPTIONS": {"MAX_ENTRIES": 500},
     }
 }
 
