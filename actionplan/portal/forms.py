@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.projects.models import ProjectStatus
+
 from .selectors import ProjectFilters
 
 SORT_CHOICES = [
@@ -21,7 +23,9 @@ class ProjectFilterForm(forms.Form):
     focus_area = forms.TypedChoiceField(
         label=_("Focus area"), required=False, coerce=int, empty_value=None
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *ProjectStatus.choices]
+    )
     year = forms.TypedChoiceField(
         label=_("Running in year"), required=False, coerce=int, empty_value=None
     )
@@ -41,7 +45,6 @@ class ProjectFilterForm(forms.Form):
             (pk, f"{title} ({plan})" if many_plans else title)
             for pk, title, _plan_id, plan in options["focus_areas"]
         ]
-        self.fields["status"].choices = everything + list(options["statuses"])
         self.fields["year"].choices = everything + [(y, str(y)) for y in options["years"]]
         # Too many organisations to list (see selectors.ORGANISATIONS_LISTED): a name field.
         self.organisation_by_name = options["organisations"] is None

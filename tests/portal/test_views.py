@@ -1,4 +1,5 @@
 import datetime as dt
+import pickle
 import re
 from decimal import Decimal
 
@@ -250,6 +251,16 @@ def test_the_filter_options_are_kept_until_something_changes(client):
     assert "Ny Kommune" in html(client.get("/projekter/"))
     projects.project_update(actor=None, project=project, is_published=False)
     assert "Ny Kommune" not in html(client.get("/projekter/"))
+
+
+def test_the_kept_filter_options_are_data_and_the_statuses_follow_the_language(client):
+    from actionplan.portal import selectors
+
+    factories.project([factories.focus_area()])
+    # A lazy translation in the cache is a class built at every unpickling (1,7 ms each).
+    assert b"_lazy_proxy_unpickle" not in pickle.dumps(selectors.filter_options())
+    assert '<option value="started">igangsat</option>' in html(client.get("/projekter/"))
+    assert '<option value="started">started</option>' in html(client.get("/en/projekter/"))
 
 
 def test_with_many_organisations_the_filter_takes_a_name_or_part_of_one(client, monkeypatch):
