@@ -288,12 +288,13 @@ def measure(wrk, urls, args, database_url, cache_seconds, sql, floors) -> list:
     server = start_gunicorn(database_url, port, cache_seconds)
     rows = []
     try:
-        codes = {path: warm(f"http://127.0.0.1:{port}{path}") for _, path in urls}
+        base = f"http://127.0.0.1:{port}"
+        codes = {path: warm(base + path) for _, path in urls}
         for label, path in urls:
             if codes[path] != 200:
                 print(f"  skipped {label}: {path} answers {codes[path]}", flush=True)
                 continue
-            figures = drive(wrk, f"http://127.0.0.1:{port}{path}", args)
+            figures = drive(wrk, base + path, args)
             count = len(sql.get(path, [])) if path != "/bench/ceiling/" else 0
             rows.append((label, path, figures, count, floors[path]))
             print(f"  measured {label} (cache {cache_seconds} s)", flush=True)
