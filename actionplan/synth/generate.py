@@ -14,7 +14,8 @@ database held before):
   pool and co-funding with log-normal amounts (many small, a few very large; about 2 % of
   grants without a stated amount), dates with end >= start, status updates;
 - per plan three status rounds (two published, one open) with an assessment of every focus
-  area.
+  area, and in the open round an update request to every active project (granted, started,
+  applied) in every state: draft, submitted, approved, returned.
 
 These rows are written in bulk (actionplan.synth.bulk), not through the services: the services'
 full_clean and audit event per row would take hours for a million projects. The synthetic rows
@@ -60,7 +61,12 @@ from actionplan.projects.models import (
     ProjectFocusArea,
     ProjectStatus,
 )
-from actionplan.rounds.models import FocusAreaAssessment, StatusRound, StatusUpdate
+from actionplan.rounds.models import (
+    FocusAreaAssessment,
+    StatusRound,
+    StatusUpdate,
+    UpdateRequest,
+)
 
 from . import words
 from .bulk import Writer
@@ -87,6 +93,7 @@ MODELS = [
     Grant,
     CoFunding,
     StatusUpdate,
+    UpdateRequest,
 ]
 BATCH = 20_000
 TODAY = dt.date(2025, 6, 1)
@@ -495,9 +502,43 @@ class Generator:
                             progress=progress,
                             narrative=words.update_text(rng, progress),
                         )
+            if status in (statuses.GRANTED, statuses.STARTED, statuses.APPLIED):
+                self.update_request(plan, project, status)
             if n % step == 0:
                 self.progress(n)
         self.progress(self.n)
+
+    def update_request(self, plan: PlanInfo, project: int, status: str) -> None:
+        """The open round's request to an active project, in a state drawn as a round looks
+        halfway: many drafts, some submitted, approved and returned."""
+        rng = self.rng
+        round_pk, reference, _published = plan.rounds[-1]
+        state = rng.choices(
+            (
+                UpdateRequest.State.DRAFT,
+                UpdateRequest.State.SUBMITTED,
+                UpdateRequest.State.APPROVED,
+                UpdateRequest.State.RETURNED,
+            ),
+            (45, 20, 28, 7),
+        )[0]
+        values: dict = {}
+        if state != UpdateRequest.State.DRAFT:
+            submitted = timezone.make_aware(
+                dt.datetime.combine(reference, dt.time(10)) + dt.timedelta(days=rng.randrange(20))
+            )
+            progress = rng.randrange(0, 101)
+            values = dict(
+                status=status,
+                progress=progress,
+                narrative=words.update_text(rng, progress),
+                submitted_at=submitted,
+            )
+            if state != UpdateRequest.State.SUBMITTED:
+                values["reviewed_at"] = submitted + dt.timedelta(days=rng.randrange(1, 10))
+            if state == UpdateRequest.State.RETURNED:
+                values["review_comment"] = words.sentence(rng)
+        self.add(UpdateRequest, round_id=round_pk, project_id=project, state=state, **values)
 
     def run(self) -> dict[str, int]:
         if Organisation.objects.filter(slug__startswith=self.prefix).exists():
