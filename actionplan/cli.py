@@ -150,6 +150,7 @@ COMMAND_MODULES: list[str] = [
     "actionplan.core.backup_cli",
     "actionplan.ingest.cli",
     "actionplan.rounds.cli",
+    "actionplan.notices.cli",
     "actionplan.reports.cli",
     "actionplan.api.cli",
     "actionplan.synth.cli",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "actionplan.privacy",
     "actionplan.opendata",
     "actionplan.api",
+    "actionplan.notices",
     # django-ninja's bundled Swagger UI, so the API docs load no script from a CDN.
     "ninja",
 ]
@@ -203,3 +204,5 @@ EMAIL_HOST_USER = os.environ.get("ACTIONPLAN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ACTIONPLAN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("ACTIONPLAN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("ACTIONPLAN_EMAIL_FROM", "actionplan@localhost")
+# The site's address as people reach it: links in e-mails start with it.
+ACTIONPLAN_BASE_URL = os.environ.get("ACTIONPLAN_BASE_URL", "http://127.0.0.1:8000")

@@ -15,11 +15,13 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplan.core import services as core
 from actionplan.core.dates import PartialDate, Precision
 from actionplan.core.services import Actor
+from actionplan.notices import events as notice_events
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 
@@ -215,8 +217,22 @@ def projects_create_many(*, actor: Actor, new: list[NewProject]) -> None:
 
 def project_update(*, actor: Actor, project: Project, **values) -> Project:
     dates = _dates(values.pop("start", None), values.pop("end", None))
+    status_before = project.status
     with summarised(project.pk):
-        return core.update(project, actor=actor, **values, **dates)
+        project = core.update(project, actor=actor, **values, **dates)
+    _tell_status(actor, project, status_before)
+    return project
+
+
+def _tell_status(actor: Actor, project: Project, before: str) -> None:
+    """Followers hear of a new status (actionplan.notices)."""
+    if project.status != before:
+        notice_events.project_changed(
+            actor=actor,
+            project=project,
+            change="status",
+            key=f"status:{project.pk}:{project.status}:{timezone.now():%Y%m%d%H%M%S%f}",
+        )
 
 
 def project_focus_area_add(
@@ -262,6 +278,9 @@ def grant_create(
         actor=actor,
     )
     refresh_totals(project)
+    notice_events.project_changed(
+        actor=actor, project=project, change="grant", key=f"grant:{grant.pk}", amount=amount
+    )
     return grant
 
 
@@ -383,6 +402,7 @@ def project_edit(
 ) -> Project:
     """Change a project as its edit form does: dates may be cleared, and with focus_areas the
     links are set to exactly those. A stale expected_version is refused (ConflictError)."""
+    status_before = project.status
     with summarised(project.pk):
         project = core.update(
             project,
@@ -392,6 +412,7 @@ def project_edit(
             **_partial_values("start", start),
             **_partial_values("end", end, end=True),
         )
+    _tell_status(actor, project, status_before)
     if focus_areas is not None:
         project_focus_areas_set(
             actor=actor, project=project, focus_areas=focus_areas, primary=primary

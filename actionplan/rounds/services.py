@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from actionplan.core import services as core
 from actionplan.core.dates import PartialDate
 from actionplan.core.models import AuditEvent
 from actionplan.core.services import Actor
+from actionplan.notices import events as notice_events
 from actionplan.plans.models import ActionPlan, FocusArea
 from actionplan.projects.models import Project, ProjectStatus
 from actionplan.projects.services import project_update
@@ -203,6 +203,7 @@ def round_request_updates(*, actor: Actor, round: StatusRound) -> list[UpdateReq
                 changes={"recipients": [[], [user.pk for user in recipients]]},
             )
         created.append(request)
+    notice_events.requests_opened(actor=actor, requests=created)
     return created
 
 
@@ -313,13 +314,15 @@ def update_submit(*, actor: Actor, request: UpdateRequest, **values) -> UpdateRe
         errors["narrative"] = _("Write how the project is going before submitting.")
     if errors:
         raise ValidationError(errors)
-    return core.update(
+    request = core.update(
         request,
         actor=actor,
         state=UpdateRequest.State.SUBMITTED,
         submitted_by=_user(actor),
         submitted_at=timezone.now(),
     )
+    notice_events.update_submitted(actor=actor, request=request)
+    return request
 
 
 def _require_submitted(request: UpdateRequest) -> None:
@@ -352,7 +355,7 @@ def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -
         actor=actor,
     )
     project_update(actor=actor, project=request.project, status=request.status)
-    return core.update(
+    request = core.update(
         request,
         actor=actor,
         state=UpdateRequest.State.APPROVED,
@@ -361,6 +364,11 @@ def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -
         review_comment=comment.strip(),
         status_update=status_update,
     )
+    notice_events.update_reviewed(actor=actor, request=request)
+    notice_events.project_changed(
+        actor=actor, project=request.project, change="update", key=f"update:{status_update.pk}"
+    )
+    return request
 
 
 @transaction.atomic
@@ -374,7 +382,7 @@ def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> Upda
         raise ValidationError(
             {"review_comment": _("Say what should be changed when returning an update.")}
         )
-    return core.update(
+    request = core.update(
         request,
         actor=actor,
         state=UpdateRequest.State.RETURNED,
@@ -382,6 +390,8 @@ def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> Upda
         reviewed_at=timezone.now(),
         review_comment=comment.strip(),
     )
+    notice_events.update_reviewed(actor=actor, request=request)
+    return request
 
 
 # Given as assessment_save's expected_version by a form opened before any assessment existed:
@@ -471,8 +481,9 @@ def _reminder_kind(days_left: int) -> str | None:
 
 
 def reminders_send(*, today: dt.date | None = None, actor: Actor = None) -> list[ReminderSent]:
-    """E-mail the recipients of every open update request whose round's deadline is near.
-    Each (request, reminder) goes out once; running this again the same day sends nothing."""
+    """Remind the recipients of every open update request whose round's deadline is near
+    (a notice each, e-mailed as they chose). Each (request, reminder) goes out once; running
+    this again the same day sends nothing."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=max(reminder_days(), default=0))
     requests = (
@@ -491,33 +502,21 @@ def reminders_send(*, today: dt.date | None = None, actor: Actor = None) -> list
         kind = _reminder_kind((request.round.deadline - today).days)
         if kind is None or any(r.kind == kind for r in request.reminders.all()):
             continue
-        addresses = sorted({user.email for user in request.recipients.all() if user.email})
-        if not addresses:
+        recipients = [user for user in request.recipients.all() if user.is_active]
+        if not recipients:
             continue
         try:
             with transaction.atomic():
                 record = core.create(
-                    ReminderSent(request=request, kind=kind, recipients=", ".join(addresses)),
+                    ReminderSent(
+                        request=request,
+                        kind=kind,
+                        recipients=", ".join(sorted({u.email for u in recipients if u.email})),
+                    ),
                     actor=actor,
                 )
-                # Inside the transaction: if the mail fails, no record says it was sent.
-                send_mail(
-                    subject=_("Reminder: status update for %(project)s")
-                    % {"project": request.project.title},
-                    message=_(
-                        "The status round “%(round)s” of %(plan)s asks for an update on "
-                        "%(project)s by %(deadline)s.\n\nLog in to actionplan to write and "
-                        "submit it."
-                    )
-                    % {
-                        "round": request.round.name,
-                        "plan": request.round.plan.title,
-                        "project": request.project.title,
-                        "deadline": PartialDate(request.round.deadline).danish(),
-                    },
-                    from_email=None,
-                    recipient_list=addresses,
-                )
+                # A notice to each recipient, e-mailed after the commit as they chose.
+                notice_events.reminder_due(request=request, kind=kind, recipients=recipients)
         except IntegrityError:
             # Another run sent this reminder at the same moment.
             continue

@@ -16,8 +16,22 @@ def sent_to(address):
     return [m for m in mail.outbox if address in m.to]
 
 
-def test_a_reminder_goes_out_once_seven_days_before_the_deadline(status_round, lead_a, lead_b):
+@pytest.fixture
+def remind(django_capture_on_commit_callbacks):
+    """reminders_send as a scheduler runs it: its mails go once its transaction commits."""
     from actionplan.rounds.services import reminders_send
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders_send(**kwargs)
+
+    return run
+
+
+def test_a_reminder_goes_out_once_seven_days_before_the_deadline(
+    status_round, lead_a, lead_b, remind
+):
+    reminders_send = remind
 
     assert reminders_send(today=DEADLINE - dt.timedelta(days=8)) == []
     first = reminders_send(today=DEADLINE - dt.timedelta(days=7))
@@ -39,8 +53,8 @@ def test_the_last_reminder_goes_out_the_day_before_once(status_round, lead_a):
     assert ReminderSent.objects.filter(request__round=status_round).count() == 4
 
 
-def test_a_submitted_update_gets_no_reminder(status_round, project_a, lead_a, lead_b):
-    from actionplan.rounds.services import reminders_send
+def test_a_submitted_update_gets_no_reminder(status_round, project_a, lead_a, lead_b, remind):
+    reminders_send = remind
 
     update_submit(
         actor=lead_a,
@@ -52,10 +66,12 @@ def test_a_submitted_update_gets_no_reminder(status_round, project_a, lead_a, le
     assert sent_to(lead_a.email) == [] and len(sent_to(lead_b.email)) == 1
 
 
-def test_the_remind_command_is_idempotent(status_round, capsys):
+def test_the_remind_command_is_idempotent(status_round, capsys, django_capture_on_commit_callbacks):
     today = (DEADLINE - dt.timedelta(days=1)).isoformat()
-    assert cli.main(["rounds", "remind", "--today", today]) == 0
-    assert cli.main(["rounds", "remind", "--today", today]) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cli.main(["rounds", "remind", "--today", today]) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cli.main(["rounds", "remind", "--today", today]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == ["Sent 2 reminder(s).", "Sent 0 reminder(s)."]
     assert len(mail.outbox) == 2
@@ -65,3 +81,16 @@ def test_the_remind_command_refuses_a_bad_date(capsys):
     with pytest.raises(SystemExit):
         cli.main(["rounds", "remind", "--today", "15-09-2024"])
     assert "not a date" in capsys.readouterr().err
+
+
+def test_a_reminder_follows_the_recipients_notice_settings(status_round, lead_a, lead_b, remind):
+    from actionplan.notices.models import Notice
+    from actionplan.notices.services import settings_save
+
+    settings_save(actor=lead_a, user=lead_a, language="da", deliveries={"reminder": "off"})
+    remind(today=DEADLINE - dt.timedelta(days=1))
+    assert sent_to(lead_a.email) == [] and len(sent_to(lead_b.email)) == 1
+    assert Notice.objects.filter(recipient=lead_a, kind="reminder").count() == 1
+    (message,) = sent_to(lead_b.email)
+    assert "15. september 2024" in message.body
+    assert f"/arbejdsrum/statusrunder/opdateringer/" in message.body
