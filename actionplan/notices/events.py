@@ -15,7 +15,7 @@ from actionplan.plans.models import ActionPlan
 from actionplan.projects.models import Project
 from actionplan.rounds.models import UpdateRequest
 
-from .models import Follow, Kind
+from .models import Kind
 from .services import Message, notify
 
 STAFF_ROLES = (Role.EDITOR, Role.ADMIN)

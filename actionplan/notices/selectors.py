@@ -4,7 +4,6 @@ from django.db.models import QuerySet
 
 from .models import Follow, Notice
 
-
 FIELD = {"actionplan": "plan", "focusarea": "focus_area", "project": "project"}
 
 

@@ -93,4 +93,4 @@ def test_a_reminder_follows_the_recipients_notice_settings(status_round, lead_a,
     assert Notice.objects.filter(recipient=lead_a, kind="reminder").count() == 1
     (message,) = sent_to(lead_b.email)
     assert "15. september 2024" in message.body
-    assert f"/arbejdsrum/statusrunder/opdateringer/" in message.body
+    assert "/arbejdsrum/statusrunder/opdateringer/" in message.body
