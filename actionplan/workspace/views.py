@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import cockpit, selectors
 from .access import workspace_view
 
 
@@ -23,5 +23,10 @@ def home(request):
     return render(
         request,
         "workspace/home.html",
-        {"nav": "home", "overview": selectors.overview(request.user)},
+        {
+            "nav": "home",
+            "overview": selectors.overview(request.user),
+            "cockpit": cockpit.cockpit(request.user),
+            "owed": cockpit.owed(request.user),
+        },
     )

@@ -1,0 +1,290 @@
+"""What the workspace home shows: staff see the state of the status loop in their plans (the
+cockpit), a project's reporter sees what they owe and by when. Every number has a list behind
+it (the *_list selectors). Each part is a fixed number of queries whatever the number of
+projects: counts are computed by the database, grouped by round or state, never per row."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from actionplan.accounts.permissions import EDIT, VIEW, grants, plans_for
+from actionplan.indicators.models import Indicator, Observation
+from actionplan.indicators.progress import Status, assess_goal
+from actionplan.plans.models import Goal
+from actionplan.projects.models import Project, ProjectFocusArea, ProjectStatus
+from actionplan.rounds.models import StatusRound, StatusUpdate, UpdateRequest
+from actionplan.rounds.selectors import my_update_requests
+
+State = UpdateRequest.State
+OWED_STATES = (State.DRAFT, State.RETURNED)
+# Projects expected to report: money granted and work under way.
+RUNNING = (ProjectStatus.GRANTED, ProjectStatus.STARTED)
+STALE_DAYS = 365
+
+
+@dataclass
+class RoundProgress:
+    round: StatusRound
+    asked: int = 0
+    drafts: int = 0
+    submitted: int = 0
+    approved: int = 0
+    returned: int = 0
+    overdue: int = 0
+
+    def share(self, count: int) -> float:
+        """Per cent of the asked, for the bar (one decimal, '.' whatever the language)."""
+        return round(100 * count / self.asked, 1) if self.asked else 0.0
+
+    @property
+    def segments(self) -> list[tuple[str, str, str]]:
+        """The bar's parts: (state, x, width) in per cent as SVG takes them ("12.5")."""
+        parts, x = [], 0.0
+        for state, count in (
+            ("approved", self.approved),
+            ("submitted", self.submitted),
+            ("returned", self.returned),
+            ("draft", self.drafts),
+        ):
+            width = self.share(count)
+            if width:
+                parts.append((state, f"{x:.1f}", f"{width:.1f}"))
+            x += width
+        return parts
+
+
+@dataclass
+class Cockpit:
+    today: dt.date
+    rounds: list[RoundProgress]
+    to_review: int
+    returned: int
+    indicators_without_observation: int
+    stale_projects: int
+    goals_off_track: int
+    can_review: bool
+    plans: QuerySet = field(repr=False, default=None)
+
+
+def _plan_ids(user, action: str = VIEW) -> list[int]:
+    return list(plans_for(user, action, published=False).values_list("pk", flat=True))
+
+
+def _round_progress(plan_ids: list[int], today: dt.date) -> list[RoundProgress]:
+    """The open rounds of the plans with their requests counted by state: two queries."""
+    rounds = list(
+        StatusRound.objects.filter(plan_id__in=plan_ids, state=StatusRound.State.OPEN)
+        .select_related("plan")
+        .order_by("deadline", "plan__title", "pk")
+    )
+    progress = {r.pk: RoundProgress(r) for r in rounds}
+    counts = (
+        UpdateRequest.objects.filter(round_id__in=progress)
+        .values_list("round_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    attribute = {
+        State.DRAFT: "drafts",
+        State.SUBMITTED: "submitted",
+        State.APPROVED: "approved",
+        State.RETURNED: "returned",
+    }
+    for round_id, state, n in counts:
+        row = progress[round_id]
+        row.asked += n
+        setattr(row, attribute[state], getattr(row, attribute[state]) + n)
+    for row in progress.values():
+        deadline = row.round.deadline
+        if deadline is not None and today > deadline:
+            row.overdue = row.drafts + row.returned
+    return list(progress.values())
+
+
+def _edit_scope_q(user) -> Q | None:
+    """The requests a user reviews (their EDIT scope), or None for all (superuser)."""
+    g = grants(user)
+    if g.superuser:
+        return None
+    scopes = g.scopes(EDIT)
+    return (
+        Q(round__plan__organisation_id__in=scopes.organisations)
+        | Q(round__plan_id__in=scopes.plans)
+        | Q(project_id__in=scopes.projects)
+    )
+
+
+def to_review(user) -> QuerySet[UpdateRequest]:
+    """Requests of open rounds in the user's EDIT scope (state filtered by the caller)."""
+    requests = UpdateRequest.objects.filter(round__state=StatusRound.State.OPEN)
+    scope = _edit_scope_q(user)
+    if scope is not None:
+        if not grants(user).scopes(EDIT):
+            return requests.none()
+        requests = requests.filter(scope)
+    return requests
+
+
+def indicators_without_observation(plan_ids: list[int], year: int) -> QuerySet[Indicator]:
+    this_year = Observation.objects.filter(indicator=OuterRef("pk"), date__year=year)
+    return Indicator.objects.filter(goal__focus_area__plan_id__in=plan_ids).exclude(
+        Exists(this_year)
+    )
+
+
+def _in_plans(plan_ids: list[int], all_plans: bool) -> Q:
+    if all_plans:
+        return Q()
+    return Q(
+        Exists(
+            ProjectFocusArea.objects.filter(
+                project=OuterRef("pk"), is_primary=True, focus_area__plan_id__in=plan_ids
+            )
+        )
+    )
+
+
+def stale_projects(
+    plan_ids: list[int], today: dt.date, *, all_plans: bool = False
+) -> QuerySet[Project]:
+    """Running projects that started a year or more ago and have no approved update dated
+    within the last year."""
+    cutoff = today - dt.timedelta(days=STALE_DAYS)
+    recent = StatusUpdate.objects.filter(project=OuterRef("pk"), date__gt=cutoff)
+    return (
+        Project.objects.filter(status__in=RUNNING)
+        .filter(Q(start__isnull=True) | Q(start__lte=cutoff))
+        .filter(_in_plans(plan_ids, all_plans))
+        .exclude(Exists(recent))
+    )
+
+
+def goals_off_track(plan_ids: list[int]) -> list[Goal]:
+    """Goals whose indicators say they are off track (three queries: goals, indicators and
+    observations; the number of goals does not grow with the projects)."""
+    goals = (
+        Goal.objects.filter(focus_area__plan_id__in=plan_ids)
+        .select_related("focus_area", "focus_area__plan")
+        .prefetch_related("indicators", "indicators__observations")
+        .order_by("focus_area__plan__title", "focus_area__order", "order", "pk")
+    )
+    return [goal for goal in goals if assess_goal(goal).status == Status.OFF_TRACK]
+
+
+def cockpit(user, *, today: dt.date | None = None) -> Cockpit | None:
+    """The cockpit of a user with a role on plans (None for a project's reporter only)."""
+    today = today or timezone.localdate()
+    g = grants(user)
+    plan_ids = _plan_ids(user)
+    if not plan_ids:
+        return None
+    rounds = _round_progress(plan_ids, today)
+    review = to_review(user)
+    waiting = dict(
+        review.filter(state__in=[State.SUBMITTED, State.RETURNED])
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Cockpit(
+        today=today,
+        rounds=rounds,
+        to_review=waiting.get(State.SUBMITTED, 0),
+        returned=waiting.get(State.RETURNED, 0),
+        indicators_without_observation=indicators_without_observation(
+            plan_ids, today.year
+        ).count(),
+        stale_projects=stale_projects(plan_ids, today, all_plans=g.superuser).count(),
+        goals_off_track=len(goals_off_track(plan_ids)),
+        can_review=g.superuser or bool(g.scopes(EDIT)),
+    )
+
+
+@dataclass
+class Owed:
+    request: UpdateRequest
+    deadline: dt.date | None
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.overdue else 0
+
+
+def owed(user, *, today: dt.date | None = None) -> list[Owed]:
+    """The updates a user owes: requests addressed to them in open rounds, not yet submitted
+    (drafts and returned ones), soonest deadline first. One query."""
+    today = today or timezone.localdate()
+    requests = my_update_requests(user).filter(
+        round__state=StatusRound.State.OPEN, state__in=OWED_STATES
+    )
+    rows = [
+        Owed(
+            request,
+            request.round.deadline,
+            (request.round.deadline - today).days if request.round.deadline else None,
+        )
+        for request in requests
+    ]
+    far = dt.date.max
+    return sorted(rows, key=lambda row: (row.deadline or far, row.request.project.title))
+
+
+# -- the lists behind the numbers ------------------------------------------------------------
+
+REQUEST_FILTERS = ("asked", "draft", "submitted", "approved", "returned", "overdue")
+
+
+def request_list(
+    user,
+    *,
+    status_round: StatusRound | None = None,
+    state: str = "asked",
+    waiting: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet[UpdateRequest]:
+    """Update requests of one round (status_round, which the caller has checked), or those
+    waiting for the user's review (waiting), filtered by state ("overdue": not submitted by a
+    passed deadline)."""
+    today = today or timezone.localdate()
+    if waiting:
+        requests = to_review(user)
+    elif status_round is not None:
+        requests = UpdateRequest.objects.filter(round=status_round)
+    else:
+        requests = UpdateRequest.objects.none()
+    if state == "overdue":
+        requests = requests.filter(state__in=OWED_STATES, round__deadline__lt=today)
+    elif state in State.values:
+        requests = requests.filter(state=state)
+    return requests.select_related("round", "round__plan", "project").order_by(
+        "project__title", "pk"
+    )
+
+
+def indicator_list(user, *, today: dt.date | None = None) -> QuerySet[Indicator]:
+    today = today or timezone.localdate()
+    return (
+        indicators_without_observation(_plan_ids(user), today.year)
+        .select_related("goal", "goal__focus_area", "goal__focus_area__plan")
+        .order_by("goal__focus_area__plan__title", "goal__focus_area__order", "order", "pk")
+    )
+
+
+def stale_project_list(user, *, today: dt.date | None = None) -> QuerySet[Project]:
+    today = today or timezone.localdate()
+    return (
+        stale_projects(_plan_ids(user), today, all_plans=grants(user).superuser)
+        .select_related("lead")
+        .order_by("title", "pk")
+    )
+
+
+def goal_list(user) -> list[Goal]:
+    return goals_off_track(_plan_ids(user))

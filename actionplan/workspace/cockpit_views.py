@@ -1,0 +1,92 @@
+"""The lists behind the cockpit's numbers (actionplan.workspace.cockpit)."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from actionplan.core.paging import CappedPaginator
+from actionplan.rounds.selectors import round_for
+
+from . import cockpit
+from .access import workspace_view
+
+PAGE_SIZE = 50
+
+
+def _page(request, rows, *, found_first: bool = True):
+    paginator = CappedPaginator(rows, PAGE_SIZE, found_first=found_first)
+    query = request.GET.copy()
+    query.pop("side", None)
+    return paginator.get_page(request.GET.get("side")), query.urlencode()
+
+
+STATE_TITLES = {
+    "asked": lambda: _("Projects asked for an update"),
+    "draft": lambda: _("Updates not submitted (drafts)"),
+    "submitted": lambda: _("Updates submitted, waiting for review"),
+    "approved": lambda: _("Approved updates"),
+    "returned": lambda: _("Updates returned to the reporter"),
+    "overdue": lambda: _("Updates overdue"),
+}
+
+
+@require_safe
+@workspace_view
+def update_requests(request):
+    state = request.GET.get("tilstand", "asked")
+    if state not in cockpit.REQUEST_FILTERS:
+        state = "asked"
+    waiting = request.GET.get("mine") == "1"
+    status_round = None
+    round_pk = request.GET.get("runde", "")
+    if not waiting and round_pk.isdigit():
+        status_round = round_for(request.user, int(round_pk))
+    rows = cockpit.request_list(
+        request.user, status_round=status_round, state=state, waiting=waiting
+    )
+    page, query = _page(request, rows)
+    return render(
+        request,
+        "workspace/cockpit/requests.html",
+        {
+            "nav": "home",
+            "title": STATE_TITLES[state](),
+            "round": status_round,
+            "waiting": waiting,
+            "state": state,
+            "page": page,
+            "query": query,
+        },
+    )
+
+
+@require_safe
+@workspace_view
+def indicators(request):
+    page, query = _page(request, cockpit.indicator_list(request.user))
+    return render(
+        request,
+        "workspace/cockpit/indicators.html",
+        {"nav": "home", "page": page, "query": query},
+    )
+
+
+@require_safe
+@workspace_view
+def stale_projects(request):
+    page, query = _page(request, cockpit.stale_project_list(request.user))
+    return render(
+        request,
+        "workspace/cockpit/projects.html",
+        {"nav": "home", "page": page, "query": query, "days": cockpit.STALE_DAYS},
+    )
+
+
+@require_safe
+@workspace_view
+def goals(request):
+    return render(
+        request,
+        "workspace/cockpit/goals.html",
+        {"nav": "home", "goals": cockpit.goal_list(request.user)},
+    )
