@@ -193,9 +193,7 @@ def cockpit(user, *, today: dt.date | None = None) -> Cockpit | None:
         rounds=rounds,
         to_review=waiting.get(State.SUBMITTED, 0),
         returned=waiting.get(State.RETURNED, 0),
-        indicators_without_observation=indicators_without_observation(
-            plan_ids, today.year
-        ).count(),
+        indicators_without_observation=indicators_without_observation(plan_ids, today.year).count(),
         stale_projects=stale_projects(plan_ids, today, all_plans=g.superuser).count(),
         goals_off_track=len(goals_off_track(plan_ids)),
         can_review=g.superuser or bool(g.scopes(EDIT)),

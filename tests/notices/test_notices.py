@@ -80,16 +80,19 @@ def test_the_mail_is_in_danish_by_default_and_in_the_users_language_when_chosen(
 def test_no_mail_and_no_notice_when_the_transaction_rolls_back(
     django_capture_on_commit_callbacks, plan, editor, lead_a, project_a
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            round_open(
-                actor=editor,
-                plan=plan,
-                name="Status 2025",
-                slug="status-2025",
-                reference_date=dt.date(2025, 9, 1),
-            )
-            raise RuntimeError("the request failed after the round opened")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        round_open(
+            actor=editor,
+            plan=plan,
+            name="Status 2025",
+            slug="status-2025",
+            reference_date=dt.date(2025, 9, 1),
+        )
+        raise RuntimeError("the request failed after the round opened")
     assert callbacks == [] and mail.outbox == []
     assert not Notice.objects.exists()
 
@@ -139,7 +142,9 @@ def test_a_failed_mail_is_sent_by_the_next_run_once(
 def test_off_keeps_the_notice_in_the_workspace_without_mail(
     commit, client, plan, editor, lead_a, project_a
 ):
-    notices.settings_save(actor=lead_a, user=lead_a, language="da", deliveries={"round_opened": "off"})
+    notices.settings_save(
+        actor=lead_a, user=lead_a, language="da", deliveries={"round_opened": "off"}
+    )
     open_round(commit, editor, plan)
     assert sent_to(lead_a) == []
     assert notices.digest_send() == 0
@@ -320,9 +325,10 @@ def test_the_follow_button_shows_only_to_logged_in_users(client, plan, project_a
     follow_url = reverse("notices:follow", args=["projekt", project_a.pk])
     assert client.post(follow_url, {"next": url}).url == url
     assert Follow.objects.filter(user=user, project=project_a).exists()
-    assert "Stop following" in client.get(url).content.decode() or "Følg ikke" in client.get(
-        url
-    ).content.decode()
+    assert (
+        "Stop following" in client.get(url).content.decode()
+        or "Følg ikke" in client.get(url).content.decode()
+    )
     client.post(follow_url, {"action": "unfollow"})
     assert not Follow.objects.filter(user=user).exists()
 
