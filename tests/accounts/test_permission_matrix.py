@@ -242,6 +242,17 @@ MATRIX = {
         lambda w: {"pk": w.request.pk},
         answers(302, 404, 403, 404, 400, 400),  # no decision given
     ),
+    # The cockpit's lists: each shows only what the user's roles cover (tests/workspace).
+    "workspace:cockpit_requests": ("GET", NONE, ANY_ROLE),
+    "workspace:cockpit_indicators": ("GET", NONE, ANY_ROLE),
+    "workspace:cockpit_projects": ("GET", NONE, ANY_ROLE),
+    "workspace:cockpit_goals": ("GET", NONE, ANY_ROLE),
+    # Notices: a logged-in user's own; following a published project is open to any of them.
+    "notices:list": ("GET", NONE, ANY_ROLE),
+    "notices:settings": ("GET", NONE, ANY_ROLE),
+    "notices:mark_read": ("POST", NONE, REDIRECT),
+    "notices:open": ("GET", lambda w: {"pk": NO_ID}, answers(302, 404, 404, 404, 404, 404)),
+    "notices:follow": ("POST", lambda w: {"kind": "projekt", "pk": w.project.pk}, REDIRECT),
     # Imports: editors make drafts in their own organisation; project lists are superusers'.
     "workspace:imports": ("GET", NONE, ANY_ROLE),
     "workspace:import_plan": ("POST", NONE, answers(302, 400, 403, 403, 400, 400)),
