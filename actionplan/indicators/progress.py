@@ -32,6 +32,7 @@ The rules:
 """
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -589,6 +590,15 @@ NOUNS = {
     "goal": lambda n: npgettext_lazy("counted in a status", "goal", "goals", n),
     "focus_area": lambda n: npgettext_lazy("counted in a status", "focus area", "focus areas", n),
 }
+
+
+@functools.lru_cache(maxsize=512)
+def _things(noun: str, count: int):
+    """The lazy plural, made once per noun and count: each npgettext_lazy call builds a
+    proxy class (about 1 ms), which a cockpit rolling up hundreds of goals felt."""
+    return NOUNS[noun](count)
+
+
 COUNT_TEXTS = {
     Status.OFF_TRACK: _("%(count)s of %(total)s %(things)s off track"),
     Status.AT_RISK: _("%(count)s of %(total)s %(things)s at risk"),
@@ -613,7 +623,7 @@ def roll_up(parts: Sequence[tuple[Assessment, float]], *, noun: str = "indicator
     if not total:
         return Assessment(Status.NO_DATA, _reason(say(_("Nothing is measured here yet."))))
     counts = {status: sum(1 for a, _w in parts if a.status == status) for status in COUNT_ORDER}
-    things = NOUNS[noun](total)
+    things = _things(noun, total)
     summary = _Counts(
         tuple(
             say(COUNT_TEXTS[status], count=counts[status], total=total, things=things)
