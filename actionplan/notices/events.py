@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from actionplan.accounts.models import Role
@@ -116,11 +117,14 @@ def update_submitted(*, actor, request: UpdateRequest) -> None:
         }
         return Message(
             subject=_("Update to review: %(project)s") % params,
-            body=_(
-                "%(who)s has submitted the update on %(project)s in the status round "
-                "“%(round)s”. Approve it, or return it with a comment saying what to change:"
-            )
-            % params,
+            body=capfirst(
+                _(
+                    "%(who)s has submitted the update on %(project)s in the status round "
+                    "“%(round)s”. Approve it, or return it with a comment saying what to "
+                    "change:"
+                )
+                % params
+            ),
             link=_request_link(request),
         )
 

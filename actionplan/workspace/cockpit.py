@@ -4,17 +4,21 @@ it (the *_list selectors). Each part is a fixed number of queries whatever the n
 projects: counts are computed by the database, grouped by round or state, never per row."""
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from actionplan.accounts.permissions import EDIT, VIEW, grants, plans_for
+from actionplan.core.paging import CAP
+from actionplan.core.version import data_version
 from actionplan.indicators import progress
 from actionplan.indicators.models import Indicator, Observation
-from actionplan.plans.models import Goal
-from actionplan.projects.models import Project, ProjectFocusArea, ProjectStatus
+from actionplan.plans.models import FocusArea, Goal
+from actionplan.projects.models import Project, ProjectStatus
 from actionplan.rounds.models import StatusRound, StatusUpdate, UpdateRequest
 from actionplan.rounds.selectors import my_update_requests
 
@@ -23,6 +27,7 @@ OWED_STATES = (State.DRAFT, State.RETURNED)
 # Projects expected to report: money granted and work under way.
 RUNNING = (ProjectStatus.GRANTED, ProjectStatus.STARTED)
 STALE_DAYS = 365
+COCKPIT_SECONDS = 300
 # What indicators.progress.series_of reads of an indicator (and assess_goal: its weight).
 SERIES_FIELDS = (
     "goal_id",
@@ -78,7 +83,10 @@ class Cockpit:
     stale_projects: int
     goals_off_track: int
     can_review: bool
-    plans: QuerySet = field(repr=False, default=None)
+
+    @property
+    def cap(self) -> int:
+        return CAP
 
 
 def _plan_ids(user, action: str = VIEW) -> list[int]:
@@ -147,31 +155,29 @@ def indicators_without_observation(plan_ids: list[int], year: int) -> QuerySet[I
     )
 
 
-def _in_plans(plan_ids: list[int], all_plans: bool) -> Q:
-    if all_plans:
-        return Q()
-    return Q(
-        Exists(
-            ProjectFocusArea.objects.filter(
-                project=OuterRef("pk"), is_primary=True, focus_area__plan_id__in=plan_ids
-            )
-        )
-    )
-
-
 def stale_projects(
     plan_ids: list[int], today: dt.date, *, all_plans: bool = False
 ) -> QuerySet[Project]:
     """Running projects that started a year or more ago and have no approved update dated
-    within the last year."""
+    within the last year; a project counts in the plan of its primary focus area."""
     cutoff = today - dt.timedelta(days=STALE_DAYS)
     recent = StatusUpdate.objects.filter(project=OuterRef("pk"), date__gt=cutoff)
-    return (
-        Project.objects.filter(status__in=RUNNING)
-        .filter(Q(start__isnull=True) | Q(start__lte=cutoff))
-        .filter(_in_plans(plan_ids, all_plans))
-        .exclude(Exists(recent))
+    projects = Project.objects.filter(status__in=RUNNING).filter(
+        Q(start__isnull=True) | Q(start__lte=cutoff)
     )
+    if not all_plans:
+        # A join on the focus areas' ids (a short list) lets the database start from the
+        # plans' projects instead of testing every project of the installation.
+        areas = list(FocusArea.objects.filter(plan_id__in=plan_ids).values_list("pk", flat=True))
+        projects = projects.filter(
+            focus_area_links__focus_area_id__in=areas, focus_area_links__is_primary=True
+        )
+    return projects.exclude(Exists(recent))
+
+
+def capped_count(queryset: QuerySet) -> int:
+    """Counted up to CAP + 1 (core.paging): past a thousand the cockpit says "more than"."""
+    return queryset.order_by()[: CAP + 1].count()
 
 
 def off_track_goal_ids(plan_ids: list[int]) -> list[int]:
@@ -195,9 +201,18 @@ def off_track_goal_ids(plan_ids: list[int]) -> list[int]:
             texts[indicator_id] += 1
     parts: dict[int, list] = defaultdict(list)
     indicators = Indicator.objects.filter(goal_id__in=goals).values_list("pk", *SERIES_FIELDS)
-    for pk, goal_id, measure, ascending, unit, b_value, b_year, t_value, t_year, weight in (
-        indicators
-    ):
+    for (
+        pk,
+        goal_id,
+        measure,
+        ascending,
+        unit,
+        b_value,
+        b_year,
+        t_value,
+        t_year,
+        weight,
+    ) in indicators:
         series = progress.Series(
             measure=measure,
             ascending=ascending,
@@ -224,31 +239,77 @@ def goals_off_track(plan_ids: list[int]) -> list[Goal]:
     return sorted(found, key=lambda goal: order[goal.pk])
 
 
-def cockpit(user, *, today: dt.date | None = None) -> Cockpit | None:
-    """The cockpit of a user with a role on plans (None for a project's reporter only)."""
-    today = today or timezone.localdate()
+def _waiting(user, rounds: list[RoundProgress]) -> tuple[int, int]:
+    """Submitted and returned updates in the user's review scope: summed from the rounds'
+    counts when the scope is whole plans, counted by the database for a project's editor."""
     g = grants(user)
-    plan_ids = _plan_ids(user)
-    if not plan_ids:
-        return None
+    scopes = g.scopes(EDIT)
+    if not g.superuser and not scopes:
+        return 0, 0
+    if not g.superuser and scopes.projects:
+        counted = dict(
+            to_review(user)
+            .filter(state__in=[State.SUBMITTED, State.RETURNED])
+            .values_list("state")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return counted.get(State.SUBMITTED, 0), counted.get(State.RETURNED, 0)
+    mine = [
+        row
+        for row in rounds
+        if g.superuser
+        or row.round.plan.organisation_id in scopes.organisations
+        or row.round.plan_id in scopes.plans
+    ]
+    return sum(row.submitted for row in mine), sum(row.returned for row in mine)
+
+
+def _build(user, plan_ids: list[int], today: dt.date) -> Cockpit:
+    g = grants(user)
     rounds = _round_progress(plan_ids, today)
-    review = to_review(user)
-    waiting = dict(
-        review.filter(state__in=[State.SUBMITTED, State.RETURNED])
-        .values_list("state")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    submitted, returned = _waiting(user, rounds)
     return Cockpit(
         today=today,
         rounds=rounds,
-        to_review=waiting.get(State.SUBMITTED, 0),
-        returned=waiting.get(State.RETURNED, 0),
+        to_review=submitted,
+        returned=returned,
         indicators_without_observation=indicators_without_observation(plan_ids, today.year).count(),
-        stale_projects=stale_projects(plan_ids, today, all_plans=g.superuser).count(),
+        stale_projects=capped_count(stale_projects(plan_ids, today, all_plans=g.superuser)),
         goals_off_track=len(off_track_goal_ids(plan_ids)),
         can_review=g.superuser or bool(g.scopes(EDIT)),
     )
+
+
+def cockpit(user, *, today: dt.date | None = None) -> Cockpit | None:
+    """The cockpit of a user with a role on plans (None for a project's reporter only).
+
+    Its figures are kept in the cache under the data version (core.version: any change made
+    through a service starts afresh) for at most COCKPIT_SECONDS, per scope and day: at a
+    million projects, counting a round's requests by state and the projects without an
+    update reads hundreds of thousands of rows, which only the first view after a change
+    should pay."""
+    today = today or timezone.localdate()
+    plan_ids = _plan_ids(user)
+    if not plan_ids:
+        return None
+    g = grants(user)
+    scopes = g.scopes(EDIT)
+    scope = [
+        data_version().token,
+        today.isoformat(),
+        g.superuser,
+        sorted(plan_ids),
+        sorted(scopes.organisations),
+        sorted(scopes.plans),
+        sorted(scopes.projects),
+    ]
+    key = "cockpit:" + hashlib.sha256(repr(scope).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _build(user, plan_ids, today)
+        cache.set(key, found, COCKPIT_SECONDS)
+    return found
 
 
 @dataclass
