@@ -1,11 +1,12 @@
 """The lists behind the cockpit's numbers (actionplan.workspace.cockpit)."""
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from actionplan.accounts.permissions import plans_for
 from actionplan.core.paging import CappedPaginator
-from actionplan.rounds.selectors import round_for
+from actionplan.rounds.models import StatusRound
 
 from . import cockpit
 from .access import workspace_view
@@ -40,7 +41,12 @@ def update_requests(request):
     status_round = None
     round_pk = request.GET.get("runde", "")
     if not waiting and round_pk.isdigit():
-        status_round = round_for(request.user, int(round_pk))
+        status_round = get_object_or_404(
+            StatusRound.objects.filter(
+                plan__in=plans_for(request.user, published=False)
+            ).select_related("plan"),
+            pk=int(round_pk),
+        )
     rows = cockpit.request_list(
         request.user, status_round=status_round, state=state, waiting=waiting
     )

@@ -68,6 +68,9 @@ def field(bound: forms.BoundField, **attrs) -> SafeString:
         )
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         kind = "radio" if isinstance(widget, forms.RadioSelect) else "checkbox"
+        # Each option is its own input: it needs the class (dkfds draws the control from it).
+        for option in bound.subwidgets:
+            option.data["attrs"] = {**option.data["attrs"], "class": attrs["class"]}
         options = format_html_join(
             "",
             '<li class="form-group-{}">{}<label class="form-label" for="{}">{}</label></li>',
