@@ -347,3 +347,31 @@ def test_an_unpublished_project_cannot_be_followed(client, area):
     client.force_login(factories.user())
     answer = client.post(reverse("notices:follow", args=["projekt", hidden.pk]))
     assert answer.status_code == 404 and not Follow.objects.exists()
+
+
+def test_the_notice_list_queries_do_not_grow_with_the_notices(client, lead_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actionplan.notices.models import Kind
+    from actionplan.notices.services import Message, notify
+
+    def tell(n):
+        notify(
+            recipients=[lead_a],
+            kind=Kind.FOLLOWED,
+            key=f"test:{n}",
+            compose=lambda: Message(subject=f"Besked {n}", body="Tekst", link="/"),
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("notices:list")).status_code == 200
+        return len(captured)
+
+    client.force_login(lead_a)
+    tell(0)
+    few = count()
+    for n in range(1, 30):
+        tell(n)
+    assert count() == few
