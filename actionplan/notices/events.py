@@ -17,7 +17,7 @@ from actionplan.projects.models import Project
 from actionplan.rounds.models import UpdateRequest
 
 from .models import Kind
-from .services import Message, notify
+from .services import Event, Message, notify, notify_many
 
 STAFF_ROLES = (Role.EDITOR, Role.ADMIN)
 
@@ -51,6 +51,7 @@ def requests_opened(*, actor, requests: Sequence[UpdateRequest]) -> None:
         .select_related("round", "round__plan", "project")
         .prefetch_related("recipients")
     }
+    events = []
     for request in requests:
 
         def compose(request=request) -> Message:
@@ -75,12 +76,15 @@ def requests_opened(*, actor, requests: Sequence[UpdateRequest]) -> None:
                 link=_request_link(request),
             )
 
-        notify(
-            recipients=recipients.get(request.pk, ()),
-            kind=Kind.ROUND_OPENED,
-            key=f"round-opened:{request.pk}",
-            compose=compose,
+        events.append(
+            Event(
+                recipients=recipients.get(request.pk, ()),
+                kind=Kind.ROUND_OPENED,
+                key=f"round-opened:{request.pk}",
+                compose=compose,
+            )
         )
+    notify_many(events)
 
 
 # -- an update is submitted, approved, returned ---------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.urls import reverse
@@ -51,43 +51,68 @@ def _settings_of(user_ids: Iterable[int]) -> dict[int, NoticeSettings]:
     return {s.user_id: s for s in NoticeSettings.objects.filter(user_id__in=list(user_ids))}
 
 
+@dataclass(frozen=True)
+class Event:
+    recipients: Iterable
+    kind: str
+    key: str
+    compose: Compose
+
+
 def notify(*, recipients: Iterable, kind: str, key: str, compose: Compose) -> int:
     """Tell each recipient (users; inactive ones and None are skipped) of one event, once per
     recipient and key, and e-mail those who want it at once after the transaction commits.
     Returns how many notices were stored."""
-    users = {user.pk: user for user in recipients if user is not None and user.is_active}
+    return notify_many([Event(recipients, kind, key, compose)])
+
+
+def notify_many(events: Iterable[Event]) -> int:
+    """notify() for several events at once (a round asking a hundred projects): their mails
+    go in one batch, over one connection to the mail server."""
+    events = [Event(list(e.recipients), e.kind, e.key, e.compose) for e in events]
+    users = {
+        user.pk: user
+        for event in events
+        for user in event.recipients
+        if user is not None and user.is_active
+    }
     if not users:
         return 0
     told = set(
-        Notice.objects.filter(key=key, recipient_id__in=users).values_list(
-            "recipient_id", flat=True
-        )
+        Notice.objects.filter(
+            key__in=[event.key[:200] for event in events], recipient_id__in=users
+        ).values_list("key", "recipient_id")
     )
     chosen = _settings_of(users)
-    messages: dict[str, Message] = {}
     new = []
-    for pk in sorted(set(users) - told):
-        choice = chosen.get(pk)
-        language = choice.language if choice else settings.LANGUAGE_CODE
-        if language not in messages:
-            with translation.override(language):
-                messages[language] = compose()
-        message = messages[language]
-        new.append(
-            Notice(
-                recipient_id=pk,
-                kind=kind,
-                key=key[:200],
-                subject=message.subject[:300],
-                body=message.body,
-                link=message.link[:500],
-                delivery=choice.delivery(kind) if choice else Delivery.IMMEDIATE,
+    for event in events:
+        key = event.key[:200]
+        messages: dict[str, Message] = {}
+        for pk in sorted({u.pk for u in event.recipients if u is not None and u.pk in users}):
+            if (key, pk) in told:
+                continue
+            choice = chosen.get(pk)
+            language = choice.language if choice else settings.LANGUAGE_CODE
+            if language not in messages:
+                with translation.override(language):
+                    messages[language] = event.compose()
+            message = messages[language]
+            new.append(
+                Notice(
+                    recipient_id=pk,
+                    kind=event.kind,
+                    key=key,
+                    subject=message.subject[:300],
+                    body=message.body,
+                    link=message.link[:500],
+                    delivery=choice.delivery(event.kind) if choice else Delivery.IMMEDIATE,
+                )
             )
-        )
     # ignore_conflicts: a concurrent transaction telling the same event wins, once.
     Notice.objects.bulk_create(new, ignore_conflicts=True)
-    if any(notice.delivery == Delivery.IMMEDIATE for notice in new):
-        transaction.on_commit(lambda: send_immediate(keys=[key]))
+    keys = sorted({n.key for n in new if n.delivery == Delivery.IMMEDIATE})
+    if keys:
+        transaction.on_commit(lambda: send_immediate(keys=keys))
     return len(new)
 
 
@@ -122,7 +147,7 @@ def _footer() -> str:
     ) % {"url": absolute(reverse("notices:settings"))}
 
 
-def _send(user, subject: str, body: str, notices: list[Notice]) -> bool:
+def _send(user, subject: str, body: str, notices: list[Notice], connection=None) -> bool:
     """Send one mail; on failure the notices become unsent again (a later run retries)."""
     try:
         send_mail(
@@ -130,6 +155,7 @@ def _send(user, subject: str, body: str, notices: list[Notice]) -> bool:
             message=body,
             from_email=None,
             recipient_list=[user.email],
+            connection=connection,
         )
     except Exception:  # any backend error: keep the notices for the next run
         log.exception("notice mail to user %s failed", user.pk)
@@ -150,12 +176,16 @@ def send_immediate(*, keys: Iterable[str] | None = None) -> int:
     notices = Notice.objects.filter(delivery=Delivery.IMMEDIATE)
     if keys is not None:
         notices = notices.filter(key__in=list(keys))
+    claimed = _claim(notices)
+    if not claimed:
+        return 0
     sent = 0
-    for notice in _claim(notices):
-        user = notice.recipient
-        with translation.override(_language(user)):
-            body = _notice_text(notice) + "\n\n-- \n" + _footer()
-            sent += _send(user, notice.subject, body, [notice])
+    with get_connection() as connection:
+        for notice in claimed:
+            user = notice.recipient
+            with translation.override(_language(user)):
+                body = _notice_text(notice) + "\n\n-- \n" + _footer()
+                sent += _send(user, notice.subject, body, [notice], connection)
     return sent
 
 
