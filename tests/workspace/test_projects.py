@@ -15,7 +15,7 @@ from actionplan.plans.models import ActionPlan
 from actionplan.projects import services as project_services
 from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectStatus
 from actionplan.projects.selectors import project_history
-from actionplan.rounds.models import StatusUpdate
+from actionplan.rounds.models import StatusUpdate, UpdateRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -434,8 +434,11 @@ def test_a_status_update_added_with_htmx_shows_in_the_returned_section(staff_cli
         reverse("workspace:update_add", args=[project.pk]), _update_data(), HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    assert "Første etape er færdig." in response.content.decode()
-    assert StatusUpdate.objects.get().progress == 40
+    submitted = UpdateRequest.objects.get()
+    # Submitted, waiting for approval like any update: listed as such, not yet an update.
+    assert reverse("workspace:update_request", args=[submitted.pk]) in response.content.decode()
+    assert (submitted.state, submitted.progress, submitted.round) == ("submitted", 40, None)
+    assert not StatusUpdate.objects.exists()
 
 
 def test_a_progress_over_100_is_refused(staff_client, project):
@@ -445,7 +448,7 @@ def test_a_progress_over_100_is_refused(staff_client, project):
     )
     assert response.status_code == 200
     assert 'id="id_update-progress-error"' in response.content.decode()
-    assert not StatusUpdate.objects.exists()
+    assert not StatusUpdate.objects.exists() and not UpdateRequest.objects.exists()
 
 
 @pytest.fixture
