@@ -17,7 +17,7 @@ from actionplan.accounts.permissions import EDIT, may, plans_for
 from actionplan.projects.models import ProjectStatus
 from actionplan.rounds import selectors
 from actionplan.rounds import services as rounds
-from actionplan.rounds.models import StatusRound, UpdateRequest
+from actionplan.rounds.models import UpdateRequest
 
 from .access import is_editor, workspace_view
 from .forms import AmountField, ModelChoiceField, PartialDateField, VersionedForm, save_form

@@ -499,7 +499,7 @@ def test_a_reporters_update_with_extra_fields_changes_nothing_else(reporter_clie
         ),
     )
     assert response.status_code == 302
-    assert StatusUpdate.objects.get().project == project
+    assert UpdateRequest.objects.get().project == project
     assert version_of(Project.objects.get(pk=project.pk)) == before
     assert Grant.objects.get(pk=grant.pk).amount == Decimal("1000000")
 
