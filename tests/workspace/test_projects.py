@@ -539,6 +539,12 @@ def test_a_grant_and_an_update_added_in_the_workspace_show_on_the_public_page(
     source = factories.funding_source(name="RUS-puljen")
     staff_client.post(reverse("workspace:grant_add", args=[project.pk]), _grant_data(source))
     staff_client.post(reverse("workspace:update_add", args=[project.pk]), _update_data())
+    submitted = UpdateRequest.objects.get(project=project)
+    html = client.get(reverse("portal:project", args=[project.slug])).content.decode()
+    assert "Første etape er færdig." not in html  # until approved
+    staff_client.post(
+        reverse("workspace:update_request_review", args=[submitted.pk]), {"action": "approve"}
+    )
     staff_client.logout()
     response = client.get(reverse("portal:project", args=[project.slug]))
     html = response.content.decode()
