@@ -244,10 +244,9 @@ def _milestones_replace(
     *, actor: Actor, request: UpdateRequest, milestones: Sequence[dict]
 ) -> list[Milestone]:
     """The request's milestones become exactly the given ones ({date, title, description,
-    done}); dates may be "2022", "2022-03" or "2022-03-15"."""
-    for old in list(request.milestones.all()):
-        core.delete(old, actor=actor)
-    created = []
+    done}); dates may be "2022", "2022-03" or "2022-03-15". Saving the same milestones
+    again changes nothing (and records nothing)."""
+    wanted = []
     for index, row in enumerate(milestones, start=1):
         try:
             when = PartialDate.parse(row["date"])
@@ -260,21 +259,36 @@ def _milestones_replace(
                 _("Milestone %(number)s: %(error)s")
                 % {"number": index, "error": " ".join(exc.messages)}
             ) from exc
-        created.append(
-            core.create(
-                Milestone(
-                    project=request.project,
-                    request=request,
-                    date=when.date,
-                    date_precision=when.precision,
-                    title=(row.get("title") or "").strip(),
-                    description=(row.get("description") or "").strip(),
-                    done=bool(row.get("done", False)),
-                ),
-                actor=actor,
+        wanted.append(
+            (
+                when.date,
+                str(when.precision),
+                (row.get("title") or "").strip(),
+                (row.get("description") or "").strip(),
+                bool(row.get("done", False)),
             )
         )
-    return created
+    existing = list(request.milestones.order_by("pk"))
+    held = [(m.date, str(m.date_precision), m.title, m.description, m.done) for m in existing]
+    if held == wanted:
+        return existing
+    for old in existing:
+        core.delete(old, actor=actor)
+    return [
+        core.create(
+            Milestone(
+                project=request.project,
+                request=request,
+                date=date,
+                date_precision=precision,
+                title=title,
+                description=description,
+                done=done,
+            ),
+            actor=actor,
+        )
+        for date, precision, title, description, done in wanted
+    ]
 
 
 @transaction.atomic
