@@ -51,7 +51,12 @@ class HistoryEntry:
     sentence: str
     event_id: int = 0
     object_type: str = ""
+    object_id: str = ""
     object_label: str = ""  # what the event is about: "Bevilling: RUS-puljen, 2021"
+
+    @property
+    def when(self) -> str:
+        return format_moment(self.at)
 
 
 def events_for(instance: models.Model) -> QuerySet[AuditEvent]:
@@ -157,6 +162,7 @@ def _entry(event: AuditEvent, names: dict) -> HistoryEntry:
         sentence,
         event_id=event.pk or 0,
         object_type=event.object_type,
+        object_id=event.object_id,
         object_label=f"{label}: {event.object_repr}",
     )
 

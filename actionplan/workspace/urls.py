@@ -13,4 +13,5 @@ urlpatterns = [
     path("arbejdsrum/", include("actionplan.workspace.urls_rounds")),
     path("arbejdsrum/", include("actionplan.workspace.urls_imports")),
     path("arbejdsrum/", include("actionplan.workspace.urls_users")),
+    path("arbejdsrum/", include("actionplan.workspace.urls_history")),
 ]
