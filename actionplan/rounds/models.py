@@ -121,7 +121,9 @@ class StatusUpdate(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} ({self.date})"
+        from actionplan.core.history import format_day
+
+        return f"{self.project} ({format_day(self.date)})"
 
 
 class UpdateRequest(TimeStampedModel):

@@ -67,6 +67,13 @@ HISTORIES = {
         lambda organisation: reverse("workspace:organisation_edit", args=[organisation.pk]),
     ),
 }
+NAV = {
+    "plan": "plans",
+    "indsatsomraade": "plans",
+    "maal": "plans",
+    "statusrunde": "rounds",
+    "organisation": "projects",
+}
 KIND_OF_TYPE = {model._meta.label_lower: kind for kind, (model, _p, _u) in HISTORIES.items()}
 
 
@@ -93,7 +100,7 @@ def history_page(request, kind: str, pk: int):
         request,
         "workspace/history/object.html",
         {
-            "nav": "log",
+            "nav": NAV[kind],
             "object": obj,
             "kind_label": str(model._meta.verbose_name).capitalize(),
             "object_url": page_url(obj),
