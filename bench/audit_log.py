@@ -139,13 +139,14 @@ def main() -> None:
             page = audit_log(filters, after=after)
             times.append((time.perf_counter() - t) * 1000)
         print(f"{name:32} {statistics.median(times):10.1f} {len(page.entries):5}")
-    print("\nplan of 'who = user7 at the middle':")
+    print("\nplans of the pages at the middle, without and with a filter:")
     from actionplan.core.selectors import decode_cursor
     from django.db.models import Q
 
     at, pk = decode_cursor(deep)
-    qs = log_events(LogFilter(who="user7")).filter(Q(at__lt=at) | Q(at=at, id__lt=pk))[:51]
-    print(qs.explain())
+    for filters in (LogFilter(), LogFilter(who="user7")):
+        qs = log_events(filters).filter(Q(at__lte=at), Q(at__lt=at) | Q(id__lt=pk))[:51]
+        print(qs.explain())
     if args.db == "postgres":
         connection.close()
         import psycopg

@@ -81,7 +81,9 @@ def audit_log(filters: LogFilter, *, after: str = "", size: int = LOG_PAGE_SIZE)
     position = decode_cursor(after)
     if position is not None:
         at, pk = position
-        events = events.filter(Q(at__lt=at) | Q(at=at, id__lt=pk))
+        # "at <= X" first: a range the (…, at, id) indexes read in order; the rest is a
+        # cheap check on the rows read (an OR alone made SQLite sort half the table).
+        events = events.filter(Q(at__lte=at), Q(at__lt=at) | Q(id__lt=pk))
     rows = list(events[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
