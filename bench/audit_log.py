@@ -71,7 +71,7 @@ def main() -> None:
     from actionplan.core.selectors import LogFilter, audit_log, log_events
 
     call_command("migrate", verbosity=0)
-    rng = random.Random(1)
+    rng = random.Random(1)  # noqa: S311 (test data, not secrets)
     start = timezone.now() - dt.timedelta(days=5 * 365)
     step = dt.timedelta(days=5 * 365) / args.events
     began = time.perf_counter()
@@ -140,8 +140,9 @@ def main() -> None:
             times.append((time.perf_counter() - t) * 1000)
         print(f"{name:32} {statistics.median(times):10.1f} {len(page.entries):5}")
     print("\nplans of the pages at the middle, without and with a filter:")
-    from actionplan.core.selectors import decode_cursor
     from django.db.models import Q
+
+    from actionplan.core.selectors import decode_cursor
 
     at, pk = decode_cursor(deep)
     for filters in (LogFilter(), LogFilter(who="user7")):

@@ -170,7 +170,7 @@ def test_a_round_closed_without_a_stored_memo_is_frozen_at_its_first_rendering(c
 
 
 def test_an_open_rounds_memo_is_live_and_stores_nothing(closed_round):
-    plan, area, project, _pool, _closed = closed_round
+    plan, _area, project, _pool, _closed = closed_round
     status_round = rounds.round_open(
         actor=None, plan=plan, name="Status 2022", slug="s22", reference_date=dt.date(2022, 9, 1)
     )
