@@ -131,3 +131,31 @@ def user(username=None, **values):
     if role:
         membership_grant(actor=None, user=account, role=role, **scope)
     return account
+
+
+def status_update(
+    project_, *, round=None, date=None, status=ProjectStatus.STARTED, actor=None, **values
+):
+    """An approved (public) status update, submitted and approved through the services. A
+    round that is already closed or published is opened for the moment it takes (test data
+    set up out of order; the application itself refuses that)."""
+    from actionplan.rounds import services as rounds
+    from actionplan.rounds.models import StatusRound
+
+    values.setdefault("narrative", "Godt i gang.")
+    state = round.state if round is not None else None
+    if state not in (None, StatusRound.State.OPEN):
+        StatusRound.objects.filter(pk=round.pk).update(state=StatusRound.State.OPEN)
+        round.state = StatusRound.State.OPEN
+    update = rounds.status_update_import(
+        actor=actor,
+        project=project_,
+        round=round,
+        date=date or dt.date(2021, 5, 1),
+        status=status,
+        **values,
+    )
+    if state not in (None, StatusRound.State.OPEN):
+        StatusRound.objects.filter(pk=round.pk).update(state=state)
+        round.state = state
+    return update

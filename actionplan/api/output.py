@@ -13,7 +13,7 @@ from actionplan.opendata.json_export import number
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import ActionPlan, FocusArea, Goal, Theme
 from actionplan.projects.models import CoFunding, Grant, Project
-from actionplan.rounds.models import FocusAreaAssessment, StatusRound, StatusUpdate
+from actionplan.rounds.models import FocusAreaAssessment, StatusRound, StatusUpdate, UpdateRequest
 
 
 def money(value: Decimal | None) -> int | float | None:
@@ -180,6 +180,20 @@ def status_update(update: StatusUpdate) -> dict:
         "progress": update.progress,
         "text": update.narrative,
         "round": update.round.slug if update.round_id else None,
+    }
+
+
+def submitted_update(request: UpdateRequest, *, project: Project) -> dict:
+    return {
+        "id": request.pk,
+        "project": project.slug,
+        "state": request.state,
+        "date": request.date,
+        "status": request.status,
+        "status_label": request.status_label,
+        "progress": request.progress,
+        "text": request.narrative,
+        "round": request.round.slug if request.round_id else None,
     }
 
 

@@ -564,8 +564,12 @@ class StatusUpdateIn(Schema):
 
 
 class StatusUpdateOut(UpdateOut):
-    id: int
+    id: int = Field(description="The submitted update's id.")
     project: str = Field(description="The project's slug.")
+    state: str = Field(
+        description="draft, submitted, approved or returned; a new update is submitted and "
+        "becomes public when staff approve it."
+    )
 
 
 class ObservationIn(Schema):

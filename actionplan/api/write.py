@@ -163,8 +163,9 @@ def cofunding_create(request, data: CoFundingIn, slug: str = ProjectSlug):
     "/projects/{slug}/updates", response={201: StatusUpdateOut, **ERRORS}, auth=AUTH, tags=TAGS
 )
 def status_update(request, data: StatusUpdateIn, slug: str = ProjectSlug):
-    """Report on a project. A project reporter's update leaves the project's status alone
-    until staff approve; an editor's update sets it."""
+    """Report on a project. The update is submitted for review, from anyone: it is not
+    public, and the project keeps its status, until staff approve it in the workspace
+    (state "submitted"; the id is the submitted update's)."""
     project = _project(request, slug)
     round_ = None
     if data.round is not None:
@@ -176,7 +177,7 @@ def status_update(request, data: StatusUpdateIn, slug: str = ProjectSlug):
             raise Invalid(
                 ["body", "data", "round"], f"No status round {data.round} for this project."
             )
-    update = status_update_create(
+    submitted = status_update_create(
         actor=request.auth,
         project=project,
         date=data.date,
@@ -186,7 +187,7 @@ def status_update(request, data: StatusUpdateIn, slug: str = ProjectSlug):
         status_label=data.status_label,
         round=round_,
     )
-    return Status(201, {**output.status_update(update), "id": update.pk, "project": project.slug})
+    return Status(201, output.submitted_update(submitted, project=project))
 
 
 @router.post(

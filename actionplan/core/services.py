@@ -4,20 +4,21 @@ Every app's services call these, so each change is validated the same way and le
 an AuditEvent behind.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import ConflictError
-from .history import events_for
+from .history import events_for, format_moment
 from .models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -41,10 +42,16 @@ def authorize(actor: Actor, action: str, instance: models.Model) -> None:
     _authorizer(actor, action, instance)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, field: models.Field | None = None) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, Decimal):
+        # 1100000 and 1100000.00 are one amount: the stored number of places, so that a
+        # save of the same amount is no change (and records no event).
+        places = getattr(field, "decimal_places", None)
+        if places is not None and value.is_finite():
+            with contextlib.suppress(InvalidOperation):
+                value = value.quantize(Decimal(1).scaleb(-places))
         return str(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
@@ -76,7 +83,7 @@ def record(*, actor: Actor, action: str, instance: models.Model, changes: dict) 
 
 def _field_values(instance: models.Model) -> dict[str, Any]:
     return {
-        field.attname: _plain(getattr(instance, field.attname))
+        field.attname: _plain(getattr(instance, field.attname), field)
         for field in instance._meta.concrete_fields
         if not field.primary_key
         and field.attname not in {"created_at", "updated_at"}
@@ -153,8 +160,23 @@ def _check_version(instance: models.Model, expected: str) -> None:
             "%(who)s changed this at %(when)s, after you opened it. Your changes were not "
             "saved; open it again to see the new values."
         )
-        % {"who": last.actor_label, "when": timezone.localtime(last.at).strftime("%d.%m.%Y %H:%M")}
+        % {"who": last.actor_label, "when": format_moment(last.at)}
     )
+
+
+def _typed(instance: models.Model, name: str, value: Any) -> Any:
+    """A plain value as the field holds it ("2021-08-01" a date, "5" a Decimal), so that the
+    comparison with the stored value sees what really changes; full_clean reports bad ones."""
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    if value is None or not field.concrete or field.is_relation:
+        return value
+    try:
+        return field.to_python(value)
+    except ValidationError:
+        return value
 
 
 @transaction.atomic
@@ -168,7 +190,7 @@ def update(instance: M, *, actor: Actor, expected_version: str | None = None, **
         _check_version(instance, expected_version)
     before = _field_values(instance)
     for name, value in values.items():
-        setattr(instance, name, value)
+        setattr(instance, name, _typed(instance, name, value))
     after = _field_values(instance)
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if not changes:

@@ -285,7 +285,6 @@ class Loader:
             slug=round_data["slug"],
             title=round_data.get("title") or "",
             reference_date=_day(str(round_data["reference_date"])),
-            state=StatusRound.State.PUBLISHED,
         )
         for row in data["assessments"]:
             with where(MEMO, f"assessment of {row.get('focus_area')}"):
@@ -299,7 +298,10 @@ class Loader:
         for row in data["projects"]:
             with where(MEMO, f"project {row.get('slug')}"):
                 self.project(row, status_round)
-        return status_round
+        # The memo was decided and published: close the round (its memo is frozen as loaded)
+        # and publish it, as staff would.
+        rounds.round_close(actor=self.actor, round=status_round)
+        return rounds.round_publish(actor=self.actor, round=status_round)
 
     def project(self, data: dict, status_round: StatusRound) -> Project:
         project = projects.project_create(
@@ -346,7 +348,7 @@ class Loader:
             )
         update = data.get("update")
         if update:
-            rounds.status_update_create(
+            rounds.status_update_import(
                 actor=self.actor,
                 project=project,
                 round=status_round,

@@ -319,7 +319,7 @@ def memo_draft_commit(*, actor: Actor, draft: IngestDraft, reference_date: dt.da
                     projects.grant_create(
                         actor=actor, project=project, source=pool, amount=Decimal(amount["amount"])
                     )
-            rounds.status_update_create(
+            rounds.status_update_import(
                 actor=actor,
                 project=project,
                 round=status_round,

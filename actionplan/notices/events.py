@@ -114,21 +114,25 @@ def update_submitted(*, actor, request: UpdateRequest) -> None:
     def compose() -> Message:
         params = {
             "project": request.project.title,
-            "round": request.round.name,
+            "round": request.round.name if request.round else "",
             "who": getattr(actor, "get_full_name", lambda: "")()
             or getattr(actor, "username", "")
             or _("a reporter"),
         }
+        if request.round is None:
+            body = _(
+                "%(who)s has submitted an update on %(project)s (outside a status round). "
+                "Approve it, or return it with a comment saying what to change:"
+            )
+        else:
+            body = _(
+                "%(who)s has submitted the update on %(project)s in the status round "
+                "“%(round)s”. Approve it, or return it with a comment saying what to "
+                "change:"
+            )
         return Message(
             subject=_("Update to review: %(project)s") % params,
-            body=capfirst(
-                _(
-                    "%(who)s has submitted the update on %(project)s in the status round "
-                    "“%(round)s”. Approve it, or return it with a comment saying what to "
-                    "change:"
-                )
-                % params
-            ),
+            body=capfirst(body % params),
             link=_request_link(request),
         )
 
@@ -149,10 +153,19 @@ def update_reviewed(*, actor, request: UpdateRequest) -> None:
     def compose() -> Message:
         params = {
             "project": request.project.title,
-            "round": request.round.name,
+            "round": request.round.name if request.round else "",
             "comment": request.review_comment or _("(no comment)"),
         }
-        if approved:
+        if request.round is None and approved:
+            subject = _("Your update on %(project)s is approved") % params
+            body = _("Your update on %(project)s is approved.\n\nComment from staff: %(comment)s")
+        elif request.round is None:
+            subject = _("Your update on %(project)s is returned") % params
+            body = _(
+                "Your update on %(project)s is returned to you. Change it and submit it "
+                "again.\n\nComment from staff: %(comment)s"
+            )
+        elif approved:
             subject = _("Your update on %(project)s is approved") % params
             body = _(
                 "Your update on %(project)s in the status round “%(round)s” is approved.\n\n"

@@ -1,5 +1,4 @@
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -16,9 +15,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from actionplan.core.history import HistoryEntry
-from actionplan.core.history import entry as history_entry
-from actionplan.core.models import AuditEvent, MoneyField
+from actionplan.core.history import HistoryItem, Part, object_history
+from actionplan.core.models import MoneyField
 from actionplan.core.search import search_filter
 from actionplan.plans.models import ActionPlan
 from actionplan.rounds.models import StatusRound, StatusUpdate
@@ -326,45 +324,22 @@ def workspace_project_get(user, pk: int) -> Project | None:
 
 
 # The records that belong to a project and keep its id in their audit events' changes.
-PROJECT_PART_TYPES = (
-    "projects.grant",
-    "projects.cofunding",
-    "projects.participation",
-    "projects.projectfocusarea",
-    "rounds.statusupdate",
+PROJECT_PARTS = tuple(
+    Part(object_type, "project_id")
+    for object_type in (
+        "projects.grant",
+        "projects.cofunding",
+        "projects.participation",
+        "projects.projectfocusarea",
+        "rounds.statusupdate",
+        "rounds.updaterequest",
+        "rounds.milestone",
+    )
 )
 
 
-@dataclass(frozen=True)
-class ProjectHistoryEntry:
-    entry: HistoryEntry
-    object_label: str
-    about_part: bool
-
-
-def project_history(project: Project) -> list[ProjectHistoryEntry]:
+def project_history(project: Project) -> list[HistoryItem]:
     """The project's audit trail as sentences, newest first, with the events of its grants,
-    co-funding, partners, focus-area links and status updates, deleted ones included: a
-    part's create and delete events record the project's id, and events outlive the part."""
-    pk = project.pk
-    parts = (
-        AuditEvent.objects.filter(object_type__in=PROJECT_PART_TYPES)
-        .filter(Q(changes__project_id__1=pk) | Q(changes__project_id__0=pk))
-        .values_list("object_type", "object_id")
-        .distinct()
-    )
-    ids: dict[str, set[str]] = {}
-    for object_type, object_id in parts:
-        ids.setdefault(object_type, set()).add(object_id)
-    wanted = Q(object_type=Project._meta.label_lower, object_id=str(pk))
-    for object_type, object_ids in ids.items():
-        wanted |= Q(object_type=object_type, object_id__in=object_ids)
-    events = AuditEvent.objects.filter(wanted).order_by("-at", "-id")
-    return [
-        ProjectHistoryEntry(
-            entry=history_entry(event),
-            object_label=event.object_repr,
-            about_part=event.object_type != Project._meta.label_lower,
-        )
-        for event in events
-    ]
+    co-funding, partners, focus-area links, status updates (submitted and approved) and
+    milestones, deleted ones included."""
+    return object_history(project, PROJECT_PARTS)

@@ -39,8 +39,15 @@ MAX_MILESTONES = 3
 
 
 def build_memo(status_round: StatusRound, *, language: str | None = None) -> Memo:
-    """The memo of a round: frozen once the round is closed, live while it is open."""
+    """The memo of a round: frozen once the round is closed, live while it is open.
+
+    A closed round without a stored memo (closed before rounds kept one, or loaded closed)
+    is frozen here, at its first rendering, and never changes after that."""
     snapshot = RoundSnapshot.objects.filter(round=status_round).first()
+    if snapshot is None and status_round.state != StatusRound.State.OPEN:
+        from actionplan.rounds.services import round_freeze
+
+        snapshot = round_freeze(actor=None, round=status_round)
     if snapshot is not None:
         return Memo.from_json(snapshot.data)
     return build_memo_live(status_round, language=language)
@@ -390,10 +397,7 @@ class _Builder:
         before = previous_round(self.round)
         if before is None:
             return Changes("", (), (), (), ())
-        if RoundSnapshot.objects.filter(round=before).exists():
-            earlier = build_memo(before)
-        else:
-            earlier = build_memo_live(before, with_changes=False)
+        earlier = build_memo(before)
         old = {state.id: state for state in earlier.states}
         old_grants = {grant_id for state in earlier.states for grant_id in state.grant_ids}
         new_grants, new_projects, status_changes, completed = [], [], [], []

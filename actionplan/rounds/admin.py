@@ -17,6 +17,8 @@ class StatusRoundAdmin(ServiceAdmin):
     list_filter = ["state", "plan"]
     search_fields = ["name", "title"]
     inlines = [AssessmentInline]
+    # open -> closed (memo frozen) -> published goes through the round services only.
+    readonly_fields = ["state"]
 
 
 @admin.register(FocusAreaAssessment)
@@ -34,3 +36,9 @@ class StatusUpdateAdmin(ServiceAdmin):
     search_fields = ["project__title", "narrative"]
     list_select_related = ["project", "round"]
     date_hierarchy = "date"
+    # An update becomes public only by approval (rounds.services.update_approve): the admin
+    # neither adds one nor rewrites who wrote or approved it.
+    readonly_fields = ["author", "approved_by", "approved_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -97,6 +97,17 @@ class StatusUpdate(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A StatusUpdate exists only once staff have approved what was submitted (an
+    # UpdateRequest): the author wrote it, the approver made it public.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("status update")
@@ -110,13 +121,17 @@ class StatusUpdate(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} ({self.date})"
+        from actionplan.core.history import format_day
+
+        return f"{self.project} ({format_day(self.date)})"
 
 
 class UpdateRequest(TimeStampedModel):
-    """A round's request to one project for an update: draft -> submitted -> approved or
-    returned (and a returned one is submitted again). The update's content lives here until
-    staff approve it; approval turns it into the round's StatusUpdate."""
+    """An update on one project on its way to approval: draft -> submitted -> approved or
+    returned (and a returned one is submitted again). A round asks each project for one; an
+    update written outside any round is a request without a round and goes the same way.
+    The update's content lives here until staff approve it; approval turns it into a
+    StatusUpdate, the only kind of update that is ever shown outside the workspace."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -127,6 +142,8 @@ class UpdateRequest(TimeStampedModel):
     round = models.ForeignKey(
         StatusRound,
         verbose_name=_("status round"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="requests",
     )
@@ -136,6 +153,7 @@ class UpdateRequest(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="update_requests",
     )
+    date = models.DateField(_("date"), null=True, blank=True)
     state = models.CharField(
         _("update state"), max_length=10, choices=State.choices, default=State.DRAFT
     )
@@ -195,7 +213,14 @@ class UpdateRequest(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
+        if self.round_id is None:
+            return f"{self.project} ({_('update outside a round')})"
         return f"{self.round}: {self.project}"
+
+    @property
+    def takes_changes(self) -> bool:
+        """Outside a round always; in a round only while it is open."""
+        return self.round_id is None or self.round.state == StatusRound.State.OPEN
 
 
 class ReminderSent(models.Model):

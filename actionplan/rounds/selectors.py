@@ -264,3 +264,18 @@ def round_focus_area(status_round: StatusRound, pk: int) -> tuple[FocusArea, Foc
         FocusArea.objects.select_related("theme"), pk=pk, plan_id=status_round.plan_id
     )
     return area, FocusAreaAssessment.objects.filter(round=status_round, focus_area=area).first()
+
+
+def pending_updates(project) -> list[UpdateRequest]:
+    """A project's updates on their way to approval (draft, submitted or returned) that can
+    still change: those outside a round and those of open rounds. One query."""
+    from django.db.models import Q
+
+    return list(
+        UpdateRequest.objects.filter(project=project)
+        .exclude(state=UpdateRequest.State.APPROVED)
+        .filter(Q(round__isnull=True) | Q(round__state=StatusRound.State.OPEN))
+        .exclude(Q(round__isnull=False) & Q(state=UpdateRequest.State.DRAFT) & Q(narrative=""))
+        .select_related("round", "submitted_by")
+        .order_by("-pk")
+    )

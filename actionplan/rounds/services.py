@@ -83,26 +83,34 @@ def status_update_create(
     progress: int | None = None,
     status_label: str = "",
     round: StatusRound | None = None,
-) -> StatusUpdate:
-    """Record an update. When the author may edit the project, the project takes on the
-    status the update reports; a project reporter's update waits for staff approval."""
-    author = actor if getattr(actor, "is_authenticated", False) else None
-    update = core.create(
-        StatusUpdate(
-            project=project,
-            round=round,
-            date=date,
-            status=status,
-            status_label=status_label,
-            progress=progress,
-            narrative=narrative,
-            author=author,
-        ),
+) -> UpdateRequest:
+    """Report on a project (the workspace's update form, the API, imports): the same path
+    and the same states as a round's update. The report goes into an update request (the
+    round's request for the project, or one of its own outside any round) and is submitted;
+    nothing of it is public, and the project keeps its status, until staff approve it
+    (update_approve). Returns the submitted request."""
+    request = None
+    if round is not None:
+        request = UpdateRequest.objects.filter(round=round, project=project).first()
+    if request is None:
+        request = core.create(UpdateRequest(round=round, project=project), actor=actor)
+    return update_submit(
         actor=actor,
+        request=request,
+        date=date,
+        status=status,
+        narrative=narrative,
+        progress=progress,
+        status_label=status_label,
     )
-    if actor is None or may(actor, EDIT, project):
-        project_update(actor=actor, project=project, status=status)
-    return update
+
+
+@transaction.atomic
+def status_update_import(*, actor: Actor, **values) -> StatusUpdate:
+    """An update that staff import as decided (a status memo read in, the demo): submitted
+    and approved by the importing actor through the same states as any other update."""
+    request = status_update_create(actor=actor, **values)
+    return update_approve(actor=actor, request=request).status_update
 
 
 # -- the round's lifecycle ----------------------------------------------------------------
@@ -126,8 +134,9 @@ def _require_edit(actor: Actor, obj) -> None:
         raise PermissionDenied(_("You do not have permission to change this."))
 
 
-def _require_open(status_round: StatusRound) -> None:
-    if status_round.state != StatusRound.State.OPEN:
+def _require_open(status_round: StatusRound | None) -> None:
+    """Updates outside a round take changes; a round's only while the round is open."""
+    if status_round is not None and status_round.state != StatusRound.State.OPEN:
         raise ValidationError(
             _("The status round “%(round)s” is %(state)s; only an open round takes changes.")
             % {"round": status_round.name, "state": status_round.get_state_display()}
@@ -214,8 +223,11 @@ def _update_values(
     narrative: str | None,
     spent_dkk: Decimal | None,
     status_label: str | None,
+    date: dt.date | None = None,
 ) -> dict:
     values: dict = {}
+    if date is not None:
+        values["date"] = date
     if status is not None:
         values["status"] = status
     if progress is not None:
@@ -233,10 +245,9 @@ def _milestones_replace(
     *, actor: Actor, request: UpdateRequest, milestones: Sequence[dict]
 ) -> list[Milestone]:
     """The request's milestones become exactly the given ones ({date, title, description,
-    done}); dates may be "2022", "2022-03" or "2022-03-15"."""
-    for old in list(request.milestones.all()):
-        core.delete(old, actor=actor)
-    created = []
+    done}); dates may be "2022", "2022-03" or "2022-03-15". Saving the same milestones
+    again changes nothing (and records nothing)."""
+    wanted = []
     for index, row in enumerate(milestones, start=1):
         try:
             when = PartialDate.parse(row["date"])
@@ -249,21 +260,36 @@ def _milestones_replace(
                 _("Milestone %(number)s: %(error)s")
                 % {"number": index, "error": " ".join(exc.messages)}
             ) from exc
-        created.append(
-            core.create(
-                Milestone(
-                    project=request.project,
-                    request=request,
-                    date=when.date,
-                    date_precision=when.precision,
-                    title=(row.get("title") or "").strip(),
-                    description=(row.get("description") or "").strip(),
-                    done=bool(row.get("done", False)),
-                ),
-                actor=actor,
+        wanted.append(
+            (
+                when.date,
+                str(when.precision),
+                (row.get("title") or "").strip(),
+                (row.get("description") or "").strip(),
+                bool(row.get("done", False)),
             )
         )
-    return created
+    existing = list(request.milestones.order_by("pk"))
+    held = [(m.date, str(m.date_precision), m.title, m.description, m.done) for m in existing]
+    if held == wanted:
+        return existing
+    for old in existing:
+        core.delete(old, actor=actor)
+    return [
+        core.create(
+            Milestone(
+                project=request.project,
+                request=request,
+                date=date,
+                date_precision=precision,
+                title=title,
+                description=description,
+                done=done,
+            ),
+            actor=actor,
+        )
+        for date, precision, title, description, done in wanted
+    ]
 
 
 @transaction.atomic
@@ -278,6 +304,7 @@ def update_save_draft(
     status_label: str | None = None,
     milestones: Sequence[dict] | None = None,
     expected_version: str | None = None,
+    date: dt.date | None = None,
 ) -> UpdateRequest:
     """Save the update without submitting it. Only the project's reporters and editors may,
     and only while the round is open and the update is a draft or was returned. With
@@ -296,6 +323,7 @@ def update_save_draft(
         narrative=narrative,
         spent_dkk=spent_dkk,
         status_label=status_label,
+        date=date,
     )
     core.update(request, actor=actor, expected_version=expected_version, **values)
     if milestones is not None:
@@ -335,9 +363,13 @@ def _require_submitted(request: UpdateRequest) -> None:
 
 @transaction.atomic
 def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -> UpdateRequest:
-    """Approve a submitted update: it becomes the project's StatusUpdate in the round, and the
-    project takes on the reported status."""
-    request = UpdateRequest.objects.select_for_update().select_related("round").get(pk=request.pk)
+    """Approve a submitted update: it becomes a StatusUpdate (in the round, if any) that
+    records its author and its approver, and the project takes on the reported status."""
+    request = (
+        UpdateRequest.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=request.pk)
+    )
     _require_edit(actor, request.project)
     _require_open(request.round)
     _require_submitted(request)
@@ -345,12 +377,14 @@ def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -
         StatusUpdate(
             project=request.project,
             round=request.round,
-            date=timezone.localdate(),
+            date=request.date or timezone.localdate(),
             status=request.status,
             status_label=request.status_label,
             progress=request.progress,
             narrative=request.narrative,
             author=request.submitted_by,
+            approved_by=_user(actor),
+            approved_at=timezone.now(),
         ),
         actor=actor,
     )
@@ -374,7 +408,11 @@ def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -
 @transaction.atomic
 def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> UpdateRequest:
     """Send a submitted update back to its reporters with a comment saying what to fix."""
-    request = UpdateRequest.objects.select_for_update().select_related("round").get(pk=request.pk)
+    request = (
+        UpdateRequest.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=request.pk)
+    )
     _require_edit(actor, request.project)
     _require_open(request.round)
     _require_submitted(request)
@@ -439,17 +477,33 @@ def assessment_save(
 def round_close(*, actor: Actor, round: StatusRound) -> StatusRound:
     """Close the round and freeze its memo: the memo data is stored as it is now, so later
     changes to projects do not change what this round's memo says."""
+    status_round = StatusRound.objects.select_for_update().get(pk=round.pk)
+    _require_open(status_round)
+    core.update(status_round, actor=actor, state=StatusRound.State.CLOSED)
+    round_freeze(actor=actor, round=status_round)
+    round.state = status_round.state
+    return status_round
+
+
+@transaction.atomic
+def round_freeze(*, actor: Actor, round: StatusRound) -> RoundSnapshot:
+    """Store the memo of a closed or published round, once; the stored memo is the round's
+    memo from then on (reports.builder.build_memo). round_close calls this; so does the first
+    rendering of a round that was closed before rounds kept a snapshot (or was loaded closed),
+    which freezes it as the data stands then."""
     # The memo builder reads the domain; it is imported here so that the domain does not
     # depend on the reports package when it is loaded.
     from actionplan.reports.builder import build_memo_live
 
-    status_round = StatusRound.objects.select_for_update().get(pk=round.pk)
-    _require_open(status_round)
-    core.update(status_round, actor=actor, state=StatusRound.State.CLOSED)
-    data = build_memo_live(status_round).to_json()
-    core.create(RoundSnapshot(round=status_round, data=data), actor=actor)
-    round.state = status_round.state
-    return status_round
+    if round.state == StatusRound.State.OPEN:
+        raise ValidationError(_("Only a closed round's memo can be frozen."))
+    # Two first renderings at once: the second waits here and finds the first one's memo.
+    StatusRound.objects.select_for_update().filter(pk=round.pk).first()
+    existing = RoundSnapshot.objects.filter(round=round).first()
+    if existing is not None:
+        return existing
+    data = build_memo_live(round).to_json()
+    return core.create(RoundSnapshot(round=round, data=data), actor=actor)
 
 
 def round_publish(*, actor: Actor, round: StatusRound) -> StatusRound:

@@ -19,4 +19,5 @@ def workspace(request) -> dict:
         "can_manage_users": holds(MANAGE_USERS),
         "can_edit": holds(EDIT),
         "can_read_plans": holds(VIEW, plans_only=True),
+        "can_read_log": lambda: grants(request.user).superuser,
     }

@@ -30,6 +30,7 @@ from actionplan.projects.models import (
     ProjectFocusArea,
     ProjectStatus,
 )
+from actionplan.rounds import selectors as round_selectors
 from actionplan.rounds.services import status_update_create
 
 from .access import is_editor, workspace_view
@@ -526,6 +527,7 @@ def _page_context(request: HttpRequest, project: Project, **forms_given) -> dict
         "may_edit": may_edit,
         "may_report": may_report,
         "history": selectors.project_history(project),
+        "pending_updates": round_selectors.pending_updates(project),
         "public_url": reverse("portal:project", args=[project.slug])
         if project.is_published
         else None,
@@ -774,7 +776,7 @@ def update_add(request, pk: int):
         pk,
         "updates",
         saved=saved,
-        notice=_("The status update was added."),
+        notice=_("The status update is submitted; it is shown when staff approve it."),
         update_form=None if saved else form,
     )
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from actionplan.accounts.permissions import EDIT, may, plans_for
 from actionplan.projects.models import ProjectStatus
 from actionplan.rounds import selectors
 from actionplan.rounds import services as rounds
-from actionplan.rounds.models import StatusRound, UpdateRequest
+from actionplan.rounds.models import UpdateRequest
 
 from .access import is_editor, workspace_view
 from .forms import AmountField, ModelChoiceField, PartialDateField, VersionedForm, save_form
@@ -388,10 +389,7 @@ def my_requests(request):
 
 
 def _editable(update: UpdateRequest) -> bool:
-    return (
-        update.round.state == StatusRound.State.OPEN
-        and update.state in rounds.EDITABLE_REQUEST_STATES
-    )
+    return update.takes_changes and update.state in rounds.EDITABLE_REQUEST_STATES
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -442,7 +440,7 @@ def request_detail(request, pk):
             "form": form,
             "editable": _editable(update),
             "may_review": update.state == UpdateRequest.State.SUBMITTED
-            and update.round.state == StatusRound.State.OPEN
+            and update.takes_changes
             and may(request.user, EDIT, update.project),
             "review_form": ReviewForm(),
         },
@@ -480,4 +478,6 @@ def request_review(request, pk):
     messages.success(
         request, _("The update is approved.") if approve else _("The update is returned.")
     )
+    if update.round_id is None:
+        return redirect(reverse("workspace:project", args=[update.project_id]) + "#updates")
     return redirect("workspace:round", pk=update.round_id)

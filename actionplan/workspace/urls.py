@@ -14,4 +14,5 @@ urlpatterns = [
     path("arbejdsrum/", include("actionplan.workspace.urls_imports")),
     path("arbejdsrum/", include("actionplan.workspace.urls_users")),
     path("arbejdsrum/", include("actionplan.workspace.urls_cockpit")),
+    path("arbejdsrum/", include("actionplan.workspace.urls_history")),
 ]

@@ -29,6 +29,9 @@ REDIRECT = answers(302, 302, 302, 302, 302, 302)
 LOGIN = answers(200, 302, 302, 302, 302, 302)  # logged-in users go on to the workspace
 ANY_ROLE = answers(302, 200, 200, 200, 200, 200)
 ADMINS = answers(302, 403, 403, 403, 403, 200)
+# The log of every change covers every organisation's data and people: system administrators
+# (superusers) only, not an organisation's administrators.
+SUPERUSERS = answers(302, 403, 403, 403, 403, 403)
 EDITORS = answers(302, 200, 403, 403, 200, 200)  # editors anywhere: new plans, shared registers
 API_WRITE = answers(401, 401, 401, 401, 401, 401)  # the API takes tokens, never cookies
 GONE = answers(404, 404, 404, 404, 404, 404)
@@ -219,6 +222,9 @@ MATRIX = {
     "workspace:organisation_edit": ("GET", lambda w: {"pk": w.organisation.pk}, EDITORS),
     # Status rounds: staff run them; a project's reporter fills in its update request.
     "workspace:rounds": ("GET", NONE, ANY_ROLE),
+    # Histories: whoever may read the object; the log of everything: superusers only.
+    "workspace:history": ("GET", lambda w: {"kind": "plan", "pk": w.plan.pk}, PLAN_READ),
+    "workspace:log": ("GET", NONE, SUPERUSERS),
     "workspace:round_new": ("GET", NONE, EDITORS),
     "workspace:round": ("GET", ROUND, PLAN_READ),
     "workspace:round_request_updates": ("POST", ROUND, PLAN_WRITE),

@@ -73,9 +73,7 @@ def add_rows(count: int) -> None:
         rounds.assessment_create(
             actor=None, round=status_round, focus_area=area, text="Fortsat", still_relevant=True
         )
-        rounds.status_update_create(
-            actor=None, project=project, date=dt.date(2021, 5, 1), status=ProjectStatus.STARTED
-        )
+        factories.status_update(project, date=dt.date(2021, 5, 1), status=ProjectStatus.STARTED)
 
 
 def queries(client) -> dict[str, tuple[int, int]]:

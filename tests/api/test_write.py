@@ -10,7 +10,7 @@ from actionplan.api.services import token_revoke
 from actionplan.core.models import AuditEvent
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.projects.models import CoFunding, Grant, Project
-from actionplan.rounds.models import StatusUpdate
+from actionplan.rounds.models import StatusUpdate, UpdateRequest
 from tests import factories
 
 from .conftest import bearer
@@ -146,7 +146,9 @@ def test_a_token_can_report_on_a_project_its_owner_reports_on_but_not_grant_mone
         auth,
     )
     assert (update.status_code, grant.status_code) == (201, 403)
-    assert StatusUpdate.objects.get(pk=update.json()["id"]).author == reporter
+    submitted = UpdateRequest.objects.get(pk=update.json()["id"])
+    assert (update.json()["state"], submitted.submitted_by) == ("submitted", reporter)
+    assert not StatusUpdate.objects.filter(project=world["project"], author=reporter).exists()
 
 
 def test_an_editor_records_an_observation(client, world, editor_auth):

@@ -48,6 +48,14 @@ def test_a_staff_member_adds_a_grant_and_an_update_and_sees_both_in_public(page,
     page.fill("#id_update-progress", "40")
     page.fill("#id_update-narrative", "Anlægget er bestilt hos leverandøren.")
     page.click("#updates button[type=submit]")
+    # Submitted, not public: it waits for approval like any update, even an editor's own.
+    page.wait_for_selector("#updates :text('Venter på godkendelse')")
+    page.goto(page.base + f"/projekter/{project.slug}/")
+    assert "Anlægget er bestilt" not in page.content()
+    page.goto(page.base + f"/arbejdsrum/projekter/{project.pk}/")
+    page.click("#updates a[href*='/statusrunder/opdateringer/']")
+    page.click("button[value=approve]")
+    page.wait_for_url(f"**/arbejdsrum/projekter/{project.pk}/#updates")
     page.wait_for_selector("#updates :text('Anlægget er bestilt')")
     assert page.errors == []
 

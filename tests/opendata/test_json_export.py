@@ -53,9 +53,9 @@ def plan_with_project(staff):
         reference_date=project.start,
         state=StatusRound.State.PUBLISHED,
     )
-    status_update_create(
+    factories.status_update(
+        project,
         actor=staff,
-        project=project,
         round=published,
         date=project.start,
         status="started",

@@ -9,7 +9,12 @@ from actionplan.plans.models import ActionPlan
 from actionplan.projects import services as projects
 from actionplan.projects.models import Participation, ProjectStatus
 from actionplan.rounds.models import StatusRound
-from actionplan.rounds.services import assessment_create, round_create, status_update_create
+from actionplan.rounds.services import (
+    assessment_create,
+    round_create,
+    status_update_create,
+    update_approve,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -107,9 +112,14 @@ def test_no_personal_data_from_update_authors(client, published_area):
         is_superuser=True,
     )
     project = factories.project([published_area], title="Persondataprojekt")
-    status_update_create(
-        actor=person, project=project, date=dt.date(2022, 2, 1), status=ProjectStatus.STARTED
+    request = status_update_create(
+        actor=person,
+        project=project,
+        date=dt.date(2022, 2, 1),
+        status=ProjectStatus.STARTED,
+        narrative="Godt i gang.",
     )
+    update_approve(actor=person, request=request)
     page = client.get(f"/projekter/{project.slug}/").content.decode()
     assert "1. februar 2022" in page  # the update itself is public
     for secret in ("jensjensen", "jens.jensen@example.dk", "Hemmeligsen"):

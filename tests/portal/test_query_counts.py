@@ -8,7 +8,6 @@ import pytest
 from actionplan.organisations.models import FundingSource
 from actionplan.projects import services as projects
 from actionplan.projects.models import CoFunding, Participation, ProjectStatus
-from actionplan.rounds.services import status_update_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +41,7 @@ def add_projects(world, count):
             organisation=world["org"],
             role=Participation.Role.IMPLEMENTING,
         )
-        status_update_create(
-            actor=None, project=project, date=dt.date(2021, 5, 1), status=ProjectStatus.STARTED
-        )
+        factories.status_update(project, date=dt.date(2021, 5, 1), status=ProjectStatus.STARTED)
 
 
 def urls(world):

@@ -16,7 +16,7 @@ from actionplan.plans.services import goal_create
 from actionplan.projects import services as projects
 from actionplan.projects.models import CoFunding, Participation, ProjectStatus
 from actionplan.rounds.models import StatusRound
-from actionplan.rounds.services import assessment_create, round_create, status_update_create
+from actionplan.rounds.services import assessment_create, round_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +141,8 @@ def test_project_page_shows_partners_money_with_dates_timeline_and_sdgs(client):
         actor=None, project=project, organisation=partner, role=Participation.Role.IMPLEMENTING
     )
     factories.grant(project, "1100000", decided="2021-08", decided_by="Regionsrådet")
-    status_update_create(
-        actor=None,
-        project=project,
+    factories.status_update(
+        project,
         date=dt.date(2026, 11, 22),
         status=ProjectStatus.STARTED,
         narrative="Godt i gang.",

@@ -15,7 +15,7 @@ from actionplan.plans.models import ActionPlan
 from actionplan.projects import services as project_services
 from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectStatus
 from actionplan.projects.selectors import project_history
-from actionplan.rounds.models import StatusUpdate
+from actionplan.rounds.models import StatusUpdate, UpdateRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -434,8 +434,11 @@ def test_a_status_update_added_with_htmx_shows_in_the_returned_section(staff_cli
         reverse("workspace:update_add", args=[project.pk]), _update_data(), HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    assert "Første etape er færdig." in response.content.decode()
-    assert StatusUpdate.objects.get().progress == 40
+    submitted = UpdateRequest.objects.get()
+    # Submitted, waiting for approval like any update: listed as such, not yet an update.
+    assert reverse("workspace:update_request", args=[submitted.pk]) in response.content.decode()
+    assert (submitted.state, submitted.progress, submitted.round) == ("submitted", 40, None)
+    assert not StatusUpdate.objects.exists()
 
 
 def test_a_progress_over_100_is_refused(staff_client, project):
@@ -445,7 +448,7 @@ def test_a_progress_over_100_is_refused(staff_client, project):
     )
     assert response.status_code == 200
     assert 'id="id_update-progress-error"' in response.content.decode()
-    assert not StatusUpdate.objects.exists()
+    assert not StatusUpdate.objects.exists() and not UpdateRequest.objects.exists()
 
 
 @pytest.fixture
@@ -496,7 +499,7 @@ def test_a_reporters_update_with_extra_fields_changes_nothing_else(reporter_clie
         ),
     )
     assert response.status_code == 302
-    assert StatusUpdate.objects.get().project == project
+    assert UpdateRequest.objects.get().project == project
     assert version_of(Project.objects.get(pk=project.pk)) == before
     assert Grant.objects.get(pk=grant.pk).amount == Decimal("1000000")
 
@@ -536,6 +539,12 @@ def test_a_grant_and_an_update_added_in_the_workspace_show_on_the_public_page(
     source = factories.funding_source(name="RUS-puljen")
     staff_client.post(reverse("workspace:grant_add", args=[project.pk]), _grant_data(source))
     staff_client.post(reverse("workspace:update_add", args=[project.pk]), _update_data())
+    submitted = UpdateRequest.objects.get(project=project)
+    html = client.get(reverse("portal:project", args=[project.slug])).content.decode()
+    assert "Første etape er færdig." not in html  # until approved
+    staff_client.post(
+        reverse("workspace:update_request_review", args=[submitted.pk]), {"action": "approve"}
+    )
     staff_client.logout()
     response = client.get(reverse("portal:project", args=[project.slug]))
     html = response.content.decode()

@@ -121,3 +121,11 @@ def form_errors(form: forms.Form) -> SafeString:
         _("The changes were not saved"),
         items,
     )
+
+
+@register.filter
+def moment(value) -> str:
+    """A moment written as every history and the log write it: "4. december 2026 kl. 18.33"."""
+    from actionplan.core.history import format_moment
+
+    return format_moment(value) if value else ""
