@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplan.rounds.models import UpdateRequest
-from actionplan.rounds.services import round_request_updates, status_update_create, update_submit
+from actionplan.rounds.services import round_request_updates, update_submit
 from tests import factories
 from tests.rounds.fixtures import *  # noqa: F403
 
@@ -98,9 +98,7 @@ def test_running_projects_without_an_approved_update_for_a_year(client, plan, ar
     stale = factories.project(focus_areas=[area], title="Glemt", start=long_ago)
     fresh = factories.project(focus_areas=[area], title="Opdateret", start=long_ago)
     factories.project(focus_areas=[area], title="Nystartet", start=today.isoformat())
-    status_update_create(
-        actor=None, project=fresh, date=today - dt.timedelta(days=30), status="started"
-    )
+    factories.status_update(fresh, date=today - dt.timedelta(days=30), status="started")
     page = home(client, editor)
     assert number_behind(page, reverse("workspace:cockpit_projects")) == 1
     listing = listed(client, reverse("workspace:cockpit_projects"))
@@ -180,7 +178,7 @@ def more_projects(area, editor, status_round, n):
         lead = factories.user(role="reporter", project=project)
         factories.user(role="reporter", project=project)
         if i % 2:
-            status_update_create(actor=None, project=project, date=today, status="started")
+            factories.status_update(project, date=today, status="started")
         del lead
     round_request_updates(actor=editor, round=status_round)
     for request in UpdateRequest.objects.filter(round=status_round)[: n // 2]:
