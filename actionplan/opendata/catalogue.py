@@ -126,8 +126,9 @@ def downloads(plan: ActionPlan | None, url: Callable[..., str]) -> list[Download
         Download(
             "iati",
             f"IATI 2.03: {what}",
-            "Projekterne som IATI-aktiviteter: organisationer og roller, status, budget, "
-            "bevillinger som tilsagn, og mål med indikatorer.",
+            "Projekterne med kendt startdato som IATI-aktiviteter (IATI kræver en startdato): "
+            "organisationer og roller, status, sektorer, budget, bevillinger som tilsagn, og "
+            "mål med indikatorer.",
             url("iati", slug),
             *FORMATS["iati"],
         ),

@@ -81,7 +81,14 @@ def download_iati(request, slug: str | None = None):
     plan = _plan(slug)
     return _send(
         request,
-        lambda: StreamingHttpResponse(iati.iter_iati(plan)),
+        lambda: StreamingHttpResponse(
+            iati.iter_iati(
+                plan,
+                plan_url=lambda p: request.build_absolute_uri(
+                    reverse("portal:plan", args=[p.slug])
+                ),
+            )
+        ),
         content_type="application/xml; charset=utf-8",
         filename=_filename(plan, "-iati.xml"),
     )
