@@ -33,7 +33,6 @@ from actionplan.indicators import services as indicator_services
 from actionplan.indicators.models import Indicator
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans import selectors, services
-from actionplan.plans.sectors import dac_sector_choices
 from actionplan.plans.models import (
     ActionPlan,
     Fact,
@@ -45,6 +44,7 @@ from actionplan.plans.models import (
     SuggestedPartner,
     Theme,
 )
+from actionplan.plans.sectors import dac_sector_choices
 
 from .access import workspace_view
 from .forms import ModelChoiceField, VersionedForm, save_form

@@ -72,7 +72,8 @@ def _number(text: str) -> Decimal | None:
 
 
 def _known_org_id(ref: str) -> bool:
-    return any(ref.startswith(prefix + "-") for prefix in codelist("OrganisationRegistrationAgency"))
+    agencies = codelist("OrganisationRegistrationAgency")
+    return any(ref.startswith(prefix + "-") for prefix in agencies)
 
 
 def _truth(element, expression: str) -> bool:
@@ -88,7 +89,7 @@ class Checker:
         failures: list[Failure] = []
         tree = root.getroottree()
         for context, rule_types in self.rules.items():
-            for element in root.xpath(context if context.startswith("//") else context):
+            for element in root.xpath(context):
                 where = tree.getpath(element)
                 for rule_type, rule in rule_types.items():
                     for case in rule["cases"]:
@@ -212,8 +213,10 @@ def codelist_failures(root: etree._Element) -> list[str]:
         for value in root.xpath(path)
         if value not in codelist(name)
     ]
-    for ref in root.xpath("//*[self::reporting-org or self::participating-org"
-                          " or self::provider-org or self::receiver-org]/@ref"):
+    for ref in root.xpath(
+        "//*[self::reporting-org or self::participating-org"
+        " or self::provider-org or self::receiver-org]/@ref"
+    ):
         if not _known_org_id(ref):
             failures.append(f"organisation identifier {ref!r} has no registration-agency prefix")
     return failures

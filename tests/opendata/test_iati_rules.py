@@ -53,7 +53,6 @@ def project_of(identifier: str) -> Project:
 
 def assert_facts_only(root) -> None:
     """Every date is the project's own; the status claims nothing the dates do not show."""
-    today = timezone.localdate()
     for identifier, activity in by_identifier(root).items():
         project = project_of(identifier)
         dates = {d.get("type"): d.get("iso-date") for d in activity.iter("activity-date")}
@@ -115,7 +114,7 @@ def region():
         organisation=factories.organisation(name="Region Test", cvr="29190623", kind="region")
     )
     theme = factories.theme(plan, dac_sector="43030")
-    return plan, factories.focus_area(theme)
+    return factories.focus_area(theme)
 
 
 def test_a_synthetic_portfolio_passes(schema):
@@ -129,7 +128,7 @@ def test_a_synthetic_portfolio_passes(schema):
 
 
 def test_an_imported_real_list_passes(schema, region):
-    plan, area = region
+    area = region
     table = read_table(read_path(REAL_WORLD / "dk-eu-structural-funds-2007-2013.csv"))
     rows = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, "dk2007"))
     spreadsheets.projects_import(
@@ -147,7 +146,7 @@ def _project(area, **values):
 
 
 def test_a_budget_over_more_than_a_year_is_a_planned_disbursement(schema, region):
-    plan, area = region
+    area = region
     long = _project(
         area,
         status=ProjectStatus.STARTED,
@@ -175,12 +174,10 @@ def test_a_budget_over_more_than_a_year_is_a_planned_disbursement(schema, region
 
 
 def test_a_completed_project_without_an_actual_end_is_not_closed(schema, region):
-    plan, area = region
+    area = region
     future = timezone.localdate() + dt.timedelta(days=30)
     open_ended = _project(area, status=ProjectStatus.COMPLETED, start=dt.date(2020, 1, 1))
-    not_yet = _project(
-        area, status=ProjectStatus.COMPLETED, start=dt.date(2020, 1, 1), end=future
-    )
+    not_yet = _project(area, status=ProjectStatus.COMPLETED, start=dt.date(2020, 1, 1), end=future)
     done = _project(
         area, status=ProjectStatus.COMPLETED, start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1)
     )
