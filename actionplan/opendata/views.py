@@ -6,22 +6,28 @@ needs its directory at the end). Each answers ETag and Last-Modified, and 304 wh
 caller's copy is current.
 """
 
+import json
 import tempfile
+from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
+from actionplan.core.version import data_version
 from actionplan.plans.models import ActionPlan
 from actionplan.plans.selectors import published_plans
 
-from . import catalogue, csv_export, iati, stream, xlsx_export
+from . import catalogue, csv_export, iati, schemas, stream, xlsx_export
 from .http import Validators
 from .tables import TABLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SPOOL_BYTES = 8 * 1024 * 1024
+# Sizes are keyed on the data version, so an old one is never read; a day keeps the cache small.
+SIZE_CACHE_SECONDS = 24 * 3600
 
 
 def _plan(slug: str | None) -> ActionPlan | None:
@@ -73,6 +79,12 @@ def download_csv(request, table: str, slug: str | None = None):
         ),
         content_type="text/csv; charset=utf-8",
         filename=_filename(plan, f"-{table}.csv"),
+    )
+
+
+def _iati_pieces(request, plan: ActionPlan | None) -> Iterable[bytes]:
+    return iati.iter_iati(
+        plan, plan_url=lambda p: request.build_absolute_uri(reverse("portal:plan", args=[p.slug]))
     )
 
 
@@ -132,6 +144,14 @@ def _urls(request):
             path = reverse("opendata:index")
         elif name == "dcat":
             path = reverse("opendata:dcat")
+        elif name == "datapackage":
+            path = reverse("opendata:datapackage")
+        elif name == "schema":
+            path = (
+                reverse("opendata:table_schema", args=args)
+                if args
+                else reverse("opendata:json_schema")
+            )
         elif name == "csv":
             slug, table = (None, args[0]) if len(args) == 1 else args
             path = reverse(
@@ -144,12 +164,62 @@ def _urls(request):
     return url
 
 
+class _Counter:
+    """A file that only counts what is written to it."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def seek(self, *args) -> int:
+        raise OSError("not seekable")
+
+    def flush(self) -> None:
+        pass
+
+
+def _pieces(request, plan: ActionPlan | None, item: catalogue.Download) -> Iterable[bytes]:
+    """The bytes of a download, as its view sends them."""
+    if item.key == "json":
+        return (piece.encode() for piece in stream.iter_json(plan, indent=2))
+    if item.key == "csv":
+        return (line.encode() for line in csv_export.iter_csv(item.table, plan))
+    return _iati_pieces(request, plan)
+
+
+def _size(request, plan: ActionPlan | None, item: catalogue.Download) -> int:
+    """A download's length in bytes, made once per data version (an export per download)."""
+    key = f"opendata:size:{data_version().token}:{item.url}"
+    size = cache.get(key)
+    if size is None:
+        if item.key == "xlsx":
+            with tempfile.TemporaryFile() as file:
+                xlsx_export.write_xlsx(file, plan)
+                size = file.tell()
+        else:
+            size = sum(len(piece) for piece in _pieces(request, plan, item))
+        cache.set(key, size, SIZE_CACHE_SECONDS)
+    return size
+
+
 def _catalogue_response(request, render_catalogue, content_type: str, filename: str):
     validators = Validators(request, request.get_host())
     not_modified = validators.not_modified(request)
     if not_modified is not None:
         return not_modified
-    graph = catalogue.build(_urls(request), validators.version.modified)
+    profile = "3" if request.GET.get("dcat-ap") == "3" else "2"
+    graph = catalogue.build(
+        _urls(request),
+        validators.version.modified,
+        size=lambda plan, item: _size(request, plan, item),
+        profile=profile,
+    )
     response = HttpResponse(render_catalogue(graph), content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
@@ -170,6 +240,35 @@ def dcat_turtle(request):
     )
 
 
+def _json_response(request, make) -> HttpResponse:
+    validators = Validators(request, request.get_host())
+    not_modified = validators.not_modified(request)
+    if not_modified is not None:
+        return not_modified
+    body = json.dumps(make(_urls(request)), ensure_ascii=False, indent=2) + "\n"
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return validators.stamp(response)
+
+
+@require_safe
+def datapackage(request):
+    """The Data Package of everything: every CSV table with its Table Schema."""
+    return _json_response(request, schemas.datapackage)
+
+
+@require_safe
+def table_schema(request, table: str):
+    if table not in TABLES:
+        raise Http404("No such table.")
+    return _json_response(request, lambda url: schemas.table_schema(TABLES[table]))
+
+
+@require_safe
+def json_schema(request):
+    return _json_response(request, schemas.json_schema)
+
+
 @require_safe
 def index(request):
     url = _urls(request)
@@ -185,6 +284,8 @@ def index(request):
             "licence_url": catalogue.LICENCE_TEXT,
             "dcat_jsonld": url("dcat"),
             "dcat_turtle": request.build_absolute_uri(reverse("opendata:dcat_ttl")),
+            "datapackage": url("datapackage"),
+            "json_schema": url("schema", None),
             "api_docs": reverse("api-v1:openapi-view"),
         },
     )
