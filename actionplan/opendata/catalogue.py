@@ -41,6 +41,7 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "gsp": "http://www.opengis.net/ont/geosparql#",
 }
 EU = "http://publications.europa.eu/resource/authority/"
 # Open Data DK's licence list matches this exact URI (https, CC_BY: CC BY 4.0) to its "cc-by".
@@ -56,6 +57,10 @@ STABLE = EU + "planned-availability/STABLE"
 DATA_THEMES = EU + "data-theme"
 THEMES = (DATA_THEMES + "/GOVE", DATA_THEMES + "/REGI")
 PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
+LICENCE_TYPES = "http://purl.org/adms/licencetype/"
+# Denmark's bounding box and centre (WGS 84, longitude latitude), for the spatial coverage.
+DENMARK_BBOX = "POLYGON((8.07 54.55, 15.20 54.55, 15.20 57.75, 8.07 57.75, 8.07 54.55))"
+DENMARK_CENTROID = "POINT(10.0 56.0)"
 PUBLISHER_TYPE = {
     Organisation.Kind.REGION: "RegionalAuthority",
     Organisation.Kind.MUNICIPALITY: "LocalAuthority",
@@ -65,6 +70,18 @@ PUBLISHER_TYPE = {
     Organisation.Kind.FOUNDATION: "NonGovernmentalOrganisation",
     Organisation.Kind.ASSOCIATION: "NonGovernmentalOrganisation",
     Organisation.Kind.EU_PROGRAMME: "SupraNationalAuthority",
+}
+SCHEME_TITLES = {
+    EU + "licence": "Licence",
+    EU + "language": "Language",
+    EU + "access-right": "Access right",
+    DATA_THEMES: "Data theme",
+    EU + "frequency": "Frequency",
+    EU + "country": "Country",
+    EU + "planned-availability": "Planned availability",
+    EU + "file-type": "File type",
+    PUBLISHER_TYPES + "1.0": "Publisher type",
+    LICENCE_TYPES + "1.0": "Licence type",
 }
 CVR_URI = "https://datacvr.virk.dk/enhed/virksomhed/{cvr}"
 IATI_STANDARD = "https://iatistandard.org/en/iati-standard/203/"
@@ -199,14 +216,31 @@ def _concept(iri: str, scheme: str, label: str, *types: str, lang: str = "da") -
     that cannot fetch the vocabulary still see what it is."""
     node = Node((*types, "skos:Concept"), iri=iri)
     node.add("skos:prefLabel", label, lang=lang)
-    node.add("skos:inScheme", Node(("skos:ConceptScheme",), iri=scheme))
+    node.add("skos:inScheme", _scheme(scheme))
+    return node
+
+
+def _scheme(iri: str) -> Node:
+    node = Node(("skos:ConceptScheme",), iri=iri)
+    node.add("dct:title", SCHEME_TITLES[iri], lang="en")
     return node
 
 
 def _licence() -> Node:
     node = _concept(LICENCE, EU + "licence", LICENCE_TITLE, "dct:LicenseDocument")
     node.add("dct:title", LICENCE_TITLE, lang="da")
+    node.add(
+        "dct:type",
+        _concept(LICENCE_TYPES + "Attribution", LICENCE_TYPES + "1.0", "Attribution", lang="en"),
+    )
     node.add("rdfs:seeAlso", Ref(LICENCE_TEXT))
+    return node
+
+
+def _denmark() -> Node:
+    node = _concept(COUNTRY, EU + "country", "Danmark", "dct:Location")
+    node.add("dcat:bbox", Lit(DENMARK_BBOX, datatype="gsp:wktLiteral"))
+    node.add("dcat:centroid", Lit(DENMARK_CENTROID, datatype="gsp:wktLiteral"))
     return node
 
 
@@ -347,7 +381,7 @@ def _dataset(
         _concept(FREQUENCY, EU + "frequency", "løbende", "dct:Frequency"),
     )
     node.add("dct:language", _concept(LANGUAGE, EU + "language", "dansk", "dct:LinguisticSystem"))
-    node.add("dct:spatial", _concept(COUNTRY, EU + "country", "Danmark", "dct:Location"))
+    node.add("dct:spatial", _denmark())
     for theme, label in zip(
         THEMES, ("Regeringen og den offentlige sektor", "Regioner og byer"), strict=True
     ):
@@ -399,8 +433,8 @@ def build(
         "dct:language", _concept(LANGUAGE, EU + "language", "dansk", "dct:LinguisticSystem")
     )
     catalogue.add("dct:license", _licence())
-    catalogue.add("dct:spatial", _concept(COUNTRY, EU + "country", "Danmark", "dct:Location"))
-    catalogue.add("dcat:themeTaxonomy", Node(("skos:ConceptScheme",), iri=DATA_THEMES))
+    catalogue.add("dct:spatial", _denmark())
+    catalogue.add("dcat:themeTaxonomy", _scheme(DATA_THEMES))
     issued = min((p.created_at for p in plans), default=None)
     if issued is not None:
         catalogue.add("dct:issued", _datetime(issued))
