@@ -298,7 +298,7 @@ def json_schema(url: Callable[..., str]) -> dict[str, Any]:
             {"type": "null"},
             _object(
                 {
-                    "year": {"type": "integer"},
+                    "year": NULLABLE_INTEGER,
                     "value": NULLABLE_NUMBER,
                     "low": NULLABLE_NUMBER,
                     "high": NULLABLE_NUMBER,
