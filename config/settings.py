@@ -204,6 +204,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("ACTIONPLAN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("ACTIONPLAN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("ACTIONPLAN_EMAIL_FROM", "actionplan@localhost")
 
-# Where questions about the open data and the API go: the catalogue's contact point
+# Where questions about the open data and the API go (set it: the default is a placeholder):
+# the catalogue's contact point
 # (vcard:hasEmail, which Open Data DK's harvester reads) and the OpenAPI document's contact.
-ACTIONPLAN_OPENDATA_EMAIL = os.environ.get("ACTIONPLAN_OPENDATA_EMAIL", "opendata@localhost")
+ACTIONPLAN_OPENDATA_EMAIL = os.environ.get("ACTIONPLAN_OPENDATA_EMAIL", "opendata@example.org")
