@@ -208,3 +208,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("ACTIONPLAN_EMAIL_FROM", "actionplan@localho
 # the catalogue's contact point
 # (vcard:hasEmail, which Open Data DK's harvester reads) and the OpenAPI document's contact.
 ACTIONPLAN_OPENDATA_EMAIL = os.environ.get("ACTIONPLAN_OPENDATA_EMAIL", "opendata@example.org")
+# How long a catalogue request may spend exporting downloads to measure their byte sizes
+# (sizes are kept per data version, and kept too whenever a download is sent).
+ACTIONPLAN_CATALOGUE_SIZE_SECONDS = float(os.environ.get("ACTIONPLAN_CATALOGUE_SIZE_SECONDS", "10"))

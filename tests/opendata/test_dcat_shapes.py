@@ -230,6 +230,7 @@ def harvest(g: Graph) -> list[dict]:
 
 def test_open_data_dk_reads_licence_period_contact_formats_and_sizes(client, published, settings):
     settings.ACTIONPLAN_OPENDATA_EMAIL = "data@regionh.example"
+    settings.ACTIONPLAN_CATALOGUE_SIZE_SECONDS = 600
     response = client.get("/data/dcat.ttl")
     datasets = harvest(Graph().parse(data=response.content.decode(), format="turtle"))
     assert len(datasets) == 2
@@ -250,10 +251,32 @@ def test_open_data_dk_reads_licence_period_contact_formats_and_sizes(client, pub
     assert plan["temporal"] == ("2020-01-01", "2021-12-31")
 
 
-def test_sizes_are_computed_once_per_data_version(client, published, django_assert_max_num_queries):
+def test_sizes_are_computed_once_per_data_version(
+    client, published, settings, django_assert_max_num_queries
+):
+    settings.ACTIONPLAN_CATALOGUE_SIZE_SECONDS = 600
     client.get("/data/dcat.ttl")
     with django_assert_max_num_queries(40):
-        client.get("/data/dcat.jsonld", HTTP_CACHE_CONTROL="no-cache")
+        client.get("/data/dcat.jsonld")
+
+
+def _sizes(client) -> dict[str, int]:
+    g = Graph().parse(data=client.get("/data/dcat.ttl").content.decode(), format="turtle")
+    return {
+        urlsplit(str(d)).path: int(float(str(size))) for d, size in g.subject_objects(DCAT.byteSize)
+    }
+
+
+def test_sizes_beyond_the_time_budget_wait_for_a_download_or_a_later_request(
+    client, published, settings
+):
+    settings.ACTIONPLAN_CATALOGUE_SIZE_SECONDS = 0
+    assert _sizes(client) == {}
+    response = client.get("/data/alle/projekter.csv")
+    length = len(b"".join(response.streaming_content))
+    assert _sizes(client) == {"/data/alle/projekter.csv": length}
+    settings.ACTIONPLAN_CATALOGUE_SIZE_SECONDS = 600
+    assert len(_sizes(client)) == 24
 
 
 def test_a_plan_without_a_cvr_number_is_published_by_its_portal_page(client):
