@@ -206,3 +206,11 @@ EMAIL_USE_TLS = env_bool("ACTIONPLAN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("ACTIONPLAN_EMAIL_FROM", "actionplan@localhost")
 # The site's address as people reach it: links in e-mails start with it.
 ACTIONPLAN_BASE_URL = os.environ.get("ACTIONPLAN_BASE_URL", "http://127.0.0.1:8000")
+
+# Where questions about the open data and the API go (set it: the default is a placeholder):
+# the catalogue's contact point
+# (vcard:hasEmail, which Open Data DK's harvester reads) and the OpenAPI document's contact.
+ACTIONPLAN_OPENDATA_EMAIL = os.environ.get("ACTIONPLAN_OPENDATA_EMAIL", "opendata@example.org")
+# How long a catalogue request may spend exporting downloads to measure their byte sizes
+# (sizes are kept per data version, and kept too whenever a download is sent).
+ACTIONPLAN_CATALOGUE_SIZE_SECONDS = float(os.environ.get("ACTIONPLAN_CATALOGUE_SIZE_SECONDS", "10"))

@@ -160,6 +160,7 @@ class Loader:
             slug=data["slug"],
             order=order,
             aliases=data.get("aliases") or [],
+            dac_sector=str(data.get("dac_sector") or ""),
         )
         self.themes[theme.slug] = theme
         for area_order, area in enumerate(data["focus_areas"], start=1):
@@ -181,6 +182,7 @@ class Loader:
             figure_caption=(data.get("figure_caption") or "").strip(),
             aliases=data.get("aliases") or [],
             in_original_plan=in_original_plan,
+            dac_sector=str(data.get("dac_sector") or ""),
         )
         self.focus_areas[area.slug] = area
         for index, fact in enumerate(data.get("facts") or [], start=1):

@@ -1,10 +1,19 @@
 """The DCAT-AP-DK catalogue of the open data: one dataset per published plan (and one for
 everything), each with its downloads as distributions, so Open Data DK's harvester (CKAN
-with ckanext-dcat) can list them.
+with ckanext-dcat and its DanishDCATAPProfile) can list them.
 
 The builder makes a small graph of plain nodes; json-ld and Turtle are two renderers of it.
-Vocabularies: DCAT 2, DCAT-AP 2 (which DCAT-AP-DK profiles), the EU authority tables for
-licence, frequency, file type, language, country and data theme.
+Vocabularies: DCAT 2, DCAT-AP 2.1.1 (which DCAT-AP-DK 2.0 profiles), the EU authority tables
+for licence, frequency, file type, language, country, access right, availability and data
+theme. The catalogue passes the DCAT-AP SHACL shapes (tests/opendata/test_dcat_shapes.py):
+since a validator cannot fetch the EU vocabularies, each concept used states its own class
+and scheme. For the harvester it also states what DCAT-AP 2 leaves out: the licence by the
+exact URI of Open Data DK's licence list, with a title; the period as schema:startDate (how
+DCAT-AP 1 said it); the file types as dct:IMT with a label ("CSV"); the contact's e-mail; the
+size of every download.
+
+DCAT-AP 3 types a byte size as xsd:nonNegativeInteger where DCAT-AP 2 wants xsd:decimal, so
+one document cannot pass both: profile=3 (`?dcat-ap=3`) gives the DCAT-AP 3.0.1 form.
 """
 
 import datetime as dt
@@ -12,6 +21,8 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
+
+from django.conf import settings
 
 from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan
@@ -22,22 +33,69 @@ from .tables import PLAN_TABLES, PROJECT_TABLES, Table
 PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
+    "dcatap": "http://data.europa.eu/r5r/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "http://schema.org/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "gsp": "http://www.opengis.net/ont/geosparql#",
 }
 EU = "http://publications.europa.eu/resource/authority/"
-LICENCE = EU + "licence/CC_BY_4_0"
+# Open Data DK's licence list matches this exact URI (https, CC_BY: CC BY 4.0) to its "cc-by".
+LICENCE = "https://publications.europa.eu/resource/authority/licence/CC_BY"
+LICENCE_TITLE = "Creative Commons Navngivelse 4.0 International (CC BY 4.0)"
 LICENCE_TEXT = "https://creativecommons.org/licenses/by/4.0/"
 # The data change whenever staff save; the yearly status round is only one of the changes.
 FREQUENCY = EU + "frequency/CONT"
 LANGUAGE = EU + "language/DAN"
 COUNTRY = EU + "country/DNK"
-THEMES = (EU + "data-theme/GOVE", EU + "data-theme/REGI")
+PUBLIC = EU + "access-right/PUBLIC"
+STABLE = EU + "planned-availability/STABLE"
+DATA_THEMES = EU + "data-theme"
+THEMES = (DATA_THEMES + "/GOVE", DATA_THEMES + "/REGI")
+PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
+LICENCE_TYPES = "http://purl.org/adms/licencetype/"
+# Denmark's bounding box and centre (WGS 84, longitude latitude), for the spatial coverage.
+DENMARK_BBOX = "POLYGON((8.07 54.55, 15.20 54.55, 15.20 57.75, 8.07 57.75, 8.07 54.55))"
+DENMARK_CENTROID = "POINT(10.0 56.0)"
+PUBLISHER_TYPE = {
+    Organisation.Kind.REGION: "RegionalAuthority",
+    Organisation.Kind.MUNICIPALITY: "LocalAuthority",
+    Organisation.Kind.STATE: "NationalAuthority",
+    Organisation.Kind.KNOWLEDGE: "Academia-ScientificOrganisation",
+    Organisation.Kind.COMPANY: "Company",
+    Organisation.Kind.FOUNDATION: "NonGovernmentalOrganisation",
+    Organisation.Kind.ASSOCIATION: "NonGovernmentalOrganisation",
+    Organisation.Kind.EU_PROGRAMME: "SupraNationalAuthority",
+}
+SCHEME_TITLES = {
+    EU + "licence": "Licence",
+    EU + "language": "Language",
+    EU + "access-right": "Access right",
+    DATA_THEMES: "Data theme",
+    EU + "frequency": "Frequency",
+    EU + "country": "Country",
+    EU + "planned-availability": "Planned availability",
+    EU + "file-type": "File type",
+    PUBLISHER_TYPES + "1.0": "Publisher type",
+    LICENCE_TYPES + "1.0": "Licence type",
+}
 CVR_URI = "https://datacvr.virk.dk/enhed/virksomhed/{cvr}"
 IATI_STANDARD = "https://iatistandard.org/en/iati-standard/203/"
 IANA = "https://www.iana.org/assignments/media-types/"
+# The profiles the catalogue follows (dct:conformsTo), by DCAT-AP version.
+DCAT_AP_DK = ("https://digst.github.io/DCAT-AP-DK/releases/v.2.0/docs/", "DCAT-AP-DK 2.0")
+DCAT_AP = {
+    "2": ("https://semiceu.github.io/DCAT-AP/releases/2.1.1/", "DCAT-AP 2.1.1"),
+    "3": ("https://semiceu.github.io/DCAT-AP/releases/3.0.1/", "DCAT-AP 3.0.1"),
+}
+BYTE_SIZE_TYPE = {"2": "xsd:decimal", "3": "xsd:nonNegativeInteger"}
+DATA_PACKAGE = "https://datapackage.org/standard/data-package/"
+TABLE_SCHEMA = "https://datapackage.org/standard/table-schema/"
+JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 
 
 # -- the graph ------------------------------------------------------------------------------
@@ -92,6 +150,8 @@ class Download:
     media_type: str
     file_type: str  # EU file-type table
     table: Table | None = None
+    schema: str | None = None  # the address of the schema it follows
+    schema_title: str = ""
 
 
 FORMATS = {
@@ -115,6 +175,8 @@ def downloads(plan: ActionPlan | None, url: Callable[..., str]) -> list[Download
             "med partnere, bevillinger, medfinansiering og statusopdateringer, og vurderinger.",
             url("json", slug),
             *FORMATS["json"],
+            schema=url("schema", None),
+            schema_title="JSON Schema for JSON-dokumentet",
         ),
         Download(
             "xlsx",
@@ -126,8 +188,9 @@ def downloads(plan: ActionPlan | None, url: Callable[..., str]) -> list[Download
         Download(
             "iati",
             f"IATI 2.03: {what}",
-            "Projekterne som IATI-aktiviteter: organisationer og roller, status, budget, "
-            "bevillinger som tilsagn, og mål med indikatorer.",
+            "Projekterne med kendt startdato som IATI-aktiviteter (IATI kræver en startdato): "
+            "organisationer og roller, status, sektorer, budget, bevillinger som tilsagn, og "
+            "mål med indikatorer.",
             url("iati", slug),
             *FORMATS["iati"],
         ),
@@ -141,9 +204,54 @@ def downloads(plan: ActionPlan | None, url: Callable[..., str]) -> list[Download
                 url("csv", slug, table.name),
                 *FORMATS["csv"],
                 table=table,
+                schema=url("schema", table.name),
+                schema_title=f"Table Schema for tabellen {table.title.lower()}",
             )
         )
     return items
+
+
+def _concept(iri: str, scheme: str, label: str, *types: str, lang: str = "da") -> Node:
+    """A concept of a controlled vocabulary, typed and placed in its scheme, so validators
+    that cannot fetch the vocabulary still see what it is."""
+    node = Node((*types, "skos:Concept"), iri=iri)
+    node.add("skos:prefLabel", label, lang=lang)
+    node.add("skos:inScheme", _scheme(scheme))
+    return node
+
+
+def _scheme(iri: str) -> Node:
+    node = Node(("skos:ConceptScheme",), iri=iri)
+    node.add("dct:title", SCHEME_TITLES[iri], lang="en")
+    return node
+
+
+def _licence() -> Node:
+    node = _concept(LICENCE, EU + "licence", LICENCE_TITLE, "dct:LicenseDocument")
+    node.add("dct:title", LICENCE_TITLE, lang="da")
+    node.add(
+        "dct:type",
+        _concept(LICENCE_TYPES + "Attribution", LICENCE_TYPES + "1.0", "Attribution", lang="en"),
+    )
+    node.add("rdfs:seeAlso", Ref(LICENCE_TEXT))
+    return node
+
+
+def _denmark() -> Node:
+    node = _concept(COUNTRY, EU + "country", "Danmark", "dct:Location")
+    node.add("dcat:bbox", Lit(DENMARK_BBOX, datatype="gsp:wktLiteral"))
+    node.add("dcat:centroid", Lit(DENMARK_CENTROID, datatype="gsp:wktLiteral"))
+    return node
+
+
+def _document(iri: str) -> Node:
+    return Node(("foaf:Document",), iri=iri)
+
+
+def _standard(iri: str, title: str) -> Node:
+    node = Node(("dct:Standard",), iri=iri)
+    node.add("dct:title", title)
+    return node
 
 
 def _agent(organisation: Organisation | None, url: Callable[..., str]) -> Node:
@@ -158,40 +266,95 @@ def _agent(organisation: Organisation | None, url: Callable[..., str]) -> Node:
     )
     node = Node(("foaf:Agent", "foaf:Organization"), iri=iri)
     node.add("foaf:name", organisation.name, lang="da")
+    kind = PUBLISHER_TYPE.get(organisation.kind)
+    if kind:
+        node.add(
+            "dct:type",
+            _concept(PUBLISHER_TYPES + kind, PUBLISHER_TYPES + "1.0", kind, lang="en"),
+        )
     if organisation.cvr:
         node.add("dct:identifier", organisation.cvr)
     if organisation.website:
-        node.add("foaf:homepage", Ref(organisation.website))
+        node.add("foaf:homepage", _document(organisation.website))
     return node
 
 
 def _contact(organisation: Organisation | None) -> Node:
-    """The organisation, never a person: the catalogue carries no personal data."""
-    node = Node(("vcard:Organization",))
+    """The organisation and the open data's address, never a person: the catalogue carries
+    no personal data."""
+    node = Node(("vcard:Kind", "vcard:Organization"))
     node.add("vcard:fn", organisation.name if organisation else "actionplan")
+    if settings.ACTIONPLAN_OPENDATA_EMAIL:
+        node.add("vcard:hasEmail", Ref("mailto:" + settings.ACTIONPLAN_OPENDATA_EMAIL))
     if organisation is not None and organisation.website:
         node.add("vcard:hasURL", Ref(organisation.website))
     return node
 
 
-def _distribution(item: Download, modified: dt.datetime | None) -> Node:
+def _file_type(item: "Download") -> Node:
+    """The EU file type, also as a dct:IMT with the media type and a label: ckanext-dcat
+    takes a format's label ("CSV") only from a dct:IMT."""
+    node = _concept(
+        EU + "file-type/" + item.file_type,
+        EU + "file-type",
+        item.file_type,
+        "dct:IMT",
+        "dct:MediaTypeOrExtent",
+        lang="en",
+    )
+    node.add("rdf:value", item.media_type)
+    node.add("rdfs:label", item.file_type)
+    return node
+
+
+def _distribution(
+    item: "Download", modified: dt.datetime | None, size: int | None, profile: str
+) -> Node:
     node = Node(("dcat:Distribution",), iri=item.url)
     node.add("dct:title", item.title, lang="da")
     node.add("dct:description", item.description, lang="da")
     node.add("dcat:accessURL", Ref(item.url))
     node.add("dcat:downloadURL", Ref(item.url))
-    node.add("dcat:mediaType", Ref(IANA + item.media_type))
-    node.add("dct:format", Ref(EU + "file-type/" + item.file_type))
-    node.add("dct:license", Ref(LICENCE))
+    node.add("dcat:mediaType", Node(("dct:MediaType",), iri=IANA + item.media_type))
+    node.add("dct:format", _file_type(item))
+    node.add("dct:license", _licence())
+    node.add(
+        "dcatap:availability",
+        _concept(STABLE, EU + "planned-availability", "stabil"),
+    )
     if item.key == "iati":
-        node.add("dct:conformsTo", Ref(IATI_STANDARD))
+        node.add("dct:conformsTo", _standard(IATI_STANDARD, "IATI Standard 2.03"))
+    if item.schema:
+        node.add("dct:conformsTo", _standard(item.schema, item.schema_title))
+    if size is not None:
+        node.add("dcat:byteSize", Lit(str(size), datatype=BYTE_SIZE_TYPE[profile]))
     if modified is not None:
         node.add("dct:modified", _datetime(modified))
     return node
 
 
+def _period(start: dt.date, end: dt.date) -> Node:
+    """DCAT-AP 2's dcat:startDate, and schema:startDate, which Open Data DK's harvester reads."""
+    period = Node(("dct:PeriodOfTime",))
+    period.add("dcat:startDate", _date(start))
+    period.add("dcat:endDate", _date(end))
+    period.add("schema:startDate", _date(start))
+    period.add("schema:endDate", _date(end))
+    return period
+
+
+@dataclass
+class _Context:
+    url: Callable[..., str]
+    modified: dt.datetime | None
+    size: Callable[[ActionPlan | None, "Download"], int | None]
+    profile: str
+
+
 def _dataset(
+    context: _Context,
     *,
+    plan: ActionPlan | None,
     iri: str,
     title: str,
     description: str,
@@ -199,44 +362,59 @@ def _dataset(
     start: dt.date | None,
     end: dt.date | None,
     landing_page: str,
-    items: list[Download],
     issued: dt.datetime | None,
-    modified: dt.datetime | None,
-    url: Callable[..., str],
 ) -> Node:
+    url = context.url
     node = Node(("dcat:Dataset",), iri=iri)
     node.add("dct:identifier", iri)
     node.add("dct:title", title, lang="da")
     node.add("dct:description", description, lang="da")
     node.add("dct:publisher", _agent(publisher, url))
     node.add("dcat:contactPoint", _contact(publisher))
-    node.add("dct:license", Ref(LICENCE))
-    node.add("dct:accessRights", Ref(EU + "access-right/PUBLIC"))
-    node.add("dct:accrualPeriodicity", Ref(FREQUENCY))
-    node.add("dct:language", Ref(LANGUAGE))
-    node.add("dct:spatial", Ref(COUNTRY))
-    for theme in THEMES:
-        node.add("dcat:theme", Ref(theme))
+    node.add("dct:license", _licence())
+    node.add(
+        "dct:accessRights",
+        _concept(PUBLIC, EU + "access-right", "offentlig", "dct:RightsStatement"),
+    )
+    node.add(
+        "dct:accrualPeriodicity",
+        _concept(FREQUENCY, EU + "frequency", "løbende", "dct:Frequency"),
+    )
+    node.add("dct:language", _concept(LANGUAGE, EU + "language", "dansk", "dct:LinguisticSystem"))
+    node.add("dct:spatial", _denmark())
+    for theme, label in zip(
+        THEMES, ("Regeringen og den offentlige sektor", "Regioner og byer"), strict=True
+    ):
+        node.add("dcat:theme", _concept(theme, DATA_THEMES, label))
     for word in ("regional udvikling", "handlingsplan", "projekter", "bevillinger", "indikatorer"):
         node.add("dcat:keyword", word, lang="da")
-    node.add("dcat:landingPage", Ref(landing_page))
+    node.add("dcat:landingPage", _document(landing_page))
+    node.add("foaf:page", _document(url("datapackage")))
     if start is not None and end is not None:
-        period = Node(("dct:PeriodOfTime",))
-        period.add("dcat:startDate", _date(start))
-        period.add("dcat:endDate", _date(end))
-        node.add("dct:temporal", period)
+        node.add("dct:temporal", _period(start, end))
     if issued is not None:
         node.add("dct:issued", _datetime(issued))
-    if modified is not None:
-        node.add("dct:modified", _datetime(modified))
-    for item in items:
-        node.add("dcat:distribution", _distribution(item, modified))
+    if context.modified is not None:
+        node.add("dct:modified", _datetime(context.modified))
+    for item in downloads(plan, url):
+        node.add(
+            "dcat:distribution",
+            _distribution(item, context.modified, context.size(plan, item), context.profile),
+        )
     return node
 
 
-def build(url: Callable[..., str], modified: dt.datetime | None) -> Node:
+def build(
+    url: Callable[..., str],
+    modified: dt.datetime | None,
+    size: Callable[[ActionPlan | None, Download], int | None] = lambda plan, item: None,
+    profile: str = "2",
+) -> Node:
     """The catalogue. url(name, *args) gives absolute addresses: names are the download keys
-    (json, xlsx, iati, csv), "index", "dcat", "plan" (the portal page) and "organisation"."""
+    (json, xlsx, iati, csv), "index", "dcat", "plan" (the portal page), "organisation" and
+    "schema" (a table's or the JSON document's schema). size(plan, download) gives the
+    download's length in bytes, or None. profile: the DCAT-AP version, "2" or "3"."""
+    context = _Context(url, modified, size, profile)
     plans = list(published_plans())
     owner = plans[0].organisation if plans else None
     catalogue = Node(("dcat:Catalog",), iri=url("dcat"))
@@ -247,17 +425,27 @@ def build(url: Callable[..., str], modified: dt.datetime | None) -> Node:
         "mål og indikatorer, og alle projekter med partnere, bevillinger og status.",
         lang="da",
     )
+    catalogue.add("dct:conformsTo", _standard(*DCAT_AP_DK))
+    catalogue.add("dct:conformsTo", _standard(*DCAT_AP[profile]))
     catalogue.add("dct:publisher", _agent(owner, url))
-    catalogue.add("foaf:homepage", Ref(url("index")))
-    catalogue.add("dct:language", Ref(LANGUAGE))
-    catalogue.add("dct:license", Ref(LICENCE))
-    catalogue.add("dct:spatial", Ref(COUNTRY))
+    catalogue.add("foaf:homepage", _document(url("index")))
+    catalogue.add(
+        "dct:language", _concept(LANGUAGE, EU + "language", "dansk", "dct:LinguisticSystem")
+    )
+    catalogue.add("dct:license", _licence())
+    catalogue.add("dct:spatial", _denmark())
+    catalogue.add("dcat:themeTaxonomy", _scheme(DATA_THEMES))
+    issued = min((p.created_at for p in plans), default=None)
+    if issued is not None:
+        catalogue.add("dct:issued", _datetime(issued))
     if modified is not None:
         catalogue.add("dct:modified", _datetime(modified))
     for plan in plans:
         catalogue.add(
             "dcat:dataset",
             _dataset(
+                context,
+                plan=plan,
                 iri=url("dataset", plan.slug),
                 title=f"{plan.title}: plan, projekter og bevillinger",
                 description=(
@@ -271,15 +459,14 @@ def build(url: Callable[..., str], modified: dt.datetime | None) -> Node:
                 start=plan.period_start,
                 end=plan.period_end,
                 landing_page=url("plan", plan.slug),
-                items=downloads(plan, url),
                 issued=plan.created_at,
-                modified=modified,
-                url=url,
             ),
         )
     catalogue.add(
         "dcat:dataset",
         _dataset(
+            context,
+            plan=None,
             iri=url("dataset", None),
             title="Alle handlingsplaner og projekter",
             description=(
@@ -290,10 +477,7 @@ def build(url: Callable[..., str], modified: dt.datetime | None) -> Node:
             start=min((p.period_start for p in plans), default=None),
             end=max((p.period_end for p in plans), default=None),
             landing_page=url("index"),
-            items=downloads(None, url),
-            issued=None,
-            modified=modified,
-            url=url,
+            issued=issued,
         ),
     )
     return catalogue

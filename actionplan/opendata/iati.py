@@ -4,11 +4,29 @@ One <iati-activity> per project: the plan owner reports it; organisations take t
 (1 funding, 2 accountable, 3 extending, 4 implementing); the project status maps onto the
 activity status codes; the total budget is a budget and every grant a commitment
 (transaction type 2); the goals of the project's focus areas are results with indicators.
+
+The file follows the IATI Standard Ruleset as well as the schema (tests/opendata/test_iati_rules.py
+reads the ruleset and checks every export against it), and states only what the data know:
+
+- Identifiers: an organisation's is DK-CVR-<number> (the registration-agency list) where its CVR
+  number is known; otherwise it is named without a ref. The reporting organisation (the plan's
+  owner, or the publisher for projects outside a plan) needs one: without a CVR number there is
+  no activity identifier to give, and its projects are left out.
+- Dates: IATI requires a start date, so projects whose start is unknown are left out rather than
+  given one. A start is actual once the project has started and the day has come, else planned;
+  an end is actual once the project is completed and the day has passed, else planned. A
+  completed project without an actual end is reported as in finalisation, not closed.
+- Sectors: the OECD DAC purpose code of each focus area (or of its theme; 99810, sectors not
+  specified, where neither names one), shared evenly, plus the plan's own focus areas
+  (vocabulary 99) and themes (98).
+- Budgets: a budget where the project's period is at most a year (the budget-period rule);
+  a longer project's total budget is a planned disbursement over its whole period, since
+  splitting it into years would invent the split.
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from decimal import Decimal
+from collections.abc import Callable, Iterator
+from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
 from lxml import etree
@@ -16,6 +34,8 @@ from lxml import etree
 from actionplan.indicators.models import Indicator
 from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan
+from actionplan.plans.sectors import NOT_SPECIFIED
+from actionplan.plans.selectors import published_plans
 from actionplan.projects.models import Project, ProjectStatus
 from actionplan.projects.selectors import projects_for_iati
 
@@ -62,17 +82,22 @@ MEASURE = {
     "milestone": "3",
     "qualitative": "5",
 }
+FINALISATION = "3"
+# The project statuses in which the project has started (an actual start, once the day has come).
+BEGUN = (ProjectStatus.STARTED, ProjectStatus.COMPLETED, ProjectStatus.SUSPENDED)
+# IATI codelist SectorVocabulary: OECD DAC 5-digit, and the reporting organisation's own two.
+DAC_VOCABULARY, FOCUS_AREA_VOCABULARY, THEME_VOCABULARY = "1", "99", "98"
+# The ruleset's budget-period rule (7.5.3): a budget covers at most a year.
+MAX_BUDGET_DAYS = 365
 RESULT_OUTCOME = "2"
 TRANSACTION_COMMITMENT = "2"
 BUDGET_ORIGINAL, BUDGET_INDICATIVE = "1", "1"
 SDG_VOCABULARY = "2"
 
 
-def organisation_ref(organisation: Organisation) -> str:
+def organisation_ref(organisation: Organisation) -> str | None:
     """The IATI organisation identifier: DK-CVR-<number> where the CVR number is known."""
-    if organisation.cvr:
-        return f"DK-CVR-{organisation.cvr}"
-    return f"XX-ACTIONPLAN-{organisation.slug}"
+    return f"DK-CVR-{organisation.cvr}" if organisation.cvr else None
 
 
 def _amount(value: Decimal) -> str:
@@ -86,26 +111,22 @@ def _narrative(parent: etree._Element, tag: str, text: str, **attributes) -> etr
 
 
 def _org(parent, tag: str, organisation: Organisation, **attributes) -> etree._Element:
-    element = etree.SubElement(
-        parent,
-        tag,
-        ref=organisation_ref(organisation),
-        type=ORGANISATION_TYPE.get(organisation.kind, "90"),
-        **attributes,
-    )
+    ref = organisation_ref(organisation)
+    element = etree.SubElement(parent, tag, **({"ref": ref} if ref else {}))
+    element.set("type", ORGANISATION_TYPE.get(organisation.kind, "90"))
+    for name, value in attributes.items():
+        element.set(name, value)
     etree.SubElement(element, "narrative").text = organisation.name
     return element
 
 
-def _reporter(project: Project) -> Organisation | None:
+def _reporter(project: Project, publisher: Organisation | None) -> Organisation | None:
     for link in project.focus_area_links.all():
         return link.focus_area.plan.organisation
-    return project.lead
+    return publisher
 
 
-def _participants(
-    project: Project, reporter: Organisation | None
-) -> list[tuple[Organisation, str]]:
+def _participants(project: Project, reporter: Organisation) -> list[tuple[Organisation, str]]:
     roles: dict[tuple[int, str], Organisation] = {}
     for grant in project.grants.all():
         if grant.source.organisation is not None:
@@ -116,44 +137,92 @@ def _participants(
         )
     if project.lead is not None:
         roles.setdefault((project.lead.pk, ROLE["implementing"]), project.lead)
-    if reporter is not None and not any(role == ROLE["accountable"] for _, role in roles):
+    if not any(role == ROLE["accountable"] for _, role in roles):
         roles[(reporter.pk, ROLE["accountable"])] = reporter
     return sorted(
         ((org, role) for (_, role), org in roles.items()), key=lambda x: (x[1], x[0].name)
     )
 
 
-def _fallback_date(project: Project) -> dt.date:
-    """A date for an amount whose decision date is unknown: the project's start, else the
-    start of its plan, else the day it was registered."""
-    if project.start:
-        return project.start
-    for link in project.focus_area_links.all():
-        return link.focus_area.plan.period_start
-    return timezone.localdate(project.created_at)
+def _status(project: Project, today: dt.date) -> str:
+    if project.status == ProjectStatus.COMPLETED and not (project.end and project.end <= today):
+        return FINALISATION  # completed, but no actual end to close it with
+    return ACTIVITY_STATUS.get(project.status, "1")
 
 
-def _dates(activity, project: Project) -> None:
-    begun = project.status in (ProjectStatus.STARTED, ProjectStatus.COMPLETED)
-    ended = project.status == ProjectStatus.COMPLETED
-    if project.start:
-        etree.SubElement(
-            activity,
-            "activity-date",
-            type="2" if begun else "1",
-            **{"iso-date": project.start.isoformat()},
-        )
+def _dates(activity, project: Project, today: dt.date) -> None:
+    begun = project.status in BEGUN and project.start <= today
+    etree.SubElement(
+        activity,
+        "activity-date",
+        type="2" if begun else "1",
+        **{"iso-date": project.start.isoformat()},
+    )
     if project.end:
+        ended = project.status == ProjectStatus.COMPLETED and project.end <= today
         etree.SubElement(
             activity,
             "activity-date",
             type="4" if ended else "3",
             **{"iso-date": project.end.isoformat()},
         )
-    if not project.start and not project.end:
-        etree.SubElement(
-            activity, "activity-date", type="1", **{"iso-date": _fallback_date(project).isoformat()}
+
+
+def _shares(keys: list) -> list[tuple[object, str]]:
+    """Each distinct key with its share of the list in percent; the shares add up to 100."""
+    counts: dict = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    shares = [
+        (key, (Decimal(100) * n / len(keys)).quantize(Decimal("0.01"), ROUND_DOWN))
+        for key, n in counts.items()
+    ]
+    rest = Decimal(100) - sum(share for _, share in shares)
+    shares[0] = (shares[0][0], shares[0][1] + rest)
+    return [(key, _amount(share.normalize())) for key, share in shares]
+
+
+def _sectors(activity, project: Project, plan_url: Callable[[ActionPlan], str] | None) -> None:
+    areas = [link.focus_area for link in project.focus_area_links.all()]
+    codes = [area.dac_sector or area.theme.dac_sector or NOT_SPECIFIED for area in areas]
+    for code, share in _shares(codes or [NOT_SPECIFIED]):
+        etree.SubElement(activity, "sector", vocabulary=DAC_VOCABULARY, code=code, percentage=share)
+    own = ((FOCUS_AREA_VOCABULARY, areas), (THEME_VOCABULARY, [area.theme for area in areas]))
+    for vocabulary, items in own:
+        plans = {item.plan_id: area.plan for item, area in zip(items, areas, strict=True)}
+        for item, share in _shares(items) if items else []:
+            element = etree.SubElement(activity, "sector", vocabulary=vocabulary)
+            if plan_url is not None:
+                element.set("vocabulary-uri", plan_url(plans[item.plan_id]))
+            element.set("code", item.slug)
+            element.set("percentage", share)
+            etree.SubElement(element, "narrative").text = item.title
+
+
+def _budget(activity, project: Project) -> None:
+    """A budget for a period of at most a year, else a planned disbursement."""
+    if project.budget_dkk is None or project.end is None:
+        return
+    within_a_year = (project.end - project.start).days <= MAX_BUDGET_DAYS
+    if within_a_year:
+        element = etree.SubElement(
+            activity, "budget", type=BUDGET_ORIGINAL, status=BUDGET_INDICATIVE
         )
+    else:
+        element = etree.SubElement(activity, "planned-disbursement", type=BUDGET_ORIGINAL)
+    etree.SubElement(element, "period-start", **{"iso-date": project.start.isoformat()})
+    etree.SubElement(element, "period-end", **{"iso-date": project.end.isoformat()})
+    _value(element, project.budget_dkk, project.start)
+
+
+def _commitment_date(grant, project: Project, today: dt.date) -> dt.date:
+    """The grant's decision date; where it is unknown, the project's start, or, for a project
+    yet to start, the day the grant was recorded (by then it had been decided)."""
+    if grant.decided_on is not None:
+        return min(grant.decided_on, today)
+    if project.start <= today:
+        return project.start
+    return timezone.localdate(grant.created_at)
 
 
 def _value(parent, amount: Decimal, when: dt.date) -> None:
@@ -205,8 +274,13 @@ def _indicator(result, indicator: Indicator) -> None:
             etree.SubElement(period, "actual", value=_amount(numbers[-1].value))
 
 
-def activity(project: Project) -> etree._Element:
-    reporter = _reporter(project)
+def activity(
+    project: Project,
+    reporter: Organisation,
+    today: dt.date,
+    plan_url: Callable[[ActionPlan], str] | None = None,
+) -> etree._Element:
+    """The project as an IATI activity; the reporter has a CVR number, the project a start."""
     element = etree.Element(
         "iati-activity",
         **{
@@ -215,32 +289,25 @@ def activity(project: Project) -> etree._Element:
             "last-updated-datetime": project.updated_at.replace(microsecond=0).isoformat(),
         },
     )
-    prefix = organisation_ref(reporter) if reporter else "XX-ACTIONPLAN"
-    etree.SubElement(element, "iati-identifier").text = f"{prefix}-{project.slug}"
-    if reporter is not None:
-        _org(element, "reporting-org", reporter)
-    else:
-        _narrative(element, "reporting-org", "actionplan", ref="XX-ACTIONPLAN", type="90")
+    etree.SubElement(
+        element, "iati-identifier"
+    ).text = f"{organisation_ref(reporter)}-{project.slug}"
+    _org(element, "reporting-org", reporter)
     _narrative(element, "title", project.title)
     _narrative(element, "description", project.description or project.title, type="1")
-    for organisation, role in _participants(project, reporter) or []:
+    for organisation, role in _participants(project, reporter):
         _org(element, "participating-org", organisation, role=role)
-    if not element.findall("participating-org"):
-        _narrative(element, "participating-org", "actionplan", role=ROLE["accountable"])
-    etree.SubElement(element, "activity-status", code=ACTIVITY_STATUS.get(project.status, "1"))
-    _dates(element, project)
+    etree.SubElement(element, "activity-status", code=_status(project, today))
+    _dates(element, project, today)
     etree.SubElement(element, "recipient-country", code="DK", percentage="100")
+    _sectors(element, project, plan_url)
     for sdg in project.sdgs:
         etree.SubElement(element, "tag", vocabulary=SDG_VOCABULARY, code=str(sdg))
-    if project.budget_dkk is not None and project.start and project.end:
-        budget = etree.SubElement(element, "budget", type=BUDGET_ORIGINAL, status=BUDGET_INDICATIVE)
-        etree.SubElement(budget, "period-start", **{"iso-date": project.start.isoformat()})
-        etree.SubElement(budget, "period-end", **{"iso-date": project.end.isoformat()})
-        _value(budget, project.budget_dkk, project.start)
+    _budget(element, project)
     for grant in project.grants.all():
-        if grant.amount is None:
-            continue
-        when = grant.decided_on or _fallback_date(project)
+        if grant.amount is None or (grant.decided_on and grant.decided_on > today):
+            continue  # no amount to commit, or not decided yet
+        when = _commitment_date(grant, project, today)
         transaction = etree.SubElement(element, "transaction")
         etree.SubElement(transaction, "transaction-type", code=TRANSACTION_COMMITMENT)
         etree.SubElement(transaction, "transaction-date", **{"iso-date": when.isoformat()})
@@ -254,13 +321,30 @@ def activity(project: Project) -> etree._Element:
     return element
 
 
-def iter_iati(plan: ActionPlan | None = None) -> Iterator[bytes]:
-    """The <iati-activities> document in pieces, one activity at a time."""
+def publisher(plan: ActionPlan | None) -> Organisation | None:
+    """Who reports the projects outside a plan: the owner of the (first) published plan."""
+    if plan is not None:
+        return plan.organisation
+    first = published_plans().select_related("organisation").first()
+    return first.organisation if first else None
+
+
+def iter_iati(
+    plan: ActionPlan | None = None, plan_url: Callable[[ActionPlan], str] | None = None
+) -> Iterator[bytes]:
+    """The <iati-activities> document in pieces, one activity at a time. plan_url(plan) gives
+    the plan's public page, named as the vocabulary of its focus areas and themes."""
     generated = timezone.now().replace(microsecond=0).isoformat()
+    today = timezone.localdate()
     yield (
         b'<?xml version="1.0" encoding="UTF-8"?>\n'
         + f'<iati-activities version="{VERSION}" generated-datetime="{generated}">\n'.encode()
     )
+    default_reporter = publisher(plan)
     for project in projects_for_iati(plan).iterator(chunk_size=CHUNK_SIZE):
-        yield etree.tostring(activity(project), encoding="UTF-8", pretty_print=True)
+        reporter = _reporter(project, default_reporter)
+        if reporter is None or organisation_ref(reporter) is None:
+            continue  # no identifier to report it under
+        element = activity(project, reporter, today, plan_url)
+        yield etree.tostring(element, encoding="UTF-8", pretty_print=True)
     yield b"</iati-activities>\n"

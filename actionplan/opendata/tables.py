@@ -114,8 +114,11 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("ja" if value else "nej")
 
 
-def granted_total(project: dict) -> int | float:
-    return sum(g["amount_dkk"] for g in project["grants"] if g["amount_dkk"] is not None)
+def granted_total(project: dict) -> int | float | None:
+    """The sum of the project's grants; 0 without grants, None (unknown) when a grant's
+    amount is unknown."""
+    amounts = [g["amount_dkk"] for g in project["grants"]]
+    return None if None in amounts else sum(amounts)
 
 
 def project_rows(project: dict) -> dict[str, list[Row]]:

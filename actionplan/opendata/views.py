@@ -6,8 +6,13 @@ needs its directory at the end). Each answers ETag and Last-Modified, and 304 wh
 caller's copy is current.
 """
 
+import json
 import tempfile
+import time
+from collections.abc import Iterable, Iterator
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -16,12 +21,14 @@ from django.views.decorators.http import require_safe
 from actionplan.plans.models import ActionPlan
 from actionplan.plans.selectors import published_plans
 
-from . import catalogue, csv_export, iati, stream, xlsx_export
+from . import catalogue, csv_export, iati, schemas, stream, xlsx_export
 from .http import Validators
-from .tables import TABLES
+from .tables import TABLES, Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SPOOL_BYTES = 8 * 1024 * 1024
+# Sizes are keyed on the data version, so an old one is never read; a day keeps the cache small.
+SIZE_CACHE_SECONDS = 24 * 3600
 
 
 def _plan(slug: str | None) -> ActionPlan | None:
@@ -37,12 +44,26 @@ def _filename(plan: ActionPlan | None, suffix: str) -> str:
     return f"{plan.slug if plan else 'alle'}{suffix}"
 
 
+def _size_key(url: str, token: str) -> str:
+    return f"opendata:size:{token}:{url}"
+
+
+def _counted(pieces: Iterable[bytes], key: str) -> Iterator[bytes]:
+    """The pieces as they are; once all are sent, their length is kept under the data version
+    for the catalogue's byte sizes."""
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        yield piece
+    cache.set(key, size, SIZE_CACHE_SECONDS)
+
+
 def _send(request, make, *, content_type: str, filename: str, attachment: bool = True):
     validators = Validators(request)
     not_modified = validators.not_modified(request)
     if not_modified is not None:
         return not_modified
-    response = make()
+    response = make(_size_key(request.build_absolute_uri(request.path), validators.version.token))
     response["Content-Type"] = content_type
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -50,12 +71,26 @@ def _send(request, make, *, content_type: str, filename: str, attachment: bool =
     return validators.stamp(response)
 
 
+def _json_pieces(request, plan: ActionPlan | None) -> Iterator[bytes]:
+    return (piece.encode() for piece in stream.iter_json(plan, indent=2))
+
+
+def _csv_pieces(table: Table, plan: ActionPlan | None) -> Iterator[bytes]:
+    return (line.encode() for line in csv_export.iter_csv(table, plan))
+
+
+def _iati_pieces(request, plan: ActionPlan | None) -> Iterable[bytes]:
+    return iati.iter_iati(
+        plan, plan_url=lambda p: request.build_absolute_uri(reverse("portal:plan", args=[p.slug]))
+    )
+
+
 @require_safe
 def download_json(request, slug: str | None = None):
     plan = _plan(slug)
     return _send(
         request,
-        lambda: StreamingHttpResponse(piece.encode() for piece in stream.iter_json(plan, indent=2)),
+        lambda key: StreamingHttpResponse(_counted(_json_pieces(request, plan), key)),
         content_type="application/json; charset=utf-8",
         filename=_filename(plan, ".json"),
     )
@@ -68,9 +103,7 @@ def download_csv(request, table: str, slug: str | None = None):
         raise Http404("No such table.")
     return _send(
         request,
-        lambda: StreamingHttpResponse(
-            line.encode() for line in csv_export.iter_csv(TABLES[table], plan)
-        ),
+        lambda key: StreamingHttpResponse(_counted(_csv_pieces(TABLES[table], plan), key)),
         content_type="text/csv; charset=utf-8",
         filename=_filename(plan, f"-{table}.csv"),
     )
@@ -81,15 +114,17 @@ def download_iati(request, slug: str | None = None):
     plan = _plan(slug)
     return _send(
         request,
-        lambda: StreamingHttpResponse(iati.iter_iati(plan)),
+        lambda key: StreamingHttpResponse(_counted(_iati_pieces(request, plan), key)),
         content_type="application/xml; charset=utf-8",
         filename=_filename(plan, "-iati.xml"),
     )
 
 
-def _xlsx_response(plan: ActionPlan | None) -> FileResponse:
+def _xlsx_response(plan: ActionPlan | None, key: str | None = None) -> FileResponse:
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by the response)
     xlsx_export.write_xlsx(spool, plan)
+    if key is not None:
+        cache.set(key, spool.tell(), SIZE_CACHE_SECONDS)
     spool.seek(0)
     return FileResponse(spool)
 
@@ -99,7 +134,7 @@ def download_xlsx(request, slug: str | None = None):
     plan = _plan(slug)
     return _send(
         request,
-        lambda: _xlsx_response(plan),
+        lambda key: _xlsx_response(plan, key),
         content_type=XLSX,
         filename=_filename(plan, ".xlsx"),
     )
@@ -125,6 +160,14 @@ def _urls(request):
             path = reverse("opendata:index")
         elif name == "dcat":
             path = reverse("opendata:dcat")
+        elif name == "datapackage":
+            path = reverse("opendata:datapackage")
+        elif name == "schema":
+            path = (
+                reverse("opendata:table_schema", args=args)
+                if args
+                else reverse("opendata:json_schema")
+            )
         elif name == "csv":
             slug, table = (None, args[0]) if len(args) == 1 else args
             path = reverse(
@@ -137,12 +180,52 @@ def _urls(request):
     return url
 
 
+def _measure(request, plan: ActionPlan | None, item: catalogue.Download) -> int:
+    if item.key == "xlsx":
+        with tempfile.TemporaryFile() as file:
+            xlsx_export.write_xlsx(file, plan)
+            return file.tell()
+    if item.key == "json":
+        pieces = _json_pieces(request, plan)
+    elif item.key == "csv":
+        pieces = _csv_pieces(item.table, plan)
+    else:
+        pieces = _iati_pieces(request, plan)
+    return sum(len(piece) for piece in pieces)
+
+
+class _Sizes:
+    """Each download's length in bytes in the current data version: kept when the download is
+    sent, else measured by exporting it, for as long as the catalogue's time budget lasts
+    (ACTIONPLAN_CATALOGUE_SIZE_SECONDS; a large portfolio's exports take minutes). A size not
+    known in time is left out of this answer; the next request measures further."""
+
+    def __init__(self, request, token: str) -> None:
+        self.request = request
+        self.token = token
+        self.deadline = time.monotonic() + settings.ACTIONPLAN_CATALOGUE_SIZE_SECONDS
+
+    def __call__(self, plan: ActionPlan | None, item: catalogue.Download) -> int | None:
+        key = _size_key(item.url, self.token)
+        size = cache.get(key)
+        if size is None and time.monotonic() < self.deadline:
+            size = _measure(self.request, plan, item)
+            cache.set(key, size, SIZE_CACHE_SECONDS)
+        return size
+
+
 def _catalogue_response(request, render_catalogue, content_type: str, filename: str):
     validators = Validators(request, request.get_host())
     not_modified = validators.not_modified(request)
     if not_modified is not None:
         return not_modified
-    graph = catalogue.build(_urls(request), validators.version.modified)
+    profile = "3" if request.GET.get("dcat-ap") == "3" else "2"
+    graph = catalogue.build(
+        _urls(request),
+        validators.version.modified,
+        size=_Sizes(request, validators.version.token),
+        profile=profile,
+    )
     response = HttpResponse(render_catalogue(graph), content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
@@ -163,6 +246,35 @@ def dcat_turtle(request):
     )
 
 
+def _json_response(request, make) -> HttpResponse:
+    validators = Validators(request, request.get_host())
+    not_modified = validators.not_modified(request)
+    if not_modified is not None:
+        return not_modified
+    body = json.dumps(make(_urls(request)), ensure_ascii=False, indent=2) + "\n"
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return validators.stamp(response)
+
+
+@require_safe
+def datapackage(request):
+    """The Data Package of everything: every CSV table with its Table Schema."""
+    return _json_response(request, schemas.datapackage)
+
+
+@require_safe
+def table_schema(request, table: str):
+    if table not in TABLES:
+        raise Http404("No such table.")
+    return _json_response(request, lambda url: schemas.table_schema(TABLES[table]))
+
+
+@require_safe
+def json_schema(request):
+    return _json_response(request, schemas.json_schema)
+
+
 @require_safe
 def index(request):
     url = _urls(request)
@@ -178,6 +290,8 @@ def index(request):
             "licence_url": catalogue.LICENCE_TEXT,
             "dcat_jsonld": url("dcat"),
             "dcat_turtle": request.build_absolute_uri(reverse("opendata:dcat_ttl")),
+            "datapackage": url("datapackage"),
+            "json_schema": url("schema", None),
             "api_docs": reverse("api-v1:openapi-view"),
         },
     )

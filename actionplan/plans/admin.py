@@ -48,7 +48,7 @@ class FocusAreaInline(admin.TabularInline):
 
 @admin.register(Theme)
 class ThemeAdmin(ServiceAdmin):
-    list_display = ["title", "plan", "order"]
+    list_display = ["title", "plan", "order", "dac_sector"]
     list_filter = ["plan"]
     search_fields = ["title"]
     inlines = [FocusAreaInline]
@@ -87,7 +87,7 @@ class SuggestedFundingInline(admin.TabularInline):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(ServiceAdmin):
-    list_display = ["title", "theme", "plan", "order", "in_original_plan"]
+    list_display = ["title", "theme", "plan", "order", "dac_sector", "in_original_plan"]
     list_filter = ["plan", "theme", "in_original_plan"]
     search_fields = ["title", "challenge", "approach"]
     list_select_related = ["theme", "plan"]

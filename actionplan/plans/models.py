@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.core.models import TimeStampedModel
 from actionplan.organisations.models import FundingSource, Organisation
 
+from .sectors import validate_dac_sector
+
 
 class Strategy(TimeStampedModel):
     """A regional development strategy (RUS), carried out through several action plans."""
@@ -73,6 +75,16 @@ class Theme(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=100)
     aliases = models.JSONField(_("other wordings"), default=list, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    dac_sector = models.CharField(
+        _("DAC sector"),
+        max_length=5,
+        blank=True,
+        validators=[validate_dac_sector],
+        help_text=_(
+            "OECD DAC 5-digit purpose code reported as the sector of the theme's projects in the "
+            "IATI open data."
+        ),
+    )
 
     class Meta:
         verbose_name = _("theme")
@@ -111,6 +123,16 @@ class FocusArea(TimeStampedModel):
         _("in the original plan"),
         default=True,
         help_text=_("Unset for focus areas added later, e.g. by a status memo."),
+    )
+    dac_sector = models.CharField(
+        _("DAC sector"),
+        max_length=5,
+        blank=True,
+        validators=[validate_dac_sector],
+        help_text=_(
+            "OECD DAC 5-digit purpose code reported as the sector of the focus area's projects "
+            "in the IATI open data; empty: the theme's."
+        ),
     )
 
     class Meta:

@@ -74,9 +74,18 @@ def theme_create(
     slug: str,
     order: int = 0,
     aliases: list[str] | None = None,
+    dac_sector: str = "",
 ) -> Theme:
     return core.create(
-        Theme(plan=plan, title=title, slug=slug, order=order, aliases=aliases or []), actor=actor
+        Theme(
+            plan=plan,
+            title=title,
+            slug=slug,
+            order=order,
+            aliases=aliases or [],
+            dac_sector=dac_sector,
+        ),
+        actor=actor,
     )
 
 
@@ -93,6 +102,7 @@ def focus_area_create(
     figure_caption: str = "",
     aliases: list[str] | None = None,
     in_original_plan: bool = True,
+    dac_sector: str = "",
 ) -> FocusArea:
     return core.create(
         FocusArea(
@@ -107,6 +117,7 @@ def focus_area_create(
             figure_caption=figure_caption,
             aliases=aliases or [],
             in_original_plan=in_original_plan,
+            dac_sector=dac_sector,
         ),
         actor=actor,
     )

@@ -202,7 +202,8 @@ def public_project_get(slug: str) -> Project | None:
 
 
 def projects_for_iati(plan: ActionPlan | None = None) -> QuerySet[Project]:
-    """Published projects with organisations, money and the goals of their focus areas."""
+    """Published projects with a known start (IATI requires one), with organisations, money
+    and the goals of their focus areas."""
     from actionplan.indicators.models import Indicator, Observation
     from actionplan.plans.models import Goal
 
@@ -216,12 +217,13 @@ def projects_for_iati(plan: ActionPlan | None = None) -> QuerySet[Project]:
     )
     links = (
         ProjectFocusArea.objects.filter(focus_area__plan__status=ActionPlan.Status.PUBLISHED)
-        .select_related("focus_area__plan__organisation")
+        .select_related("focus_area__plan__organisation", "focus_area__theme")
         .prefetch_related(Prefetch("focus_area__goals", queryset=goals))
         .order_by("-is_primary", "focus_area__theme__order", "focus_area__order")
     )
     return (
         published_projects(plan)
+        .filter(start__isnull=False)
         .select_related("lead")
         .prefetch_related(
             Prefetch("focus_area_links", queryset=links),

@@ -144,10 +144,24 @@ class Generator:
 
     # -- organisations and money sources -------------------------------------------------
 
+    def cvr(self) -> str:
+        """A made-up CVR number, unique within the seed's portfolio and, for seeds below
+        1000, across portfolios: public bodies and half the partners have one, so the open
+        data show organisations both with and without a registered identifier."""
+        self.cvrs += 1
+        return f"{(self.seed % 1000) * 100_000 + self.cvrs:08d}"
+
     def organisations(self) -> None:
         p = self.prefix
+        self.cvrs = 0
         self.regions = [
-            self.add(Organisation, name=name, slug=f"{p}{slug}", kind=Organisation.Kind.REGION)
+            self.add(
+                Organisation,
+                name=name,
+                slug=f"{p}{slug}",
+                kind=Organisation.Kind.REGION,
+                cvr=self.cvr(),
+            )
             for name, slug in words.REGIONS
         ]
         self.municipalities = [
@@ -156,6 +170,7 @@ class Generator:
                 name=f"{name} Kommune",
                 slug=f"{p}kommune-{n}",
                 kind=Organisation.Kind.MUNICIPALITY,
+                cvr=self.cvr(),
             )
             for n, name in enumerate(words.MUNICIPALITIES)
         ]
@@ -170,7 +185,10 @@ class Generator:
         for n in range(max(60, self.n // 25)):
             kind, (first, second) = kinds[n % len(kinds)]
             name = f"{self.rng.choice(first)} {self.rng.choice(second)}"
-            self.partners.append(self.add(Organisation, name=name, slug=f"{p}org-{n}", kind=kind))
+            cvr = self.cvr() if n % 2 == 0 and self.cvrs < 99_999 else ""
+            self.partners.append(
+                self.add(Organisation, name=name, slug=f"{p}org-{n}", kind=kind, cvr=cvr)
+            )
         self.sources = {}
         for n, (name, kind) in enumerate(words.SOURCES):
             self.sources[name] = self.add(FundingSource, name=name, slug=f"{p}kilde-{n}", kind=kind)
@@ -245,8 +263,15 @@ class Generator:
         rng = self.rng
         areas = []
         for t, theme_title in enumerate(rng.sample(words.THEMES, rng.randint(3, 5))):
+            # DAC sectors without drawing from rng (the content stays as it was per seed): the
+            # first themes name one, the first focus area of each its own.
             theme = self.add(
-                Theme, plan_id=plan, title=theme_title, slug=f"tema-{t + 1}", order=t + 1
+                Theme,
+                plan_id=plan,
+                title=theme_title,
+                slug=f"tema-{t + 1}",
+                order=t + 1,
+                dac_sector=words.DAC_SECTORS[t] if t < 3 else "",
             )
             for a in range(rng.randint(2, 5)):
                 title = f"{rng.choice(words.AREA_VERBS)} {rng.choice(words.AREA_OBJECTS)}"
@@ -260,6 +285,7 @@ class Generator:
                     challenge=words.paragraph(rng, 4),
                     approach=words.paragraph(rng, 3),
                     funding_text=words.sentence(rng),
+                    dac_sector=words.DAC_SECTORS[-1 - t] if a == 0 else "",
                 )
                 areas.append(Area(area, plan))
                 self.area_content(area, start_year)

@@ -12,6 +12,9 @@ REGIONS = [
     ("Region Nordjylland", "region-nordjylland"),
 ]
 
+# OECD DAC purpose codes for themes and focus areas.
+DAC_SECTORS = ["41010", "11330", "21010", "12110", "23110", "25010", "43030"]
+
 MUNICIPALITIES = [
     "Albertslund",
     "Allerød",

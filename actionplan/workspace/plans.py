@@ -44,6 +44,7 @@ from actionplan.plans.models import (
     SuggestedPartner,
     Theme,
 )
+from actionplan.plans.sectors import dac_sector_choices
 
 from .access import workspace_view
 from .forms import ModelChoiceField, VersionedForm, save_form
@@ -244,6 +245,15 @@ class ThemeForm(VersionedForm):
         initial=0,
         help_text=_("Themes are shown by this number, lowest first."),
     )
+    dac_sector = forms.ChoiceField(
+        label=_("DAC sector in the IATI open data"),
+        choices=dac_sector_choices,
+        required=False,
+        help_text=_(
+            "The OECD DAC purpose code reported as the sector of the theme's projects, "
+            "unless their focus area names its own."
+        ),
+    )
 
 
 class FocusAreaForm(VersionedForm):
@@ -251,6 +261,15 @@ class FocusAreaForm(VersionedForm):
     slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
     challenge = forms.CharField(label=_("The challenge"), required=False, widget=_textarea(6))
     approach = forms.CharField(label=_("What we will do"), required=False, widget=_textarea(6))
+    dac_sector = forms.ChoiceField(
+        label=_("DAC sector in the IATI open data"),
+        choices=dac_sector_choices,
+        required=False,
+        help_text=_(
+            "The OECD DAC purpose code reported as the sector of the focus area's projects; "
+            "empty: the theme's."
+        ),
+    )
 
 
 class FactForm(VersionedForm):

@@ -50,8 +50,8 @@ def test_a_dataset_per_published_plan_and_one_for_everything(client, plans):
 
 def test_a_dataset_has_licence_period_publisher_and_frequency(client, plans):
     dataset = next(d for d in datasets(client) if "2024-2025" in d["dct:title"]["@value"])
-    assert dataset["dct:license"] == {"@id": LICENCE}
-    assert dataset["dct:accrualPeriodicity"] == {"@id": FREQUENCY}
+    assert dataset["dct:license"]["@id"] == LICENCE
+    assert dataset["dct:accrualPeriodicity"]["@id"] == FREQUENCY
     assert dataset["dct:temporal"]["dcat:startDate"]["@value"] == "2020-01-01"
     assert dataset["dct:publisher"]["foaf:name"]["@value"] == "Region Test"
     assert dataset["dct:publisher"]["@id"].endswith("/12345678")

@@ -297,6 +297,16 @@ def test_a_focus_area_is_saved(as_editor, plan, area):
     assert FocusArea.objects.get(pk=area.pk).challenge == "Pesticider"
 
 
+def test_a_focus_area_gets_a_dac_sector_for_the_iati_export(as_editor, plan, area):
+    as_editor.post(url("focus_area", plan.slug, area.pk), _area_form(area, dac_sector="14015"))
+    assert FocusArea.objects.get(pk=area.pk).dac_sector == "14015"
+    response = as_editor.post(
+        url("focus_area", plan.slug, area.pk), _area_form(area, dac_sector="99999")
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert FocusArea.objects.get(pk=area.pk).dac_sector == "14015"
+
+
 def test_a_focus_area_edit_on_stale_values_is_refused(as_editor, plan, area):
     stale = _area_form(area, title="Anden")
     services.focus_area_update(actor=None, focus_area=area, title="Først")
