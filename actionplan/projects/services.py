@@ -23,7 +23,7 @@ from actionplan.core.services import Actor
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 
-from . import summaries
+from . import places, summaries
 from .models import CoFunding, Grant, Participation, Project, ProjectFocusArea, ProjectStatus
 from .summaries import summarised
 
@@ -166,6 +166,7 @@ def project_create(
         project_focus_area_add(
             actor=actor, project=project, focus_area=focus_area, is_primary=index == 0
         )
+    places.project_municipalities_derive(project=project)
     return project
 
 
@@ -208,6 +209,9 @@ def projects_create_many(*, actor: Actor, new: list[NewProject]) -> None:
     cofunding = [child for item in new for child in item.cofunding]
     core.create_many(cofunding, actor=actor, known=("project", "source"))
     refresh_totals_many(sorted({child.project_id for child in cofunding}))
+    places.municipalities_of_new(
+        [(item.project, [p.organisation for p in item.participations]) for item in new]
+    )
     plans = {link.focus_area.plan_id for link in links if link.project.is_published}
     if plans:
         summaries.rebuild(plans)
@@ -216,7 +220,10 @@ def projects_create_many(*, actor: Actor, new: list[NewProject]) -> None:
 def project_update(*, actor: Actor, project: Project, **values) -> Project:
     dates = _dates(values.pop("start", None), values.pop("end", None))
     with summarised(project.pk):
-        return core.update(project, actor=actor, **values, **dates)
+        project = core.update(project, actor=actor, **values, **dates)
+    if {"lead", "latitude", "longitude"} & set(values):
+        places.project_municipalities_derive(project=project)
+    return project
 
 
 def project_focus_area_add(
@@ -232,9 +239,12 @@ def project_focus_area_add(
 def participation_add(
     *, actor: Actor, project: Project, organisation: Organisation, role: str
 ) -> Participation:
-    return core.create(
+    participation = core.create(
         Participation(project=project, organisation=organisation, role=role), actor=actor
     )
+    if organisation.municipality_code:
+        places.project_municipalities_derive(project=project)
+    return participation
 
 
 @transaction.atomic
@@ -396,11 +406,15 @@ def project_edit(
         project_focus_areas_set(
             actor=actor, project=project, focus_areas=focus_areas, primary=primary
         )
+    if {"lead", "latitude", "longitude"} & set(values):
+        places.project_municipalities_derive(project=project)
     return project
 
 
 def participation_remove(*, actor: Actor, participation: Participation) -> None:
+    project = participation.project
     core.delete(participation, actor=actor)
+    places.project_municipalities_derive(project=project)
 
 
 @transaction.atomic
