@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE = 0.004  # degrees, about 250-450 m
 MIN_AREA = 0.00015  # square degrees, about 1 km²: smaller islets are left out
+# Names changed since the 2014 data: the current official ones.
+RENAMED = {751: ("Aarhus", "Aarhus"), 810: ("Brønderslev", "Brønderslev")}
 REGIONS = {
     "DK-81": "Nordjylland",
     "DK-82": "Midtjylland",
@@ -64,7 +66,8 @@ def main(source: str) -> None:
     for feature in data["features"]:
         props = feature["properties"]
         code = int(props["lau_1"])
-        names[code] = (props["label_dk"], props["label_en"], REGIONS.get(props["iso_3166_2"], ""))
+        da, en = RENAMED.get(code, (props["label_dk"], props["label_en"]))
+        names[code] = (da, en, REGIONS.get(props["iso_3166_2"], ""))
         rings = []
         for n, ring in enumerate(feature["geometry"]["coordinates"]):
             flat = [(x, y) for x, y, *_ in ring]

@@ -23,33 +23,11 @@ from django.utils.translation import gettext as _
 from actionplan.core import services as core
 from actionplan.core.models import AuditEvent
 from actionplan.core.services import Actor
-from actionplan.organisations.municipality_data import MUNICIPALITIES
+from actionplan.organisations.municipalities import MUNICIPALITIES, municipality_name
 
 from .models import Project, ProjectMunicipality
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "portal/static/portal/geo/dk-municipalities.json"
-
-
-def municipality_name(code: int, *, english: bool = False) -> str:
-    names = MUNICIPALITIES.get(code)
-    if names is None:
-        return str(code)
-    return names[1] if english else names[0]
-
-
-_SUFFIXES = (" kommune", "s kommune", " regionskommune", "s regionskommune")
-
-
-def municipality_from_name(name: str) -> int | None:
-    """"Københavns Kommune" -> 101, "Bornholms Regionskommune" -> 400; None when unsure."""
-    text = " ".join(name.casefold().split())
-    by_name = {names[0].casefold(): code for code, names in MUNICIPALITIES.items()}
-    if text in by_name:
-        return by_name[text]
-    for suffix in sorted(_SUFFIXES, key=len, reverse=True):
-        if text.endswith(suffix) and text.removesuffix(suffix) in by_name:
-            return by_name[text.removesuffix(suffix)]
-    return None
 
 
 # -- coordinates ------------------------------------------------------------------------------

@@ -58,9 +58,12 @@ from actionplan.projects.models import (
     Participation,
     Project,
     ProjectFocusArea,
+    ProjectMunicipality,
     ProjectStatus,
 )
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound, StatusUpdate
+
+from actionplan.organisations.municipalities import municipality_from_name
 
 from . import words
 from .bulk import Writer
@@ -83,6 +86,7 @@ MODELS = [
     FocusAreaAssessment,
     Project,
     ProjectFocusArea,
+    ProjectMunicipality,
     Participation,
     Grant,
     CoFunding,
@@ -149,9 +153,14 @@ class Generator:
                 name=f"{name} Kommune",
                 slug=f"{p}kommune-{n}",
                 kind=Organisation.Kind.MUNICIPALITY,
+                municipality_code=municipality_from_name(name),
             )
             for n, name in enumerate(words.MUNICIPALITIES)
         ]
+        self.municipality_codes = {
+            pk: municipality_from_name(name)
+            for pk, name in zip(self.municipalities, words.MUNICIPALITIES, strict=True)
+        }
         kinds = [
             (Organisation.Kind.KNOWLEDGE, words.KNOWLEDGE),
             (Organisation.Kind.COMPANY, words.COMPANY),
@@ -444,6 +453,12 @@ class Generator:
                 self.add(
                     ProjectFocusArea, project_id=project, focus_area_id=area.pk, is_primary=i == 0
                 )
+            # Where: the partner municipalities and the place in the title (no random draw, so
+            # the rest of the portfolio stays as it was for a seed).
+            codes = {self.municipality_codes.get(org) for org in chosen}
+            codes.add(municipality_from_name(place))
+            for code in sorted(codes - {None}):
+                self.add(ProjectMunicipality, project_id=project, code=code)
             for i, org in enumerate(chosen):
                 if i == 0:
                     roles = [Participation.Role.ACCOUNTABLE]
