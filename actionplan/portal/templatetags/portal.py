@@ -97,3 +97,9 @@ def select_options(field) -> str:
         options.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
     # Every value and label is escaped above.
     return mark_safe("".join(options))  # noqa: S308  # nosec B308 B703
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] for keys a template cannot write ("excel.csv")."""
+    return mapping.get(key, "") if mapping else ""
