@@ -74,7 +74,8 @@ def project_table(projects, name: str = "projekter") -> DataTable:
         from django.db.models import Prefetch
 
         chosen = (
-            projects.select_related("lead")
+            projects.prefetch_related(None)
+            .select_related("lead")
             .prefetch_related(
                 Prefetch("focus_area_links", queryset=visible_focus_area_links()),
                 "municipality_links",

@@ -143,6 +143,8 @@ def project_create(
     sdgs: list[int] | None = None,
     external_id: str = "",
     is_published: bool = False,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> Project:
     """Create a project; the first focus area given is its primary one."""
     project = core.create(
@@ -159,6 +161,8 @@ def project_create(
             sdgs=sdgs,
             external_id=external_id,
             is_published=is_published,
+            latitude=latitude,
+            longitude=longitude,
         ),
         actor=actor,
     )
