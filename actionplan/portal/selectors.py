@@ -232,10 +232,6 @@ def get_published_plan(slug: str) -> ActionPlan:
         raise Http404("No such published plan") from None
 
 
-def newest_published_plan() -> ActionPlan | None:
-    return published_plans().first()
-
-
 def _money(row: dict[str, Any], prefix: str = "granted") -> Money:
     """Money from aggregates named like the projects' stored totals (granted_dkk, ...)."""
     return Money(
