@@ -13,6 +13,7 @@ Douglas-Peucker, drops islets smaller than a few hectares, rounds coordinates to
 
 import json
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,7 @@ def simplify(points, tolerance):
 
 
 def area(ring):
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))) / 2
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairwise(ring))) / 2
 
 
 def main(source: str) -> None:
@@ -77,7 +78,7 @@ def main(source: str) -> None:
                 continue
             small = simplify(flat, TOLERANCE)
             if len(small) < 4:
-                small = flat[:: max(1, len(flat) // 4)] + [flat[0]]
+                small = [*flat[:: max(1, len(flat) // 4)], flat[0]]
             rings.append([[round(x, 3), round(y, 3)] for x, y in small])
         if rings:
             polygons.setdefault(code, []).append(rings)
@@ -108,7 +109,10 @@ def main(source: str) -> None:
         "",
         "MUNICIPALITIES: dict[int, tuple[str, str, str]] = {",
     ]
-    lines += [f"    {code}: {names[code]!r}," for code in sorted(names)]
+    quoted = {
+        code: ", ".join(json.dumps(n, ensure_ascii=False) for n in names[code]) for code in names
+    }
+    lines += [f"    {code}: ({quoted[code]})," for code in sorted(names)]
     lines += ["}", ""]
     (ROOT / "actionplan/organisations/municipality_data.py").write_text(
         "\n".join(lines), encoding="utf-8"

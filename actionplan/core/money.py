@@ -32,7 +32,9 @@ def format_dkk_short(amount: Decimal | int | None) -> str:
     return f"{whole},{decimals} mio. kr." if decimals else f"{whole} mio. kr."
 
 
-def format_number(value: Decimal | int | float | None, *, english: bool = False, places: int = 2) -> str:
+def format_number(
+    value: Decimal | int | float | None, *, english: bool = False, places: int = 2
+) -> str:
     """12500.456 -> "12.500,46" (English: "12,500.46"): rounded half up to at most `places`
     decimals, trailing zeros dropped."""
     if value is None:

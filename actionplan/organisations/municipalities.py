@@ -18,7 +18,7 @@ _SUFFIXES = (" kommune", "s kommune", " regionskommune", "s regionskommune")
 
 
 def municipality_from_name(name: str) -> int | None:
-    """"Københavns Kommune" -> 101, "Bornholms Regionskommune" -> 400; None when unsure."""
+    """ "Københavns Kommune" -> 101, "Bornholms Regionskommune" -> 400; None when unsure."""
     text = " ".join(name.casefold().split())
     by_name = {names[0].casefold(): code for code, names in MUNICIPALITIES.items()}
     by_name.update(OLD_NAMES)

@@ -570,12 +570,20 @@ def national_money(figures) -> dict[str, Any]:
         "columns": [_("Organisation"), _("Theme"), _("Granted")],
         "numeric": [False, False, True],
         "rows": [
-            [f.organisation.name, theme, money_text(money)] for f in figures for theme, money in f.themes
+            [f.organisation.name, theme, money_text(money)]
+            for f in figures
+            for theme, money in f.themes
         ],
     }
     data = _data(
         ["organisation", "plan", "theme", "granted_dkk", "grants_without_amount"],
-        ["Organisation", "Handlingsplan", "Tema", "Bevilget (kr.)", "Bevillinger uden oplyst beløb"],
+        [
+            "Organisation",
+            "Handlingsplan",
+            "Tema",
+            "Bevilget (kr.)",
+            "Bevillinger uden oplyst beløb",
+        ],
         [False, False, False, True, True],
         [
             [f.organisation.name, f.plan.title, theme, money.total, money.unknown]

@@ -184,9 +184,7 @@ def chart_table(chart: dict[str, Any], name: str) -> DataTable:
     data = chart["data"]
     columns = [
         Column(key, title, numeric=numeric)
-        for key, title, numeric in zip(
-            data["keys"], data["titles"], data["numeric"], strict=True
-        )
+        for key, title, numeric in zip(data["keys"], data["titles"], data["numeric"], strict=True)
     ]
     return DataTable(name, columns, data["rows"])
 

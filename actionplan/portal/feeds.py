@@ -130,7 +130,9 @@ class PlanFeed(_Feed):
 class FocusAreaFeed(_Feed):
     def get_object(self, request, plan_slug, area_slug):
         plan = get_published_plan(plan_slug)
-        return get_object_or_404(FocusArea.objects.select_related("plan"), plan=plan, slug=area_slug)
+        return get_object_or_404(
+            FocusArea.objects.select_related("plan"), plan=plan, slug=area_slug
+        )
 
     def title(self, area) -> str:
         return _("News from %(area)s") % {"area": area.title}

@@ -97,7 +97,9 @@ def plan_index() -> list[PlanGroup]:
     for plan in published_plans():
         group = groups.setdefault(
             plan.organisation_id,
-            PlanGroup(plan.organisation, [], own=own is not None and own.pk == plan.organisation_id),
+            PlanGroup(
+                plan.organisation, [], own=own is not None and own.pk == plan.organisation_id
+            ),
         )
         group.plans.append((plan, plan_state(plan, today)))
     for group in groups.values():
@@ -173,14 +175,20 @@ def national_page() -> list[OrganisationFigures]:
             row["focus_area__theme__title"], Money()
         )
         money.merge(
-            Money(row["granted_dkk"] or ZERO, row["granted_count"] or 0, row["granted_unknown"] or 0)
+            Money(
+                row["granted_dkk"] or ZERO, row["granted_count"] or 0, row["granted_unknown"] or 0
+            )
         )
-    goals = Goal.objects.filter(focus_area__plan__in=plans).prefetch_related(
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.prefetch_related("observations").order_by("order", "id"),
+    goals = (
+        Goal.objects.filter(focus_area__plan__in=plans)
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related("observations").order_by("order", "id"),
+            )
         )
-    ).select_related("focus_area")
+        .select_related("focus_area")
+    )
     for goal in goals:
         status = goal_status(goal)
         figures[goal.focus_area.plan_id].goals[status["code"] if status else "no_data"] += 1
@@ -289,7 +297,13 @@ class SearchResults:
     def total(self) -> int:
         return sum(
             len(kind)
-            for kind in (self.plans, self.focus_areas, self.goals, self.projects, self.organisations)
+            for kind in (
+                self.plans,
+                self.focus_areas,
+                self.goals,
+                self.projects,
+                self.organisations,
+            )
         )
 
 

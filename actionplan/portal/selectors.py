@@ -352,17 +352,21 @@ def goal_history(goal: Goal) -> list[Goal]:
 def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
     plan = get_published_plan(plan_slug)
     history = "focus_area__plan"
-    goals = Goal.objects.select_related(
-        f"carried_from__{history}", f"carried_from__carried_from__{history}"
-    ).prefetch_related(
-        Prefetch("carried_to", queryset=Goal.objects.select_related(history).order_by("id")),
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.prefetch_related(
-                Prefetch("observations", queryset=Observation.objects.order_by("date"))
-            ).order_by("order", "id"),
+    goals = (
+        Goal.objects.select_related(
+            f"carried_from__{history}", f"carried_from__carried_from__{history}"
         )
-    ).order_by("order", "id")
+        .prefetch_related(
+            Prefetch("carried_to", queryset=Goal.objects.select_related(history).order_by("id")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch("observations", queryset=Observation.objects.order_by("date"))
+                ).order_by("order", "id"),
+            ),
+        )
+        .order_by("order", "id")
+    )
     areas = FocusArea.objects.filter(plan=plan, slug=area_slug).select_related("theme")
     areas = areas.prefetch_related(
         "facts",

@@ -70,9 +70,7 @@ def home(request):
 @require_safe
 @public_cache
 def plan_list(request):
-    return render(
-        request, "portal/plans.html", {"nav": "plans", "groups": overview.plan_index()}
-    )
+    return render(request, "portal/plans.html", {"nav": "plans", "groups": overview.plan_index()})
 
 
 @require_safe

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from actionplan.core import services as core
 from actionplan.core.models import AuditEvent
 from actionplan.core.services import Actor
-from actionplan.organisations.municipalities import MUNICIPALITIES, municipality_name
+from actionplan.organisations.municipalities import MUNICIPALITIES
 
 from .models import Project, ProjectMunicipality
 
@@ -75,7 +75,9 @@ def _boundaries() -> list[tuple[int, tuple[float, float, float, float], list]]:
         polygons = feature["geometry"]["coordinates"]
         xs = [x for polygon in polygons for x, _y in polygon[0]]
         ys = [y for polygon in polygons for _x, y in polygon[0]]
-        shapes.append((feature["properties"]["code"], (min(xs), min(ys), max(xs), max(ys)), polygons))
+        shapes.append(
+            (feature["properties"]["code"], (min(xs), min(ys), max(xs), max(ys)), polygons)
+        )
     return shapes
 
 

@@ -40,6 +40,7 @@ from django.utils import timezone
 from actionplan.core.errors import ActionplanError
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.organisations.municipalities import municipality_from_name
 from actionplan.plans.models import (
     ActionPlan,
     Fact,
@@ -62,8 +63,6 @@ from actionplan.projects.models import (
     ProjectStatus,
 )
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound, StatusUpdate
-
-from actionplan.organisations.municipalities import municipality_from_name
 
 from . import words
 from .bulk import Writer

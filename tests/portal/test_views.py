@@ -27,9 +27,7 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def test_the_front_door_shows_the_own_regions_current_plan_and_the_way_to_the_others(
-    client, demo
-):
+def test_the_front_door_shows_the_own_regions_current_plan_and_the_way_to_the_others(client, demo):
     page = html(client.get("/"))
     assert demo.title in page
     assert 'href="/planer/"' in page
