@@ -270,3 +270,49 @@ def test_every_plan_chart_offers_its_numbers(client):
             url = f"/planer/{plan.slug}/diagrammer/{key}.{fmt}"
             assert url in page
             assert client.get(url).status_code == 200
+
+
+def test_a_goal_carried_into_the_next_plan_shows_as_one_history(client):
+    from actionplan.plans import services as plans
+
+    region = factories.organisation(kind=Organisation.Kind.REGION)
+    first = factories.plan(organisation=region, title="Plan 2020-2021")
+    second = factories.plan(
+        organisation=region,
+        title="Plan 2022-2023",
+        period_start=dt.date(2022, 1, 1),
+        period_end=dt.date(2023, 12, 31),
+    )
+    old_area = factories.focus_area(factories.theme(first))
+    new_area = factories.focus_area(factories.theme(second))
+    old_goal = factories.goal(old_area, statement="Halvere spildet i 2030")
+    plans.goal_create(
+        actor=None,
+        focus_area=new_area,
+        statement="Halvere spildet i 2030 (fortsat)",
+        carried_from=old_goal,
+    )
+    newer = client.get(f"/planer/{second.slug}/{new_area.slug}/").content.decode()
+    assert "Målet på tværs af planperioder" in newer
+    assert "Plan 2020-2021" in newer and f"/planer/{first.slug}/{old_area.slug}/" in newer
+    older = client.get(f"/planer/{first.slug}/{old_area.slug}/").content.decode()
+    assert f"/planer/{second.slug}/{new_area.slug}/" in older
+
+
+def test_every_published_rounds_assessment_shows_on_a_timeline(client):
+    from actionplan.rounds.models import FocusAreaAssessment, StatusRound
+
+    plan = factories.plan()
+    area = factories.focus_area(factories.theme(plan))
+    for year, text in ((2021, "Første vurdering"), (2022, "Anden vurdering")):
+        status_round = StatusRound.objects.create(
+            plan=plan,
+            name=f"Status {year}",
+            slug=f"status-{year}",
+            reference_date=dt.date(year, 9, 1),
+            state=StatusRound.State.PUBLISHED,
+        )
+        FocusAreaAssessment.objects.create(round=status_round, focus_area=area, text=text)
+    page = client.get(f"/planer/{plan.slug}/{area.slug}/").content.decode()
+    assert "Vurderinger år for år" in page
+    assert page.index("Anden vurdering") < page.index("Første vurdering")
