@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from actionplan.indicators.models import Indicator
@@ -22,9 +22,9 @@ from actionplan.plans.models import ActionPlan, FocusArea, Goal, Theme
 from actionplan.plans.selectors import published_plans
 from actionplan.projects.models import (
     FocusAreaTotals,
+    MunicipalityTotals,
     Project,
     ProjectFocusArea,
-    ProjectMunicipality,
 )
 from actionplan.projects.selectors import published_projects
 
@@ -217,8 +217,6 @@ class MunicipalityFigure:
 class MapData:
     municipalities: list[MunicipalityFigure]
     points: list[dict[str, Any]]
-    located: int  # projects with coordinates
-    unplaced: int  # projects in scope without a municipality
 
 
 def _scope(plan: ActionPlan | None, area: FocusArea | None) -> QuerySet[Project]:
@@ -238,13 +236,25 @@ def map_data(
     *, plan: ActionPlan | None = None, area: FocusArea | None = None, english: bool = False
 ) -> MapData:
     """Projects and money per municipality (a project in two municipalities counts in each),
-    and the points of the projects with coordinates: four queries."""
-    projects = _scope(plan, area)
-    rows = (
-        ProjectMunicipality.objects.filter(project__in=projects)
-        .values("code")
-        .annotate(projects=Count("project_id"), granted=Sum("project__granted_dkk"))
-    )
+    read from the summaries the project services keep (MunicipalityTotals), and the points of
+    the projects with coordinates (the largest grants, through a partial index): two queries
+    however many projects. The national view adds up the published plans' rows (a project
+    in two plans counts in each)."""
+    if area is not None:
+        rows = MunicipalityTotals.objects.filter(focus_area=area).values(
+            "code", "projects", "granted_dkk"
+        )
+    elif plan is not None:
+        rows = MunicipalityTotals.objects.filter(plan=plan).values(
+            "code", "projects", "granted_dkk"
+        )
+    else:
+        rows = (
+            MunicipalityTotals.objects.filter(plan__in=published_plans().order_by())
+            .values("code")
+            .annotate(projects=Sum("projects"), granted_dkk=Sum("granted_dkk"))
+            .order_by()
+        )
     figures = {row["code"]: row for row in rows}
     municipalities = [
         MunicipalityFigure(
@@ -252,31 +262,19 @@ def map_data(
             name=municipality_name(code, english=english),
             region=names[2],
             projects=figures.get(code, {}).get("projects", 0),
-            granted=figures.get(code, {}).get("granted") or ZERO,
+            granted=figures.get(code, {}).get("granted_dkk") or ZERO,
         )
         for code, names in MUNICIPALITIES.items()
     ]
     municipalities.sort(key=lambda m: (-m.granted, -m.projects, m.name))
-    located = projects.filter(latitude__isnull=False)
+    located = _scope(plan, area).filter(latitude__isnull=False)
     points = [
-        {
-            "title": title,
-            "slug": slug,
-            "lat": float(lat),
-            "lon": float(lon),
-            "granted": float(granted),
-        }
-        for title, slug, lat, lon, granted in located.order_by("-granted_dkk", "id").values_list(
+        {"title": title, "slug": slug, "lat": float(lat), "lon": float(lon), "granted": float(g)}
+        for title, slug, lat, lon, g in located.order_by("-granted_dkk", "id").values_list(
             "title", "slug", "latitude", "longitude", "granted_dkk"
         )[:MAP_POINTS]
     ]
-    unplaced = projects.filter(~Exists(ProjectMunicipality.objects.filter(project=OuterRef("pk"))))
-    return MapData(
-        municipalities=municipalities,
-        points=points,
-        located=located.count(),
-        unplaced=unplaced.count(),
-    )
+    return MapData(municipalities=municipalities, points=points)
 
 
 # -- one search over every kind ------------------------------------------------------------

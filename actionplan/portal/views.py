@@ -98,7 +98,7 @@ def _chart_download(chart_list, key, fmt, prefix):
 def _map_context(*, plan=None, area=None, caption: str) -> dict:
     data = overview.map_data(plan=plan, area=area, english=_english())
     chart = charts.municipality_map(data, static(GEO_URL), caption=caption)
-    return {"map": chart, "map_data": data}
+    return {"map": chart, "map_data": data, "map_points": overview.MAP_POINTS}
 
 
 @require_safe

@@ -115,6 +115,12 @@ class Project(TimeStampedModel):
             models.Index(fields=["start"], name="project_start_idx"),
             models.Index(fields=["end"], name="project_end_idx"),
             models.Index(fields=["lead", "is_published"], name="project_lead_published_idx"),
+            # The maps' points: the projects with coordinates, the largest grants first.
+            models.Index(
+                fields=["-granted_dkk", "id"],
+                condition=Q(latitude__isnull=False),
+                name="project_located_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -416,3 +422,52 @@ class PlanStatusTotals(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} / {self.status}"
+
+
+class MunicipalityTotals(models.Model):
+    """The published projects of a plan (each once) or of a focus area that work in one
+    municipality: how many, and what they were granted (the maps' shading)."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="municipality_totals",
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="municipality_totals",
+    )
+    code = models.PositiveSmallIntegerField(_("municipality"))
+    projects = SummaryCountField(_("projects"))
+    granted_dkk = DerivedMoneyField(_("granted (DKK)"))
+
+    class Meta:
+        verbose_name = _("municipality totals")
+        verbose_name_plural = _("municipality totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                condition=Q(plan__isnull=False),
+                name="municipality_plan_once",
+            ),
+            models.UniqueConstraint(
+                fields=["focus_area", "code"],
+                condition=Q(focus_area__isnull=False),
+                name="municipality_area_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False, focus_area__isnull=True)
+                | Q(plan__isnull=True, focus_area__isnull=False),
+                name="municipality_totals_one_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan or self.focus_area} / {self.code}"

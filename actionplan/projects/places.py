@@ -26,6 +26,7 @@ from actionplan.core.services import Actor
 from actionplan.organisations.municipalities import MUNICIPALITIES
 
 from .models import Project, ProjectMunicipality
+from .summaries import summarised
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "portal/static/portal/geo/dk-municipalities.json"
 
@@ -134,10 +135,12 @@ def _replace(project: Project, codes: Iterable[int], *, by_staff: bool) -> tuple
     before = sorted(project.municipality_links.values_list("code", flat=True))
     after = sorted(set(codes))
     if before != after or by_staff:
-        project.municipality_links.all().delete()
-        ProjectMunicipality.objects.bulk_create(
-            [ProjectMunicipality(project=project, code=c, set_by_staff=by_staff) for c in after]
-        )
+        # The maps' sums per municipality (summaries.MunicipalityTotals) follow.
+        with summarised(project.pk):
+            project.municipality_links.all().delete()
+            ProjectMunicipality.objects.bulk_create(
+                [ProjectMunicipality(project=project, code=c, set_by_staff=by_staff) for c in after]
+            )
     return before, after
 
 

@@ -298,8 +298,8 @@ class GoalForm(VersionedForm):
             .select_related("focus_area__plan")
             .order_by("-focus_area__plan__period_start", "focus_area__order", "order", "id")
         )
-        self.fields["carried_from"].label_from_instance = (
-            lambda goal: f"{goal.focus_area.plan.title}: {goal.statement[:100]}"
+        self.fields["carried_from"].label_from_instance = lambda goal: (
+            f"{goal.focus_area.plan.title}: {goal.statement[:100]}"
         )
 
 

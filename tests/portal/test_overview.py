@@ -165,8 +165,36 @@ def test_the_map_counts_projects_and_money_per_municipality():
     data = overview.map_data(plan=plan)
     aalborg = next(m for m in data.municipalities if m.code == 851)
     assert (aalborg.projects, aalborg.granted) == (3, Decimal(600000))
-    assert data.located == 3 and len(data.points) == 3
+    assert len(data.points) == 3
     assert ProjectMunicipality.objects.count() == 3
+    national = next(m for m in overview.map_data().municipalities if m.code == 851)
+    assert (national.projects, national.granted) == (3, Decimal(600000))
+
+
+def test_the_maps_summaries_follow_every_change_as_a_rebuild_would():
+    from actionplan.projects import summaries
+    from actionplan.projects.models import MunicipalityTotals
+
+    plan = factories.plan()
+    area = factories.focus_area(factories.theme(plan))
+    _mapped_projects(area, 2)
+    project = factories.project([area])
+    factories.grant(project, "50000")
+    places.project_municipalities_set(actor=None, project=project, codes=[101, 851])
+    projects.project_update(actor=None, project=project, is_published=False)
+    projects.project_update(actor=None, project=project, is_published=True)
+    places.project_municipalities_set(actor=None, project=project, codes=[101])
+
+    def rows():
+        found = MunicipalityTotals.objects.filter(projects__gt=0).values_list(
+            "plan_id", "focus_area_id", "code", "projects", "granted_dkk"
+        )
+        return sorted(found, key=str)
+
+    kept = rows()
+    summaries.rebuild([plan.pk])
+    assert kept == rows()
+    assert (plan.pk, None, 101, 1, Decimal(50000)) in kept
 
 
 # -- search and feeds ----------------------------------------------------------------------
