@@ -93,26 +93,40 @@ AMOUNT_LABELS = (
     ": format(datum.value, ',.0f') + ' kr.'"
 )
 LABEL_CHARACTERS = 34
+PHONE_LABEL_CHARACTERS = 20  # charts.js switches to these on a narrow screen
+
+
+def _tail(text: str, others: list[str]) -> str:
+    """The shortest ending of `text`, whole words, that none of `others` ends with."""
+    for size in range(1, len(text) + 1):
+        tail = text[-size:]
+        if size < len(text) and text[-size - 1] != " ":
+            continue
+        if not any(other.endswith(tail) for other in others):
+            return tail
+    return text
 
 
 def short_labels(texts: list[str], limit: int = LABEL_CHARACTERS) -> dict[str, str]:
-    """Axis labels no longer than `limit` characters that stay distinct: two titles that start
-    alike are cut where they differ ("Sikre grundvandet i ..." never twice)."""
-    labels: dict[str, str] = {}
-    for text in texts:
-        if len(text) <= limit:
-            labels[text] = text
+    """Axis labels of about `limit` characters that stay distinct: titles that start alike
+    keep the words that tell them apart ("Bidrage til at…(klimatilpasning)"), never two
+    cut to the same text."""
+    labels = {t: t if len(t) <= limit else t[: limit - 1].rstrip() + "…" for t in texts}
+    groups: dict[str, list[str]] = {}
+    for text, label in labels.items():
+        groups.setdefault(label, []).append(text)
+    for label, members in groups.items():
+        if len(members) < 2:
             continue
-        others = [t for t in texts if t != text]
-        cut = limit - 1
-        while cut < len(text) and any(o[:cut] == text[:cut] for o in others):
-            cut += 1
-        labels[text] = text if cut >= len(text) else text[:cut].rstrip() + "…"
-    # A cut that still collides with another's full text keeps its whole title.
-    seen: dict[str, int] = {}
-    for label in labels.values():
-        seen[label] = seen.get(label, 0) + 1
-    return {text: (text if seen[label] > 1 else label) for text, label in labels.items()}
+        for text in members:
+            if text == label:
+                continue
+            tail = _tail(text, [m for m in members if m != text])
+            head = max(6, limit - len(tail) - 1)
+            labels[text] = text if len(tail) >= len(text) - 1 else text[:head].rstrip() + "…" + tail
+    if len(set(labels.values())) < len(set(texts)):  # still alike: whole titles
+        return {t: t for t in texts}
+    return labels
 
 
 def money_text(money) -> str:
@@ -136,7 +150,9 @@ def money_by_focus_area(themes) -> dict[str, Any]:
     """Granted DKK per focus area, coloured by theme (themes: selectors.ThemeSummary list)."""
     rows = []
     summaries = []
-    labels = short_labels([s.area.title for theme in themes for s in theme.areas])
+    titles = [s.area.title for theme in themes for s in theme.areas]
+    labels = short_labels(titles)
+    phone = short_labels(titles, PHONE_LABEL_CHARACTERS)
     for theme in themes:
         for summary in theme.areas:
             summaries.append(summary)
@@ -145,6 +161,7 @@ def money_by_focus_area(themes) -> dict[str, Any]:
                     "theme": theme.theme.title,
                     "area": summary.area.title,
                     "label": labels[summary.area.title],
+                    "label_short": phone[summary.area.title],
                     "amount": _number(summary.granted.total),
                     "projects": len(summary.projects),
                 }
@@ -210,10 +227,12 @@ def money_by_focus_area(themes) -> dict[str, Any]:
 
 def money_by_theme(themes) -> dict[str, Any]:
     labels = short_labels([theme.theme.title for theme in themes])
+    phone = short_labels([theme.theme.title for theme in themes], PHONE_LABEL_CHARACTERS)
     rows = [
         {
             "theme": theme.theme.title,
             "label": labels[theme.theme.title],
+            "label_short": phone[theme.theme.title],
             "amount": _number(theme.granted.total),
         }
         for theme in themes
@@ -524,10 +543,12 @@ def municipality_map(data, geo_url: str, *, caption: str) -> dict[str, Any]:
 def national_money(figures) -> dict[str, Any]:
     """Money granted per organisation's current plan, stacked by theme."""
     labels = short_labels([f.organisation.name for f in figures])
+    phone = short_labels([f.organisation.name for f in figures], PHONE_LABEL_CHARACTERS)
     rows = [
         {
             "organisation": f.organisation.name,
             "label": labels[f.organisation.name],
+            "label_short": phone[f.organisation.name],
             "plan": f.plan.title,
             "theme": theme,
             "amount": _number(money.total),

@@ -12,13 +12,18 @@
       if (!source) return;
       el.setAttribute("data-rendered", "pending");
       var spec = JSON.parse(source.textContent);
-      // On a phone, legends get the whole width; axis labels are already short and unique.
+      // On a phone the category labels switch to their shorter forms, cut in Python so
+      // that no two read the same (a pixel limit here would cut two alike to one text), and
+      // the legend, which starts where the bars do, gets the width left beside the labels.
       if (el.clientWidth < 600) {
-        spec.config.legend.labelLimit = Math.max(120, el.clientWidth - 60);
-        spec.config.axis.labelLimit = Math.max(110, Math.floor(el.clientWidth * 0.45));
-        if (spec.encoding && spec.encoding.y && spec.encoding.y.axis) {
-          spec.encoding.y.axis.labelLimit = spec.config.axis.labelLimit;
+        var y = spec.encoding && spec.encoding.y;
+        var labelWidth = 0;
+        if (y && y.field === "label") {
+          y.field = "label_short";
+          y.axis = Object.assign({}, y.axis || {}, { labelLimit: 220 });
+          labelWidth = 150;
         }
+        spec.config.legend.labelLimit = Math.max(100, el.clientWidth - labelWidth - 50);
       }
       var options = {
         ast: true,
