@@ -49,9 +49,22 @@ def test_every_public_page_fits_and_passes_axe(browser, live_server, demo_plan, 
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+        # No page asks another host for anything (map boundaries, fonts, scripts).
+        elsewhere = []
+        page.on(
+            "request",
+            lambda request, elsewhere=elsewhere: (
+                None
+                if request.url.startswith((live_server.url, "data:", "blob:"))
+                else elsewhere.append(request.url)
+            ),
+        )
         for url in public_urls(demo_plan):
             page.goto(live_server.url + language + url)
             settle(page)
+            if "/kort/" in url:
+                # The map drew its municipalities from the boundaries the site serves itself.
+                assert page.locator("#chart-map svg path").count() > 90, url
             overflow = page.evaluate(SIDEWAYS)
             if overflow > 0:
                 problems.append(f"{width}px {language}{url}: scrolls sideways by {overflow}px")
@@ -59,5 +72,6 @@ def test_every_public_page_fits_and_passes_axe(browser, live_server, demo_plan, 
             if violations:
                 problems.append(f"{width}px {language}{url}: {violations}")
         problems += [f"{width}px: page error {e}" for e in errors]
+        problems += [f"{width}px: a request to another host: {url}" for url in elsewhere]
         context.close()
     assert problems == [], "\n".join(problems)
