@@ -64,7 +64,7 @@ def test_every_public_page_fits_and_passes_axe(browser, live_server, demo_plan, 
             settle(page)
             if "/kort/" in url:
                 # The map drew its municipalities from the boundaries the site serves itself.
-                assert page.locator("#chart-map svg path").count() > 90, url
+                assert page.locator('[data-chart="chart-map"] svg path').count() > 90, url
             overflow = page.evaluate(SIDEWAYS)
             if overflow > 0:
                 problems.append(f"{width}px {language}{url}: scrolls sideways by {overflow}px")

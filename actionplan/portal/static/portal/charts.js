@@ -69,13 +69,6 @@
       link.remove();
     });
   });
-  // The project list's filters: open beside the results on a wide screen, folded on a phone
-  // so that the results come first.
-  function openWide() {
-    document.querySelectorAll("details[data-open-wide]").forEach(function (d) {
-      if (window.matchMedia("(min-width: 992px)").matches) d.setAttribute("open", "");
-    });
-  }
-  document.addEventListener("DOMContentLoaded", function () { openWide(); render(document); });
+  document.addEventListener("DOMContentLoaded", function () { render(document); });
   document.addEventListener("htmx:afterSwap", function (event) { render(event.target); });
 })();
