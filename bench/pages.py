@@ -112,6 +112,11 @@ def pick_urls() -> list[tuple[str, str]]:
         ),
         ("project page", f"/projekter/{project.slug}/"),
         ("search", "/projekter/?q=klimatilpasning"),
+        ("plan map", f"/planer/{plan.slug}/kort/"),
+        ("focus-area map", f"/planer/{plan.slug}/{area.slug}/kort/"),
+        ("national comparison + map", "/sammenlign/"),
+        ("plan list", "/planer/"),
+        ("search, every kind", "/soeg/?q=klimatilpasning"),
         ("API list", f"/api/v1/projects?plan={plan.slug}&status=started"),
         ("API detail", f"/api/v1/projects/{project.slug}"),
     ]

@@ -131,6 +131,8 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("ACTIONPLAN_STATIC_FROM_APPS", True)
 # Public pages and API answers are kept whole for callers who are not logged in, under the
 # data version (actionplan.core.pagecache); 0 turns that off. Each process keeps its own.
 ACTIONPLAN_PUBLIC_CACHE_SECONDS = int(os.environ.get("ACTIONPLAN_PUBLIC_CACHE_SECONDS", "600"))
+# The organisation this installation belongs to (a slug): its current plan is the front page.
+ACTIONPLAN_OWN_ORGANISATION = os.environ.get("ACTIONPLAN_OWN_ORGANISATION", "")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -30,3 +30,30 @@ def format_dkk_short(amount: Decimal | int | None) -> str:
     whole, _, decimals = text.partition(",")
     whole = _group(int(whole))
     return f"{whole},{decimals} mio. kr." if decimals else f"{whole} mio. kr."
+
+
+def format_number(
+    value: Decimal | int | float | None, *, english: bool = False, places: int = 2
+) -> str:
+    """12500.456 -> "12.500,46" (English: "12,500.46"): rounded half up to at most `places`
+    decimals, trailing zeros dropped."""
+    if value is None:
+        return ""
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    whole, _, decimals = f"{abs(number):f}".partition(".")
+    decimals = decimals.rstrip("0")
+    grouped = f"{int(whole):,}"
+    if english:
+        return sign + grouped + (f".{decimals}" if decimals else "")
+    return sign + grouped.replace(",", ".") + (f",{decimals}" if decimals else "")
+
+
+def format_excel_number(value: Decimal | int | float | None) -> str:
+    """A number as Danish Excel reads it from a CSV: decimal comma, no thousands separator."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return str(int(number))
+    return f"{number.normalize():f}".replace(".", ",")

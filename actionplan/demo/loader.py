@@ -101,6 +101,8 @@ class Loader:
     def _catalogue(self, data: dict) -> None:
         for row in data["organisations"]:
             values = {"name": row["name"], "kind": row["kind"], "cvr": str(row.get("cvr") or "")}
+            if row.get("municipality"):
+                values["municipality_code"] = int(row["municipality"])
             existing = Organisation.objects.filter(slug=row["slug"]).first()
             self.organisations[row["slug"]] = (
                 organisations.organisation_update(actor=self.actor, organisation=existing, **values)

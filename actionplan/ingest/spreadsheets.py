@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +33,7 @@ from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 from actionplan.projects import services as projects
 from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectStatus
+from actionplan.projects.places import utm32_to_wgs84
 
 from .errors import IngestError
 from .models import ColumnMapping
@@ -88,6 +89,12 @@ FIELDS: dict[str, list[str]] = {
     # their own programmes' priorities, which are no focus areas here.
     "focus_areas": ["indsatsområder"],
     "sdgs": ["verdensmål"],
+    # Where the project is: WGS84 degrees, or UTM zone 32 metres as Danish registers and
+    # the EU lists write them (-> the project's municipality, a point on the portal's maps).
+    "latitude": ["breddegrad", "latitude", "lat"],
+    "longitude": ["længdegrad", "longitude", "lon", "lng"],
+    "east": ["koordinat east", "coordinates east", "koordinat øst", "utm øst", "easting"],
+    "north": ["koordinat north", "coordinates north", "koordinat nord", "utm nord", "northing"],
 }
 REQUIRED = ["title"]
 
@@ -198,6 +205,8 @@ class ProjectRow:
     granted_total: Decimal | None = None
     focus_areas: list[str] | None = None  # slugs; None when the file has no such column
     sdgs: list[int] | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
 
 
 def _text(value: Any) -> str:
@@ -231,6 +240,19 @@ def _amount(value: Any) -> Decimal | None:
     if _PLAIN_DECIMAL.match(str(value).strip()):
         return Decimal(str(value).strip())
     return parse_dkk(str(value)).amount
+
+
+def _coordinate(value: Any) -> Decimal | None:
+    """A coordinate as written: "55.6761", "55,6761", 6319238.093; empty is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip().replace(",", ".")
+    try:
+        return Decimal(text).quantize(Decimal("0.00001"))
+    except InvalidOperation:
+        raise ValidationError(
+            _("“%(value)s” is not a coordinate.") % {"value": value}, code="invalid"
+        ) from None
 
 
 def _slugs(value: Any) -> list[str]:
@@ -434,7 +456,16 @@ def _parse_row(
                 line=row.line,
                 column=columns["lead" if name == lead else "partners"],
             )
+    latitude, longitude = read("latitude", _coordinate), read("longitude", _coordinate)
+    east, north = read("east", _coordinate), read("north", _coordinate)
+    if (latitude is None or longitude is None) and east is not None and north is not None:
+        lat, lon = utm32_to_wgs84(float(east), float(north))
+        latitude, longitude = Decimal(f"{lat:.5f}"), Decimal(f"{lon:.5f}")
+    if latitude is None or longitude is None or not (-90 <= latitude <= 90):
+        latitude = longitude = None
     return ProjectRow(
+        latitude=latitude,
+        longitude=longitude,
         row=row.number,
         external_id=identifier,
         identifier=own_id,
@@ -804,6 +835,8 @@ def _values(row: ProjectRow, lead: Organisation | None) -> dict[str, Any]:
     }
     if row.sdgs is not None:
         values["sdgs"] = row.sdgs
+    if row.latitude is not None:
+        values.update(latitude=row.latitude, longitude=row.longitude)
     return values
 
 

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.core.models import TimeStampedModel
 
+from .municipality_data import MUNICIPALITIES
+
+MUNICIPALITY_CHOICES = [(code, names[0]) for code, names in sorted(MUNICIPALITIES.items())]
+
 cvr_validator = RegexValidator(r"^\d{8}$", _("A CVR number has exactly 8 digits."))
 
 
@@ -25,6 +29,11 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     cvr = models.CharField(_("CVR number"), max_length=8, blank=True, validators=[cvr_validator])
     website = models.URLField(_("website"), blank=True)
+    # Where the organisation is (a municipality: itself): a project's municipalities are
+    # derived from its lead's and partners' (actionplan.projects.places).
+    municipality_code = models.PositiveSmallIntegerField(
+        _("municipality"), null=True, blank=True, choices=MUNICIPALITY_CHOICES
+    )
 
     class Meta:
         verbose_name = _("organisation")

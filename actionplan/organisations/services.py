@@ -2,6 +2,7 @@ from actionplan.core import services as core
 from actionplan.core.services import Actor
 
 from .models import FundingSource, Organisation
+from .municipalities import municipality_from_name
 
 
 def organisation_create(
@@ -12,9 +13,22 @@ def organisation_create(
     kind: str = Organisation.Kind.OTHER,
     cvr: str = "",
     website: str = "",
+    municipality_code: int | None = None,
 ) -> Organisation:
+    """A municipality's own code is found from its name ("Københavns Kommune" -> 101) when
+    not given."""
+    if municipality_code is None and kind == Organisation.Kind.MUNICIPALITY:
+        municipality_code = municipality_from_name(name)
     return core.create(
-        Organisation(name=name, slug=slug, kind=kind, cvr=cvr, website=website), actor=actor
+        Organisation(
+            name=name,
+            slug=slug,
+            kind=kind,
+            cvr=cvr,
+            website=website,
+            municipality_code=municipality_code,
+        ),
+        actor=actor,
     )
 
 

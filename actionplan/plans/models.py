@@ -185,6 +185,17 @@ class Goal(TimeStampedModel):
         help_text=_("How much the goal counts in its focus area's status; 0 leaves it out."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The same goal in the previous plan period: a goal carried from one plan to the next
+    # is shown as one history.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("continues the goal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        help_text=_("The same goal in an earlier action plan."),
+    )
 
     class Meta:
         verbose_name = _("goal")

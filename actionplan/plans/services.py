@@ -162,6 +162,7 @@ def goal_create(
     target_years: list[int] | None = None,
     no_number_note: str = "",
     order: int = 0,
+    carried_from: Goal | None = None,
 ) -> Goal:
     return core.create(
         Goal(
@@ -170,6 +171,7 @@ def goal_create(
             target_years=target_years or [],
             no_number_note=no_number_note,
             order=order,
+            carried_from=carried_from,
         ),
         actor=actor,
     )

@@ -10,10 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from actionplan.core.money import format_dkk
 from actionplan.indicators.models import Indicator
+from actionplan.projects.models import ProjectStatus
 
 from .templatetags.portal import long_date, number_da
 
@@ -74,6 +76,8 @@ def _config() -> dict[str, Any]:
         "axis": {"labelFontSize": 13, "titleFontSize": 13, "labelLimit": 260},
         "legend": {"labelFontSize": 13, "titleFontSize": 13, "labelLimit": 260},
         "view": {"stroke": None},
+        # The whole chart, legend included, fits its column (a phone's too).
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "range": {"category": COLOURS},
     }
 
@@ -82,15 +86,82 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+# Amount axes read "2 mio. kr.", "500.000 kr." (Danish money in both languages), not
+# "2.000.000"; the expression runs in Vega's CSP-safe interpreter.
+AMOUNT_LABELS = (
+    "abs(datum.value) >= 1000000 ? format(datum.value / 1000000, ',.1~f') + ' mio. kr.' "
+    ": format(datum.value, ',.0f') + ' kr.'"
+)
+LABEL_CHARACTERS = 34
+PHONE_LABEL_CHARACTERS = 20  # charts.js switches to these on a narrow screen
+
+
+def _tail(text: str, others: list[str]) -> str:
+    """The shortest ending of `text`, whole words, that none of `others` ends with."""
+    for size in range(1, len(text) + 1):
+        tail = text[-size:]
+        if size < len(text) and text[-size - 1] != " ":
+            continue
+        if not any(other.endswith(tail) for other in others):
+            return tail
+    return text
+
+
+def short_labels(texts: list[str], limit: int = LABEL_CHARACTERS) -> dict[str, str]:
+    """Axis labels of about `limit` characters that stay distinct: titles that start alike
+    keep the words that tell them apart ("Bidrage til at…(klimatilpasning)"), never two
+    cut to the same text."""
+    labels = {t: t if len(t) <= limit else t[: limit - 1].rstrip() + "…" for t in texts}
+    groups: dict[str, list[str]] = {}
+    for text, label in labels.items():
+        groups.setdefault(label, []).append(text)
+    for label, members in groups.items():
+        if len(members) < 2:
+            continue
+        for text in members:
+            if text == label:
+                continue
+            tail = _tail(text, [m for m in members if m != text])
+            head = max(6, limit - len(tail) - 1)
+            labels[text] = text if len(tail) >= len(text) - 1 else text[:head].rstrip() + "…" + tail
+    if len(set(labels.values())) < len(set(texts)):  # still alike: whole titles
+        return {t: t for t in texts}
+    return labels
+
+
+def money_text(money) -> str:
+    """One wording for money in every table: an unknown amount is never "0 kr."."""
+    if money.count and money.unknown == money.count:
+        return _("amount not stated")
+    if not money.count:
+        return _("none")
+    text = format_dkk(money.total)
+    if money.unknown:
+        text += " " + _("(and %(count)s without a stated amount)") % {"count": money.unknown}
+    return text
+
+
+def _data(keys, titles, numeric, rows) -> dict[str, Any]:
+    """The chart's numbers for its CSV and XLSX downloads (Danish column titles)."""
+    return {"keys": keys, "titles": titles, "numeric": numeric, "rows": rows}
+
+
 def money_by_focus_area(themes) -> dict[str, Any]:
     """Granted DKK per focus area, coloured by theme (themes: selectors.ThemeSummary list)."""
     rows = []
+    summaries = []
+    titles = [s.area.title for theme in themes for s in theme.areas]
+    labels = short_labels(titles)
+    phone = short_labels(titles, PHONE_LABEL_CHARACTERS)
     for theme in themes:
         for summary in theme.areas:
+            summaries.append(summary)
             rows.append(
                 {
                     "theme": theme.theme.title,
                     "area": summary.area.title,
+                    "label": labels[summary.area.title],
+                    "label_short": phone[summary.area.title],
                     "amount": _number(summary.granted.total),
                     "projects": len(summary.projects),
                 }
@@ -105,7 +176,7 @@ def money_by_focus_area(themes) -> dict[str, Any]:
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
             "y": {
-                "field": "area",
+                "field": "label",
                 "type": "nominal",
                 "sort": None,
                 "title": None,
@@ -115,7 +186,7 @@ def money_by_focus_area(themes) -> dict[str, Any]:
                 "field": "amount",
                 "type": "quantitative",
                 "title": title_amount,
-                "axis": {"format": ",.0f", "tickCount": 4},
+                "axis": {"labelExpr": AMOUNT_LABELS, "tickCount": 4},
             },
             "color": {
                 "field": "theme",
@@ -138,16 +209,33 @@ def money_by_focus_area(themes) -> dict[str, Any]:
         "columns": [_("Theme"), _("Focus area"), _("Projects"), _("Granted")],
         "numeric": [False, False, True, True],
         "rows": [
-            [row["theme"], row["area"], row["projects"], format_dkk(row["amount"] or 0)]
-            for row in rows
+            [row["theme"], row["area"], row["projects"], money_text(summary.granted)]
+            for row, summary in zip(rows, summaries, strict=True)
         ],
     }
-    return {"spec": spec, "table": table}
+    data = _data(
+        ["theme", "focus_area", "projects", "granted_dkk", "grants_without_amount"],
+        ["Tema", "Indsatsområde", "Projekter", "Bevilget (kr.)", "Bevillinger uden oplyst beløb"],
+        [False, False, True, True, True],
+        [
+            [r["theme"], r["area"], r["projects"], s.granted.total, s.granted.unknown]
+            for r, s in zip(rows, summaries, strict=True)
+        ],
+    )
+    return {"spec": spec, "table": table, "data": data, "key": "penge-pr-indsatsomraade"}
 
 
 def money_by_theme(themes) -> dict[str, Any]:
+    labels = short_labels([theme.theme.title for theme in themes])
+    phone = short_labels([theme.theme.title for theme in themes], PHONE_LABEL_CHARACTERS)
     rows = [
-        {"theme": theme.theme.title, "amount": _number(theme.granted.total)} for theme in themes
+        {
+            "theme": theme.theme.title,
+            "label": labels[theme.theme.title],
+            "label_short": phone[theme.theme.title],
+            "amount": _number(theme.granted.total),
+        }
+        for theme in themes
     ]
     spec = {
         "$schema": SCHEMA,
@@ -157,12 +245,12 @@ def money_by_theme(themes) -> dict[str, Any]:
         "data": {"values": rows},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
-            "y": {"field": "theme", "type": "nominal", "sort": None, "title": None},
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
             "x": {
                 "field": "amount",
                 "type": "quantitative",
                 "title": _("Granted (DKK)"),
-                "axis": {"format": ",.0f", "tickCount": 4},
+                "axis": {"labelExpr": AMOUNT_LABELS, "tickCount": 4},
             },
             "color": {
                 "field": "theme",
@@ -177,9 +265,15 @@ def money_by_theme(themes) -> dict[str, Any]:
         "caption": _("Money granted per theme"),
         "columns": [_("Theme"), _("Granted")],
         "numeric": [False, True],
-        "rows": [[row["theme"], format_dkk(row["amount"] or 0)] for row in rows],
+        "rows": [[theme.theme.title, money_text(theme.granted)] for theme in themes],
     }
-    return {"spec": spec, "table": table}
+    data = _data(
+        ["theme", "granted_dkk", "grants_without_amount"],
+        ["Tema", "Bevilget (kr.)", "Bevillinger uden oplyst beløb"],
+        [False, True, True],
+        [[t.theme.title, t.granted.total, t.granted.unknown] for t in themes],
+    )
+    return {"spec": spec, "table": table, "data": data, "key": "penge-pr-tema"}
 
 
 def projects_by_status(counts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -208,7 +302,15 @@ def projects_by_status(counts: list[dict[str, Any]]) -> dict[str, Any]:
         "numeric": [False, True],
         "rows": [[row["status"], row["count"]] for row in rows],
     }
-    return {"spec": spec, "table": table}
+    with translation.override("da"):
+        danish = {value: str(label) for value, label in ProjectStatus.choices}
+    data = _data(
+        ["status", "status_label", "projects"],
+        ["Statuskode", "Status", "Projekter"],
+        [False, False, True],
+        [[c["status"], danish.get(c["status"], c["status"]), c["count"]] for c in counts],
+    )
+    return {"spec": spec, "table": table, "data": data, "key": "projekter-pr-status"}
 
 
 def indicator_chart(indicator: Indicator) -> dict[str, Any] | None:
@@ -249,7 +351,14 @@ def indicator_chart(indicator: Indicator) -> dict[str, Any] | None:
             "labelOverlap": True,
         },
     }
-    y = {"field": "value", "type": "quantitative", "title": unit or None}
+    # Padding keeps a single measurement (or one at the edge) inside the plot, not on its rim.
+    x["scale"] = {"padding": 28}
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": unit or None,
+        "scale": {"padding": 16, "zero": False},
+    }
     colour = {
         "field": "kind",
         "type": "nominal",
@@ -318,4 +427,189 @@ def indicator_chart(indicator: Indicator) -> dict[str, Any] | None:
         "numeric": [False, False, True],
         "rows": rows,
     }
-    return {"spec": spec, "table": table}
+    data = _data(
+        ["kind", "date", "value", "unit"],
+        ["Art", "Dato", "Værdi", "Enhed"],
+        [False, False, True, False],
+        [[p["kind"], p["date"], p["value"], unit] for p in points],
+    )
+    return {"spec": spec, "table": table, "data": data, "key": f"indikator-{indicator.pk}"}
+
+
+def municipality_map(data, geo_url: str, *, caption: str) -> dict[str, Any]:
+    """Municipalities shaded by money or by number of projects (a choice under the map),
+    with a point for each project with coordinates (data: overview.MapData)."""
+    rows = [
+        {"code": m.code, "name": m.name, "projects": m.projects, "granted": _number(m.granted)}
+        for m in data.municipalities
+    ]
+    granted_label, projects_label = _("money granted"), _("number of projects")
+    spec = {
+        "$schema": SCHEMA,
+        "description": caption,
+        "width": "container",
+        "height": 420,
+        "params": [
+            {
+                "name": "measure",
+                "value": "granted",
+                "bind": {
+                    "input": "select",
+                    "options": ["granted", "projects"],
+                    "labels": [granted_label, projects_label],
+                    "name": _("Shade the municipalities by") + " ",
+                },
+            }
+        ],
+        "projection": {"type": "mercator"},
+        "layer": [
+            {
+                "data": {"url": geo_url, "format": {"type": "json", "property": "features"}},
+                "transform": [
+                    {
+                        "lookup": "properties.code",
+                        "from": {
+                            "data": {"values": rows},
+                            "key": "code",
+                            "fields": ["name", "projects", "granted"],
+                        },
+                    },
+                    {
+                        "calculate": "measure == 'granted' ? datum.granted : datum.projects",
+                        "as": "value",
+                    },
+                ],
+                "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
+                "encoding": {
+                    "color": {
+                        "field": "value",
+                        "type": "quantitative",
+                        "title": None,
+                        "scale": {"scheme": "blues"},
+                        "legend": {
+                            "orient": "bottom",
+                            "direction": "horizontal",
+                            "gradientLength": 220,
+                            "labelExpr": "measure == 'granted' ? ("
+                            + AMOUNT_LABELS
+                            + ") : format(datum.value, ',d')",
+                        },
+                    },
+                    "tooltip": [
+                        {"field": "name", "title": _("Municipality")},
+                        {"field": "projects", "title": _("Projects"), "format": ",d"},
+                        {"field": "granted", "title": _("Granted (DKK)"), "format": ",.0f"},
+                    ],
+                },
+            },
+            {
+                "data": {"values": data.points},
+                "mark": {
+                    "type": "circle",
+                    "color": "#b34700",
+                    "opacity": 0.8,
+                    "stroke": "#ffffff",
+                    "strokeWidth": 0.5,
+                    "size": 36,
+                },
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "tooltip": [
+                        {"field": "title", "title": _("Project")},
+                        {"field": "granted", "title": _("Granted (DKK)"), "format": ",.0f"},
+                    ],
+                },
+            },
+        ],
+        "config": _config(),
+    }
+    shown = [m for m in data.municipalities if m.projects]
+    table = {
+        "caption": caption,
+        "columns": [_("Municipality"), _("Region"), _("Projects"), _("Granted")],
+        "numeric": [False, False, True, True],
+        "rows": [[m.name, m.region, m.projects, format_dkk(m.granted)] for m in shown],
+    }
+    data_rows = _data(
+        ["municipality_code", "municipality", "region", "projects", "granted_dkk"],
+        ["Kommunekode", "Kommune", "Region", "Projekter", "Bevilget (kr.)"],
+        [False, False, False, True, True],
+        [[m.code, m.name, m.region, m.projects, m.granted] for m in shown],
+    )
+    return {"spec": spec, "table": table, "data": data_rows, "key": "kort", "controls": True}
+
+
+def national_money(figures) -> dict[str, Any]:
+    """Money granted per organisation's current plan, stacked by theme."""
+    labels = short_labels([f.organisation.name for f in figures])
+    phone = short_labels([f.organisation.name for f in figures], PHONE_LABEL_CHARACTERS)
+    rows = [
+        {
+            "organisation": f.organisation.name,
+            "label": labels[f.organisation.name],
+            "label_short": phone[f.organisation.name],
+            "plan": f.plan.title,
+            "theme": theme,
+            "amount": _number(money.total),
+        }
+        for f in figures
+        for theme, money in f.themes
+    ]
+    spec = {
+        "$schema": SCHEMA,
+        "description": _("Money granted per organisation's current plan, by theme"),
+        "width": "container",
+        "height": {"step": 28},
+        "data": {"values": rows},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+            "x": {
+                "field": "amount",
+                "type": "quantitative",
+                "aggregate": "sum",
+                "title": _("Granted (DKK)"),
+                "axis": {"labelExpr": AMOUNT_LABELS, "tickCount": 4},
+            },
+            "color": {
+                "field": "theme",
+                "type": "nominal",
+                "title": _("Theme"),
+                "legend": {"orient": "bottom", "columns": 1},
+            },
+            "tooltip": [
+                {"field": "organisation", "title": _("Organisation")},
+                {"field": "theme", "title": _("Theme")},
+                {"field": "amount", "title": _("Granted (DKK)"), "format": ",.0f"},
+            ],
+        },
+        "config": _config(),
+    }
+    table = {
+        "caption": _("Money granted per organisation and theme"),
+        "columns": [_("Organisation"), _("Theme"), _("Granted")],
+        "numeric": [False, False, True],
+        "rows": [
+            [f.organisation.name, theme, money_text(money)]
+            for f in figures
+            for theme, money in f.themes
+        ],
+    }
+    data = _data(
+        ["organisation", "plan", "theme", "granted_dkk", "grants_without_amount"],
+        [
+            "Organisation",
+            "Handlingsplan",
+            "Tema",
+            "Bevilget (kr.)",
+            "Bevillinger uden oplyst beløb",
+        ],
+        [False, False, False, True, True],
+        [
+            [f.organisation.name, f.plan.title, theme, money.total, money.unknown]
+            for f in figures
+            for theme, money in f.themes
+        ],
+    )
+    return {"spec": spec, "table": table, "data": data, "key": "penge-pr-organisation"}

@@ -33,11 +33,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 from django.http import Http404
+from django.utils.translation import get_language
 
 from actionplan.core.errors import ActionplanError
 from actionplan.core.version import data_version
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.organisations.municipalities import municipality_name
 from actionplan.plans.models import (
     ActionPlan,
     FocusArea,
@@ -230,10 +232,6 @@ def get_published_plan(slug: str) -> ActionPlan:
         raise Http404("No such published plan") from None
 
 
-def newest_published_plan() -> ActionPlan | None:
-    return published_plans().first()
-
-
 def _money(row: dict[str, Any], prefix: str = "granted") -> Money:
     """Money from aggregates named like the projects' stored totals (granted_dkk, ...)."""
     return Money(
@@ -325,22 +323,50 @@ class FocusAreaPage:
     project_count: int
     granted: Money
     assessment: FocusAreaAssessment | None
+    assessments: list[FocusAreaAssessment] = field(default_factory=list)
 
     @property
     def more(self) -> bool:
         return self.project_count > len(self.projects)
 
 
+def goal_history(goal: Goal) -> list[Goal]:
+    """The goal with the same goal in earlier and later published plans, oldest first (two
+    plans back and one ahead, from what focus_area_page fetched)."""
+    earlier = []
+    previous = goal.carried_from
+    depth = 0
+    while previous is not None and depth < 2:
+        if previous.focus_area.plan.status == ActionPlan.Status.PUBLISHED:
+            earlier.insert(0, previous)
+        previous = previous.carried_from if depth == 0 else None
+        depth += 1
+    later = [
+        g for g in goal.carried_to.all() if g.focus_area.plan.status == ActionPlan.Status.PUBLISHED
+    ]
+    if not earlier and not later:
+        return []
+    return [*earlier, goal, *later]
+
+
 def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
     plan = get_published_plan(plan_slug)
-    goals = Goal.objects.prefetch_related(
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.prefetch_related(
-                Prefetch("observations", queryset=Observation.objects.order_by("date"))
-            ).order_by("order", "id"),
+    history = "focus_area__plan"
+    goals = (
+        Goal.objects.select_related(
+            f"carried_from__{history}", f"carried_from__carried_from__{history}"
         )
-    ).order_by("order", "id")
+        .prefetch_related(
+            Prefetch("carried_to", queryset=Goal.objects.select_related(history).order_by("id")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch("observations", queryset=Observation.objects.order_by("date"))
+                ).order_by("order", "id"),
+            ),
+        )
+        .order_by("order", "id")
+    )
     areas = FocusArea.objects.filter(plan=plan, slug=area_slug).select_related("theme")
     areas = areas.prefetch_related(
         "facts",
@@ -377,13 +403,13 @@ def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
     )
     for project in projects:
         project.money = project_money(project)
-    assessment = (
+    # Every published round's assessment, newest first: the year-over-year timeline.
+    assessments = list(
         FocusAreaAssessment.objects.filter(
             focus_area=area, round__state=StatusRound.State.PUBLISHED
         )
         .select_related("round")
-        .order_by("-round__reference_date")
-        .first()
+        .order_by("-round__reference_date", "-id")
     )
     return FocusAreaPage(
         plan=plan,
@@ -391,7 +417,8 @@ def focus_area_page(plan_slug: str, area_slug: str) -> FocusAreaPage:
         projects=projects,
         project_count=summary["projects"] if summary else 0,
         granted=_money(summary) if summary else Money(),
-        assessment=assessment,
+        assessment=assessments[0] if assessments else None,
+        assessments=assessments,
     )
 
 
@@ -413,6 +440,7 @@ def project_page(slug: str) -> Project:
                 "updates",
                 queryset=public_updates().select_related("round").order_by("date", "id"),
             ),
+            "municipality_links",
         )
         .first()
     )
@@ -427,6 +455,10 @@ def project_page(slug: str) -> Project:
         )
         entry["roles"].append(participation.get_role_display())
     project.partners = list(partners.values())
+    english = (get_language() or "da").startswith("en")
+    project.municipality_names = sorted(
+        municipality_name(link.code, english=english) for link in project.municipality_links.all()
+    )
     return project
 
 

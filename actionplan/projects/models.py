@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.core.dates import PartialDate, Precision, partial
 from actionplan.core.models import MoneyField, TimeStampedModel
 from actionplan.core.money import format_dkk
-from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.organisations.models import MUNICIPALITY_CHOICES, FundingSource, Organisation
 from actionplan.plans.models import ActionPlan, FocusArea
 
 
@@ -75,6 +75,13 @@ class Project(TimeStampedModel):
     budget_dkk = MoneyField(_("total budget (DKK)"), null=True, blank=True)
     sdgs = models.JSONField(_("UN Sustainable Development Goals"), default=list, blank=True)
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
+    # Where the project happens, when known (WGS84): a point on the portal's maps.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     is_published = models.BooleanField(_("published"), default=False)
     focus_areas = models.ManyToManyField(
         FocusArea,
@@ -108,6 +115,12 @@ class Project(TimeStampedModel):
             models.Index(fields=["start"], name="project_start_idx"),
             models.Index(fields=["end"], name="project_end_idx"),
             models.Index(fields=["lead", "is_published"], name="project_lead_published_idx"),
+            # The maps' points: the projects with coordinates, the largest grants first.
+            models.Index(
+                fields=["-granted_dkk", "id"],
+                condition=Q(latitude__isnull=False),
+                name="project_located_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -137,6 +150,14 @@ class Project(TimeStampedModel):
         return partial(self.end, self.end_precision)
 
     def clean(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                {"longitude": _("Give both the latitude and the longitude, or neither.")}
+            )
+        if self.latitude is not None and not (-90 <= self.latitude <= 90):
+            raise ValidationError({"latitude": _("A latitude lies between -90 and 90.")})
+        if self.longitude is not None and not (-180 <= self.longitude <= 180):
+            raise ValidationError({"longitude": _("A longitude lies between -180 and 180.")})
         if not isinstance(self.sdgs, list) or not all(
             isinstance(n, int) and 1 <= n <= 17 for n in self.sdgs
         ):
@@ -178,6 +199,31 @@ class ProjectFocusArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} / {self.focus_area}"
+
+
+class ProjectMunicipality(models.Model):
+    """A municipality the project works in: derived from its lead's and partners'
+    municipalities and its coordinates, or set by staff (then never re-derived)."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="municipality_links",
+    )
+    code = models.PositiveSmallIntegerField(_("municipality"), choices=MUNICIPALITY_CHOICES)
+    set_by_staff = models.BooleanField(_("set by staff"), default=False)
+
+    class Meta:
+        verbose_name = _("project municipality")
+        verbose_name_plural = _("project municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="project_municipality_once")
+        ]
+        indexes = [models.Index(fields=["code", "project"], name="project_municipality_by_code")]
+
+    def __str__(self) -> str:
+        return f"{self.project} / {self.get_code_display()}"
 
 
 class Participation(models.Model):
@@ -376,3 +422,52 @@ class PlanStatusTotals(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} / {self.status}"
+
+
+class MunicipalityTotals(models.Model):
+    """The published projects of a plan (each once) or of a focus area that work in one
+    municipality: how many, and what they were granted (the maps' shading)."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="municipality_totals",
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="municipality_totals",
+    )
+    code = models.PositiveSmallIntegerField(_("municipality"))
+    projects = SummaryCountField(_("projects"))
+    granted_dkk = DerivedMoneyField(_("granted (DKK)"))
+
+    class Meta:
+        verbose_name = _("municipality totals")
+        verbose_name_plural = _("municipality totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                condition=Q(plan__isnull=False),
+                name="municipality_plan_once",
+            ),
+            models.UniqueConstraint(
+                fields=["focus_area", "code"],
+                condition=Q(focus_area__isnull=False),
+                name="municipality_area_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False, focus_area__isnull=True)
+                | Q(plan__isnull=True, focus_area__isnull=False),
+                name="municipality_totals_one_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan or self.focus_area} / {self.code}"

@@ -25,7 +25,7 @@ from actionplan.notices import events as notice_events
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 
-from . import summaries
+from . import places, summaries
 from .models import CoFunding, Grant, Participation, Project, ProjectFocusArea, ProjectStatus
 from .summaries import summarised
 
@@ -145,6 +145,8 @@ def project_create(
     sdgs: list[int] | None = None,
     external_id: str = "",
     is_published: bool = False,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> Project:
     """Create a project; the first focus area given is its primary one."""
     project = core.create(
@@ -161,6 +163,8 @@ def project_create(
             sdgs=sdgs,
             external_id=external_id,
             is_published=is_published,
+            latitude=latitude,
+            longitude=longitude,
         ),
         actor=actor,
     )
@@ -168,6 +172,7 @@ def project_create(
         project_focus_area_add(
             actor=actor, project=project, focus_area=focus_area, is_primary=index == 0
         )
+    places.project_municipalities_derive(project=project)
     return project
 
 
@@ -210,6 +215,9 @@ def projects_create_many(*, actor: Actor, new: list[NewProject]) -> None:
     cofunding = [child for item in new for child in item.cofunding]
     core.create_many(cofunding, actor=actor, known=("project", "source"))
     refresh_totals_many(sorted({child.project_id for child in cofunding}))
+    places.municipalities_of_new(
+        [(item.project, [p.organisation for p in item.participations]) for item in new]
+    )
     plans = {link.focus_area.plan_id for link in links if link.project.is_published}
     if plans:
         summaries.rebuild(plans)
@@ -220,6 +228,8 @@ def project_update(*, actor: Actor, project: Project, **values) -> Project:
     status_before = project.status
     with summarised(project.pk):
         project = core.update(project, actor=actor, **values, **dates)
+    if {"lead", "latitude", "longitude"} & set(values):
+        places.project_municipalities_derive(project=project)
     _tell_status(actor, project, status_before)
     return project
 
@@ -248,9 +258,12 @@ def project_focus_area_add(
 def participation_add(
     *, actor: Actor, project: Project, organisation: Organisation, role: str
 ) -> Participation:
-    return core.create(
+    participation = core.create(
         Participation(project=project, organisation=organisation, role=role), actor=actor
     )
+    if organisation.municipality_code:
+        places.project_municipalities_derive(project=project)
+    return participation
 
 
 @transaction.atomic
@@ -417,11 +430,15 @@ def project_edit(
         project_focus_areas_set(
             actor=actor, project=project, focus_areas=focus_areas, primary=primary
         )
+    if {"lead", "latitude", "longitude"} & set(values):
+        places.project_municipalities_derive(project=project)
     return project
 
 
 def participation_remove(*, actor: Actor, participation: Participation) -> None:
+    project = participation.project
     core.delete(participation, actor=actor)
+    places.project_municipalities_derive(project=project)
 
 
 @transaction.atomic

@@ -57,6 +57,7 @@ class Share:
     totals: tuple[Decimal | int, ...]  # PLAN_TOTALS, in order
     areas: frozenset[int]
     plans: frozenset[int]
+    municipalities: frozenset[int] = frozenset()
 
 
 def share_of(project_id: int) -> Share | None:
@@ -75,11 +76,15 @@ def share_of(project_id: int) -> Share | None:
             "focus_area_id", "focus_area__plan_id"
         )
     )
+    municipality = installed_apps.get_model("projects", "ProjectMunicipality")
     return Share(
         status=row["status"],
         totals=tuple(row[name] for name in PLAN_TOTALS),
         areas=frozenset(area for area, _plan in links),
         plans=frozenset(plan for _area, plan in links),
+        municipalities=frozenset(
+            municipality.objects.filter(project_id=project_id).values_list("code", flat=True)
+        ),
     )
 
 
@@ -139,6 +144,39 @@ def _apply(before: Share | None, after: Share | None) -> None:
         )
 
 
+def _place_deltas(before: Share | None, after: Share | None) -> dict[tuple[str, int, int], list]:
+    """{("plan" | "area", pk, municipality code): [projects, granted_dkk]} that change."""
+    rows: dict[tuple[str, int, int], list] = {}
+    granted = PLAN_TOTALS.index("granted_dkk")
+    for share, sign in ((before, -1), (after, +1)):
+        if share is None:
+            continue
+        scopes = [("plan", p) for p in share.plans] + [("area", a) for a in share.areas]
+        for kind, pk in scopes:
+            for code in share.municipalities:
+                row = rows.setdefault((kind, pk, code), [0, 0])
+                row[0] += sign
+                row[1] += sign * share.totals[granted]
+    return {key: row for key, row in rows.items() if any(row)}
+
+
+def _apply_places(before: Share | None, after: Share | None) -> None:
+    totals = installed_apps.get_model("projects", "MunicipalityTotals")
+    changes = _place_deltas(before, after)
+    if not changes:
+        return
+    field = {"plan": "plan_id", "area": "focus_area_id"}
+    totals.objects.bulk_create(
+        [totals(**{field[kind]: pk}, code=code) for kind, pk, code in sorted(changes)],
+        ignore_conflicts=True,
+    )
+    for kind, pk, code in sorted(changes):
+        projects, granted = changes[kind, pk, code]
+        totals.objects.filter(**{field[kind]: pk}, code=code).update(
+            projects=F("projects") + projects, granted_dkk=F("granted_dkk") + granted
+        )
+
+
 @contextmanager
 def summarised(project_id: int) -> Iterator[None]:
     """Keep the summaries right across a change of one project (see the module's note)."""
@@ -148,6 +186,7 @@ def summarised(project_id: int) -> Iterator[None]:
         after = share_of(project_id)
         if before != after:
             _apply(before, after)
+            _apply_places(before, after)
 
 
 def rebuild(plan_ids: Iterable[int] | None = None, *, apps=installed_apps) -> None:
@@ -199,3 +238,44 @@ def rebuild(plan_ids: Iterable[int] | None = None, *, apps=installed_apps) -> No
                     )
                 )
         plan_totals.objects.bulk_create(rows, batch_size=500)
+    try:
+        apps.get_model("projects", "MunicipalityTotals")
+    except LookupError:  # an older migration's state, before the maps' summaries
+        return
+    rebuild_places(plans, apps=apps)
+
+
+def rebuild_places(plans: list[int], *, apps=installed_apps) -> None:
+    """Recompute the plans' and their focus areas' municipality rows from the projects."""
+    link = apps.get_model("projects", "ProjectFocusArea")
+    place = apps.get_model("projects", "ProjectMunicipality")
+    totals = apps.get_model("projects", "MunicipalityTotals")
+    with transaction.atomic():
+        totals.objects.filter(plan_id__in=plans).delete()
+        totals.objects.filter(focus_area__plan_id__in=plans).delete()
+        published = place.objects.filter(project__is_published=True).order_by()
+        per_area = (
+            published.filter(project__focus_area_links__focus_area__plan_id__in=plans)
+            .values("project__focus_area_links__focus_area", "code")
+            .annotate(n=Count("project"), granted=Sum("project__granted_dkk"))
+        )
+        rows = [
+            totals(
+                focus_area_id=row["project__focus_area_links__focus_area"],
+                code=row["code"],
+                projects=row["n"],
+                granted_dkk=row["granted"] or 0,
+            )
+            for row in per_area
+        ]
+        for plan in plans:
+            in_plan = published.filter(
+                Exists(link.objects.filter(project=OuterRef("project"), focus_area__plan_id=plan))
+            )
+            rows += [
+                totals(plan_id=plan, code=row["code"], projects=row["n"], granted_dkk=row["g"] or 0)
+                for row in in_plan.values("code").annotate(
+                    n=Count("project"), g=Sum("project__granted_dkk")
+                )
+            ]
+        totals.objects.bulk_create(rows, batch_size=500)

@@ -41,6 +41,7 @@ from django.utils import timezone
 from actionplan.core.errors import ActionplanError
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.organisations.municipalities import municipality_from_name
 from actionplan.plans.models import (
     ActionPlan,
     Fact,
@@ -59,6 +60,7 @@ from actionplan.projects.models import (
     Participation,
     Project,
     ProjectFocusArea,
+    ProjectMunicipality,
     ProjectStatus,
 )
 from actionplan.rounds.models import (
@@ -89,6 +91,7 @@ MODELS = [
     FocusAreaAssessment,
     Project,
     ProjectFocusArea,
+    ProjectMunicipality,
     Participation,
     Grant,
     CoFunding,
@@ -171,9 +174,14 @@ class Generator:
                 slug=f"{p}kommune-{n}",
                 kind=Organisation.Kind.MUNICIPALITY,
                 cvr=self.cvr(),
+                municipality_code=municipality_from_name(name),
             )
             for n, name in enumerate(words.MUNICIPALITIES)
         ]
+        self.municipality_codes = {
+            pk: municipality_from_name(name)
+            for pk, name in zip(self.municipalities, words.MUNICIPALITIES, strict=True)
+        }
         kinds = [
             (Organisation.Kind.KNOWLEDGE, words.KNOWLEDGE),
             (Organisation.Kind.COMPANY, words.COMPANY),
@@ -477,6 +485,12 @@ class Generator:
                 self.add(
                     ProjectFocusArea, project_id=project, focus_area_id=area.pk, is_primary=i == 0
                 )
+            # Where: the partner municipalities and the place in the title (no random draw, so
+            # the rest of the portfolio stays as it was for a seed).
+            codes = {self.municipality_codes.get(org) for org in chosen}
+            codes.add(municipality_from_name(place))
+            for code in sorted(codes - {None}):
+                self.add(ProjectMunicipality, project_id=project, code=code)
             for i, org in enumerate(chosen):
                 if i == 0:
                     roles = [Participation.Role.ACCOUNTABLE]

@@ -682,6 +682,10 @@ FIELD_LABELS = {
     "granted_total": gettext_lazy("Granted in all (checked against the grants)"),
     "focus_areas": gettext_lazy("Focus areas"),
     "sdgs": gettext_lazy("UN Sustainable Development Goals"),
+    "latitude": gettext_lazy("Latitude (degrees)"),
+    "longitude": gettext_lazy("Longitude (degrees)"),
+    "east": gettext_lazy("Coordinate east (UTM zone 32)"),
+    "north": gettext_lazy("Coordinate north (UTM zone 32)"),
 }
 
 

@@ -295,6 +295,31 @@ class GoalForm(VersionedForm):
         localize=True,
         help_text=_("How much the goal counts in its focus area's status; 0 leaves it out."),
     )
+    carried_from = forms.ModelChoiceField(
+        label=_("Continues the goal"),
+        queryset=Goal.objects.none(),
+        required=False,
+        empty_label=_("(a new goal)"),
+        help_text=_(
+            "The same goal in an earlier action plan of the organisation: the portal shows "
+            "them as one history."
+        ),
+    )
+
+    def __init__(self, *args, focus_area: FocusArea, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = focus_area.plan
+        self.fields["carried_from"].queryset = (
+            Goal.objects.filter(
+                focus_area__plan__organisation_id=plan.organisation_id,
+                focus_area__plan__period_start__lt=plan.period_start,
+            )
+            .select_related("focus_area__plan")
+            .order_by("-focus_area__plan__period_start", "focus_area__order", "order", "id")
+        )
+        self.fields["carried_from"].label_from_instance = lambda goal: (
+            f"{goal.focus_area.plan.title}: {goal.statement[:100]}"
+        )
 
 
 class ActivityForm(VersionedForm):
@@ -797,7 +822,7 @@ class Kind:
         kwargs = {"instance": instance, "prefix": prefix}
         if instance is not None:
             kwargs["initial"] = _initial(instance, self.form_class)
-        if self.form_class is ActivityForm:
+        if self.form_class in (ActivityForm, GoalForm):
             kwargs["focus_area"] = area
         return self.form_class(data, **kwargs)
 

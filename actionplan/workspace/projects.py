@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actionplan.accounts.permissions import EDIT, REPORT, VIEW, may, plans_for
 from actionplan.organisations import selectors as organisation_selectors
 from actionplan.organisations import services as organisation_services
-from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.organisations.models import MUNICIPALITY_CHOICES, FundingSource, Organisation
 from actionplan.plans.models import ActionPlan, FocusArea
-from actionplan.projects import selectors, services
+from actionplan.projects import places, selectors, services
 from actionplan.projects.models import (
     CoFunding,
     Grant,
@@ -170,6 +170,30 @@ class ProjectForm(VersionedForm):
     )
     budget_dkk = AmountField(label=_("Total budget"), required=False)
     is_published = forms.BooleanField(label=_("Published on the public portal"), required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        max_digits=8,
+        decimal_places=5,
+        localize=True,
+        help_text=_(
+            "Where the project is, e.g. 55,67594 (with the longitude: a point on the map)."
+        ),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, max_digits=8, decimal_places=5, localize=True
+    )
+    municipalities = forms.TypedMultipleChoiceField(
+        label=_("Municipalities"),
+        choices=MUNICIPALITY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+        help_text=_(
+            "Leave empty to derive them from the lead's and partners' municipalities and the "
+            "coordinates."
+        ),
+    )
 
     field_order = [
         "title",
@@ -183,6 +207,9 @@ class ProjectForm(VersionedForm):
         "end",
         "sdgs",
         "budget_dkk",
+        "latitude",
+        "longitude",
+        "municipalities",
         "is_published",
     ]
 
@@ -216,6 +243,11 @@ class ProjectForm(VersionedForm):
                 sdgs=project.sdgs,
                 budget_dkk=project.budget_dkk,
                 is_published=project.is_published,
+                latitude=project.latitude,
+                longitude=project.longitude,
+                municipalities=[
+                    link.code for link in project.municipality_links.all() if link.set_by_staff
+                ],
             )
 
     def clean(self):
@@ -417,7 +449,19 @@ def _project_values(data: dict) -> dict:
         "sdgs": _sdgs(data),
         "budget_dkk": data["budget_dkk"],
         "is_published": data["is_published"],
+        "latitude": data.get("latitude"),
+        "longitude": data.get("longitude"),
     }
+
+
+def _set_municipalities(actor, project: Project, data: dict) -> None:
+    """Staff's municipalities; an empty choice hands them back to derivation."""
+    chosen = sorted(data.get("municipalities") or [])
+    staff = sorted(
+        project.municipality_links.filter(set_by_staff=True).values_list("code", flat=True)
+    )
+    if chosen != staff:
+        places.project_municipalities_set(actor=actor, project=project, codes=chosen)
 
 
 def _ordered_focus_areas(data: dict) -> list[FocusArea]:
@@ -438,7 +482,7 @@ def project_create(request):
     if request.method == "POST":
 
         def write(data):
-            return services.project_create(
+            created = services.project_create(
                 actor=request.user,
                 slug=data["slug"] or free_slug(Project, data["title"], 120),
                 focus_areas=_ordered_focus_areas(data),
@@ -446,6 +490,8 @@ def project_create(request):
                 end=data["end"].iso() if data["end"] else None,
                 **_project_values(data),
             )
+            _set_municipalities(request.user, created, data)
+            return created
 
         project = save_form(form, write)
         if project is not None:
@@ -478,7 +524,7 @@ def project_edit(request, pk: int):
         ]
 
         def write(data):
-            return services.project_edit(
+            saved = services.project_edit(
                 actor=request.user,
                 project=project,
                 expected_version=form.expected_version,
@@ -489,6 +535,8 @@ def project_edit(request, pk: int):
                 primary=data.get("primary_focus_area"),
                 **_project_values(data),
             )
+            _set_municipalities(request.user, saved, data)
+            return saved
 
         if save_form(form, write) is not None:
             messages.success(request, _("The project was saved."))

@@ -63,8 +63,42 @@ NO_ID = 2**31
 MATRIX = {
     # The language switch, the portal and the open data: everyone, the same.
     "set_language": ("POST", NONE, REDIRECT),
-    "portal:home": ("GET", NONE, REDIRECT),  # to the newest published plan
+    "portal:home": ("GET", NONE, PUBLIC),  # the own organisation's current plan
     "portal:plan": ("GET", PLAN, PUBLIC),
+    "portal:plans": ("GET", NONE, PUBLIC),
+    "portal:national": ("GET", NONE, PUBLIC),
+    "portal:national_chart": ("GET", lambda w: {"key": "kort", "fmt": "csv"}, PUBLIC),
+    "portal:search": ("GET", NONE, PUBLIC),
+    "portal:plan_feed": ("GET", PLAN, PUBLIC),
+    "portal:plan_map": ("GET", PLAN, PUBLIC),
+    "portal:plan_map_data": ("GET", lambda w: {"slug": w.plan.slug, "fmt": "xlsx"}, PUBLIC),
+    "portal:plan_chart": (
+        "GET",
+        lambda w: {"slug": w.plan.slug, "key": "penge-pr-tema", "fmt": "excel.csv"},
+        PUBLIC,
+    ),
+    "portal:focus_area_feed": (
+        "GET",
+        lambda w: {"plan_slug": w.plan.slug, "area_slug": w.area.slug},
+        PUBLIC,
+    ),
+    "portal:focus_area_map": (
+        "GET",
+        lambda w: {"plan_slug": w.plan.slug, "area_slug": w.area.slug},
+        PUBLIC,
+    ),
+    "portal:focus_area_map_data": (
+        "GET",
+        lambda w: {"plan_slug": w.plan.slug, "area_slug": w.area.slug, "fmt": "csv"},
+        PUBLIC,
+    ),
+    "portal:focus_area_chart": (
+        "GET",
+        lambda w: {"plan_slug": w.plan.slug, "area_slug": w.area.slug, "key": "x", "fmt": "csv"},
+        GONE,  # no such chart
+    ),
+    "portal:projects_download": ("GET", lambda w: {"fmt": "csv"}, PUBLIC),
+    "portal:project_feed": ("GET", lambda w: {"slug": w.project.slug}, PUBLIC),
     "portal:focus_area": (
         "GET",
         lambda w: {"plan_slug": w.plan.slug, "area_slug": w.area.slug},

@@ -266,3 +266,21 @@ def test_a_row_the_database_refuses_rolls_back_every_row(monkeypatch):
         spreadsheets.projects_import(actor=None, file="clash.csv", rows=rows)
     assert not _projects("clash").exists()
     assert Organisation.objects.filter(name__startswith="Kommune ").count() == 0
+
+
+def test_utm_coordinates_in_an_import_place_projects_in_their_municipality():
+    _import(DK_2014, "dk2014")
+    growth = _projects("dk2014").get(title="Vækst 2.0")
+    # 560016,186 E, 6319238,093 N (UTM zone 32): Aalborg Øst
+    assert Decimal("57.00") < growth.latitude < Decimal("57.03")
+    assert Decimal("9.97") < growth.longitude < Decimal("10.00")
+    assert 851 in set(growth.municipality_links.values_list("code", flat=True))  # Aalborg
+    assert _projects("dk2014").filter(latitude__isnull=False).count() > 50
+
+
+def test_a_coordinate_that_is_no_number_is_refused_with_its_row_and_column(tmp_path):
+    path = tmp_path / "steder.csv"
+    path.write_text("Projekttitel;Breddegrad;Længdegrad\nEt projekt;nord;12,5\n", encoding="utf-8")
+    with pytest.raises(IngestError) as error:
+        _import(path, "steder")
+    assert "nord" in str(error.value) and "Breddegrad" in str(error.value)

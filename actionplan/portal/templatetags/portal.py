@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from actionplan.core.dates import DANISH_MONTHS, PartialDate
-from actionplan.core.money import format_dkk, format_dkk_short
+from actionplan.core.money import format_dkk, format_dkk_short, format_number
 
 register = template.Library()
 
@@ -68,20 +68,8 @@ def long_date(value: dt.date | PartialDate | None) -> str:
 
 @register.filter
 def number_da(value: Decimal | int | float | None) -> str:
-    """12500.5 -> "12.500,5"; whole numbers lose their decimals."""
-    if value is None:
-        return ""
-    value = Decimal(str(value)).normalize()
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    whole = int(value)
-    fraction = value - whole
-    text = f"{whole:,}".replace(",", ".")
-    if fraction:
-        decimals = f"{fraction:f}".split(".")[1].rstrip("0")[:2]
-        if decimals:
-            text += "," + decimals
-    return sign + text
+    """12500.456 -> "12.500,46" in Danish, "12,500.46" in English; rounded to two decimals."""
+    return format_number(value, english=(get_language() or "da").startswith("en"))
 
 
 @register.simple_tag(takes_context=True)
@@ -109,3 +97,9 @@ def select_options(field) -> str:
         options.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
     # Every value and label is escaped above.
     return mark_safe("".join(options))  # noqa: S308  # nosec B308 B703
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] for keys a template cannot write ("excel.csv")."""
+    return mapping.get(key, "") if mapping else ""
