@@ -100,7 +100,7 @@ def status_update_create(
         ),
         actor=actor,
     )
-    if actor is None or may(actor, EDIT, project):
+    if core.is_system(actor) or may(actor, EDIT, project):
         project_update(actor=actor, project=project, status=status)
     return update
 
@@ -122,7 +122,8 @@ def _user(actor: Actor):
 
 def _require_edit(actor: Actor, obj) -> None:
     """Reviewing and running a round is staff work: REPORT (what core checks) is not enough."""
-    if actor is not None and not may(actor, EDIT, obj):
+    core.require_actor(actor)
+    if not core.is_system(actor) and not may(actor, EDIT, obj):
         raise PermissionDenied(_("You do not have permission to change this."))
 
 
@@ -470,7 +471,7 @@ def _reminder_kind(days_left: int) -> str | None:
     return f"{min(due)}d" if due else None
 
 
-def reminders_send(*, today: dt.date | None = None, actor: Actor = None) -> list[ReminderSent]:
+def reminders_send(*, actor: Actor, today: dt.date | None = None) -> list[ReminderSent]:
     """E-mail the recipients of every open update request whose round's deadline is near.
     Each (request, reminder) goes out once; running this again the same day sends nothing."""
     today = today or timezone.localdate()

@@ -477,7 +477,7 @@ def project_edit(request, pk: int):
         ]
 
         def write(data):
-            return services.project_edit(
+            return services.project_update(
                 actor=request.user,
                 project=project,
                 expected_version=form.expected_version,
@@ -641,7 +641,7 @@ def grant_edit(request, pk: int, grant_pk: int):
     if request.method == "POST":
 
         def write(data):
-            return services.grant_edit(
+            return services.grant_update(
                 actor=request.user,
                 grant=grant,
                 expected_version=form.expected_version,

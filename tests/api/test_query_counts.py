@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from actionplan.core.services import SYSTEM
 from actionplan.organisations.models import FundingSource
 from actionplan.projects import services as projects
 from actionplan.projects.models import CoFunding, Participation, ProjectStatus
@@ -53,17 +54,17 @@ def add_rows(count: int) -> None:
         project = factories.project([area], lead=org, description="tælling", sdgs=[3])
         factories.grant(project, "100000", source=pool)
         projects.cofunding_create(
-            actor=None,
+            actor=SYSTEM,
             project=project,
             source=pool,
             status=CoFunding.Status.GRANTED,
             amount=Decimal(5000),
         )
         projects.participation_add(
-            actor=None, project=project, organisation=org, role=Participation.Role.IMPLEMENTING
+            actor=SYSTEM, project=project, organisation=org, role=Participation.Role.IMPLEMENTING
         )
         status_round = rounds.round_create(
-            actor=None,
+            actor=SYSTEM,
             plan=plan,
             name=f"Status {n}",
             slug=f"status-{n}",
@@ -71,10 +72,10 @@ def add_rows(count: int) -> None:
             state=StatusRound.State.PUBLISHED,
         )
         rounds.assessment_create(
-            actor=None, round=status_round, focus_area=area, text="Fortsat", still_relevant=True
+            actor=SYSTEM, round=status_round, focus_area=area, text="Fortsat", still_relevant=True
         )
         rounds.status_update_create(
-            actor=None, project=project, date=dt.date(2021, 5, 1), status=ProjectStatus.STARTED
+            actor=SYSTEM, project=project, date=dt.date(2021, 5, 1), status=ProjectStatus.STARTED
         )
 
 

@@ -8,6 +8,7 @@ from actionplan.accounts.models import Role
 from actionplan.accounts.services import membership_grant
 from actionplan.api.services import token_revoke
 from actionplan.core.models import AuditEvent
+from actionplan.core.services import SYSTEM
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.projects.models import CoFunding, Grant, Project
 from actionplan.rounds.models import StatusUpdate
@@ -130,7 +131,7 @@ def test_an_editor_adds_co_funding(client, world, editor_auth):
 def test_a_token_can_report_on_a_project_its_owner_reports_on_but_not_grant_money(client, world):
     # Tokens are for staff, so the owner edits elsewhere and only reports on this project.
     reporter = factories.user(role=Role.EDITOR, organisation=factories.organisation())
-    membership_grant(actor=None, user=reporter, role=Role.REPORTER, project=world["project"])
+    membership_grant(actor=SYSTEM, user=reporter, role=Role.REPORTER, project=world["project"])
     auth = bearer(reporter)
     update = post(
         client,

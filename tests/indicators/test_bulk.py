@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from actionplan.core.services import SYSTEM
 from actionplan.indicators.bulk import (
     CsvImportError,
     import_observations_csv,
@@ -39,7 +40,7 @@ def waste():
 
 
 def _import(text: str, *indicators, encoding="utf-8"):
-    return import_observations_csv(actor=None, data=text.encode(encoding), indicators=indicators)
+    return import_observations_csv(actor=SYSTEM, data=text.encode(encoding), indicators=indicators)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +157,7 @@ def test_observations_create_many_reports_errors_by_position_and_records_none(eu
         ObservationEntry(indicator=eud, date=dt.date(2021, 1, 1), value="140"),
     ]
     with pytest.raises(ObservationEntryErrors) as refused:
-        observations_create_many(actor=None, entries=entries)
+        observations_create_many(actor=SYSTEM, entries=entries)
     assert list(refused.value.errors) == [1]
     assert "value" in refused.value.errors[1]
     assert not Observation.objects.exists()
