@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, model_validator
 
 Number = int | float
@@ -58,14 +59,22 @@ class ErrorOut(Schema):
 # -- shared pieces --------------------------------------------------------------------------
 
 
+def _unwrapped(values: Any) -> Any:
+    """The input as given: ninja's Schema wraps it (for reading attributes) before a
+    subclass's validators see it."""
+    return values._obj if isinstance(values, DjangoGetter) else values
+
+
 class PageIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _empty_is_absent(cls, values: Any) -> Any:
         """`?amount_max=` is the parameter left out, as forms and the OpenAPI clients send
         an empty optional value."""
-        items = values.items() if hasattr(values, "items") else ()
-        return {name: value for name, value in items if value != ""} if items else values
+        values = _unwrapped(values)
+        if isinstance(values, dict):
+            return {name: value for name, value in values.items() if value != ""}
+        return values
 
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     page_size: int = Field(20, ge=1, le=100, description="Rows per page, at most 100.")
@@ -364,6 +373,7 @@ class GrantOut(Schema):
     source_name: str
     amount_dkk: Number | None
     decided: str | None = Field(description=DATE_HELP)
+    version: str = Field(description="Send it as If-Match (in quotes) to change the grant.")
 
 
 class CoFundingOut(Schema):
@@ -385,6 +395,9 @@ class UpdateOut(Schema):
 
 
 class ProjectDetailOut(ProjectOut):
+    version: str = Field(
+        description="The project's stored version; its ETag starts with it (If-Match)."
+    )
     description: str
     partners: list[PartnerOut]
     grants: list[GrantOut]
@@ -529,7 +542,8 @@ class BodyIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _an_object(cls, values: Any) -> Any:
-        if isinstance(values, list | str | int | float | bool) or values is None:
+        values = _unwrapped(values)
+        if not isinstance(values, dict):
             raise ValueError("The body must be a JSON object.")
         return values
 

@@ -23,8 +23,10 @@ def post(client, url, data, auth=None):
     return client.post(url, data=data, content_type="application/json", **(auth or {}))
 
 
-def patch(client, url, data, auth=None):
-    return client.patch(url, data=data, content_type="application/json", **(auth or {}))
+def patch(client, url, data, auth=None, if_match="*"):
+    """A PATCH; these tests are not about versions, so If-Match is `*` (any)."""
+    headers = {"HTTP_IF_MATCH": if_match} if if_match else {}
+    return client.patch(url, data=data, content_type="application/json", **headers, **(auth or {}))
 
 
 def test_an_editor_creates_a_project_in_their_plan(client, world, editor, editor_auth):
