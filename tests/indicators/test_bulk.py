@@ -72,6 +72,16 @@ def test_excels_byte_order_mark_is_ignored(eud):
     assert eud.observations.count() == 1
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_unicode_text_file_with_its_byte_order_mark_is_read(waste, encoding):
+    """Excel's "Unicode text" is UTF-16 with a byte order mark."""
+    text = "indikator;dato;værdi\nGenanvendt affald i Ø-området;31.12.2021;1.200\n"
+    if encoding == "utf-16-be":
+        text = "\ufeff" + text  # the other two codecs write their byte order mark themselves
+    _import(text, waste, encoding=encoding)
+    assert waste.observations.get().value == Decimal(1200)
+
+
 def test_a_latin_1_file_is_read(waste):
     _import(
         "indikator;dato;værdi\nGenanvendt affald i Ø-området;31.12.2021;1.200\n",

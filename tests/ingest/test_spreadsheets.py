@@ -106,7 +106,15 @@ def _csv(name, text, encoding="utf-8"):
 
 @pytest.mark.parametrize(
     ("encoding", "delimiter"),
-    [("utf-8", ";"), ("utf-8-sig", ";"), ("latin-1", ";"), ("utf-8", "\t"), ("latin-1", ",")],
+    [
+        ("utf-8", ";"),
+        ("utf-8-sig", ";"),
+        ("latin-1", ";"),
+        ("utf-8", "\t"),
+        ("latin-1", ","),
+        ("utf-16", ";"),  # with its byte order mark, as Excel saves "Unicode text"
+        ("utf-16", "\t"),
+    ],
 )
 def test_csv_in_every_encoding_and_delimiter_reads_the_same(encoding, delimiter):
     text = CSV.replace(";", delimiter)
