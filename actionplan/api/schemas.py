@@ -5,7 +5,8 @@ Write endpoints (with API tokens) have their own *In body schemas, objects only 
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
@@ -65,15 +66,27 @@ def _unwrapped(values: Any) -> Any:
     return values._obj if isinstance(values, DjangoGetter) else values
 
 
+def _text(schema: type[Schema], name: str) -> bool:
+    """Whether the field takes text (a string or one of some strings)."""
+    annotation = schema.model_fields[name].annotation
+    kinds = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    return any(kind is str or get_origin(kind) is Literal for kind in kinds)
+
+
 class PageIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _empty_is_absent(cls, values: Any) -> Any:
-        """`?amount_max=` is the parameter left out, as forms and the OpenAPI clients send
-        an empty optional value."""
+        """`?amount_max=` is the parameter left out, as forms and OpenAPI clients send an
+        empty optional number. An empty text stays as it is: the schema's pattern says
+        whether it is allowed."""
         values = _unwrapped(values)
         if isinstance(values, dict):
-            return {name: value for name, value in values.items() if value != ""}
+            return {
+                name: value
+                for name, value in values.items()
+                if not (value == "" and name in cls.model_fields and not _text(cls, name))
+            }
         return values
 
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
@@ -319,6 +332,14 @@ ProjectSort = Literal[
 ]
 
 
+# A number (pydantic would document a Decimal as "number or any string").
+AmountFilter = Annotated[
+    Decimal,
+    Field(ge=0, le=10**13),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10**13}),
+]
+
+
 class ProjectListIn(PageIn):
     plan: str | None = Field(None, max_length=100, pattern=SLUG, description="Plan slug.")
     theme: int | None = Field(None, ge=1, le=MAX_ID, description="Theme id.")
@@ -332,12 +353,8 @@ class ProjectListIn(PageIn):
         None, max_length=100, pattern=SLUG, description="Slug of a source of a grant or co-funding."
     )
     sdg: int | None = Field(None, ge=1, le=17, description="UN Sustainable Development Goal.")
-    amount_min: Decimal | None = Field(
-        None, ge=0, le=10**13, description="Least total granted, in DKK."
-    )
-    amount_max: Decimal | None = Field(
-        None, ge=0, le=10**13, description="Most total granted, in DKK."
-    )
+    amount_min: AmountFilter | None = Field(None, description="Least total granted, in DKK.")
+    amount_max: AmountFilter | None = Field(None, description="Most total granted, in DKK.")
     search: str | None = Field(
         None, max_length=200, pattern=NO_NUL, description="Words in title or description."
     )
