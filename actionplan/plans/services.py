@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -151,15 +152,19 @@ def goal_create(
     target_years: list[int] | None = None,
     no_number_note: str = "",
     order: int = 0,
+    weight: Decimal | None = None,
 ) -> Goal:
+    goal = Goal(
+        focus_area=focus_area,
+        statement=statement,
+        target_years=target_years or [],
+        no_number_note=no_number_note,
+        order=order,
+    )
+    if weight is not None:
+        goal.weight = weight
     return core.create(
-        Goal(
-            focus_area=focus_area,
-            statement=statement,
-            target_years=target_years or [],
-            no_number_note=no_number_note,
-            order=order,
-        ),
+        goal,
         actor=actor,
     )
 
