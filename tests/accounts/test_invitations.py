@@ -35,10 +35,13 @@ def invitation(staff, django_capture_on_commit_callbacks):
 def test_the_mail_goes_out_only_when_the_invitation_is_committed(
     staff, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            _invite(staff)
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _invite(staff)
+        raise RuntimeError("rolled back")
     assert callbacks == [] and mail.outbox == []
 
 
