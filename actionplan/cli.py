@@ -39,13 +39,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from actionplan.core.services import system
     from actionplan.demo.loader import load_demo
     from actionplan.plans.models import ActionPlan
 
     _migrate()
     if not ActionPlan.objects.exists():
         print("The database is empty: loading the demo plan ...", flush=True)
-        load_demo()
+        load_demo(actor=system("demo loader"))
     user_model = get_user_model()
     username = os.environ.get("ACTIONPLAN_DEMO_USER", "demo")
     password = os.environ.get("ACTIONPLAN_DEMO_PASSWORD") or secrets.token_urlsafe(12)
@@ -66,10 +67,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     _setup()
+    from actionplan.core.services import system
     from actionplan.demo.loader import load_demo
 
     _migrate()
-    plan = load_demo()
+    plan = load_demo(actor=system("demo loader"))
     print(
         f"Loaded the demo plan '{plan.slug}': {plan.themes.count()} themes, "
         f"{plan.focus_areas.count()} focus areas."

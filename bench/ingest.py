@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from actionplan.core.services import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
@@ -89,7 +91,7 @@ def measure(folder: str, rows: int, db: str) -> None:
     parsed = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, "bench"))
     read_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    result = spreadsheets.projects_import(actor=None, file=path.name, rows=parsed)
+    result = spreadsheets.projects_import(actor=SYSTEM, file=path.name, rows=parsed)
     import_seconds = time.perf_counter() - started
     print(f"{rows} rows, {path.stat().st_size / 2**20:.1f} MB CSV, {db}")
     print(f"read and check: {read_seconds:.1f} s = {rows / read_seconds:,.0f} rows/s")

@@ -27,6 +27,8 @@ import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
+from actionplan.core.services import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
@@ -165,7 +167,7 @@ def main() -> None:
         from actionplan.rounds.models import StatusRound
 
         call_command("migrate", verbosity=0)
-        plan = load_demo()
+        plan = load_demo(actor=SYSTEM)
         print("Demo plan, round 'Status 2021' (42 projects):")
         memo_figures(StatusRound.objects.get(plan=plan, slug="status-2021"), formats)
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.demo.loader import load_demo
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "e2e"
@@ -25,12 +26,12 @@ def pytest_collection_modifyitems(config, items):
 def demo_db(django_db_setup, django_db_blocker):
     """The seed plan, loaded once for the tests that only read it."""
     with django_db_blocker.unblock():
-        plan = load_demo()
+        plan = load_demo(actor=SYSTEM)
     yield plan
     with django_db_blocker.unblock():
         from actionplan.demo.loader import remove_demo
 
-        remove_demo(actor=None)
+        remove_demo(actor=SYSTEM)
 
 
 @pytest.fixture

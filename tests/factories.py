@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from actionplan.core.services import SYSTEM
 from actionplan.organisations import services as organisations
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans import services as plans
@@ -17,20 +18,20 @@ _seq = itertools.count(1)
 def organisation(**values) -> Organisation:
     n = next(_seq)
     values = {"name": f"Organisation {n}", "slug": f"org-{n}", **values}
-    return organisations.organisation_create(actor=None, **values)
+    return organisations.organisation_create(actor=SYSTEM, **values)
 
 
 def funding_source(**values) -> FundingSource:
     n = next(_seq)
     values = {"name": f"Pulje {n}", "slug": f"pulje-{n}", **values}
-    return organisations.funding_source_create(actor=None, **values)
+    return organisations.funding_source_create(actor=SYSTEM, **values)
 
 
 def plan(**values) -> ActionPlan:
     n = next(_seq)
     owner = values.pop("organisation", None) or organisation(kind=Organisation.Kind.REGION)
     strategy = plans.strategy_create(
-        actor=None, title=f"Strategi {n}", slug=f"strategi-{n}", organisation=owner
+        actor=SYSTEM, title=f"Strategi {n}", slug=f"strategi-{n}", organisation=owner
     )
     values = {
         "title": f"Handlingsplan {n}",
@@ -40,19 +41,19 @@ def plan(**values) -> ActionPlan:
         "status": ActionPlan.Status.PUBLISHED,
         **values,
     }
-    return plans.plan_create(actor=None, strategy=strategy, **values)
+    return plans.plan_create(actor=SYSTEM, strategy=strategy, **values)
 
 
 def theme(plan_=None, **values) -> Theme:
     n = next(_seq)
     values = {"title": f"Tema {n}", "slug": f"tema-{n}", **values}
-    return plans.theme_create(actor=None, plan=plan_ or plan(), **values)
+    return plans.theme_create(actor=SYSTEM, plan=plan_ or plan(), **values)
 
 
 def focus_area(theme_=None, **values) -> FocusArea:
     n = next(_seq)
     values = {"title": f"Indsatsområde {n}", "slug": f"indsats-{n}", **values}
-    return plans.focus_area_create(actor=None, theme=theme_ or theme(), **values)
+    return plans.focus_area_create(actor=SYSTEM, theme=theme_ or theme(), **values)
 
 
 def project(focus_areas=None, **values) -> Project:
@@ -65,7 +66,7 @@ def project(focus_areas=None, **values) -> Project:
         **values,
     }
     return projects.project_create(
-        actor=None,
+        actor=SYSTEM,
         focus_areas=focus_areas if focus_areas is not None else [focus_area()],
         **values,
     )
@@ -74,7 +75,7 @@ def project(focus_areas=None, **values) -> Project:
 def grant(project_, amount="1000000", **values):
     source = values.pop("source", None) or funding_source()
     return projects.grant_create(
-        actor=None,
+        actor=SYSTEM,
         project=project_,
         source=source,
         amount=None if amount is None else Decimal(amount),
@@ -87,7 +88,7 @@ def contact(project_=None, **values):
 
     n = next(_seq)
     values = {"name": f"Kontakt Person{n}", "email": f"kontakt{n}@example.dk", **values}
-    return contact_create(actor=None, project=project_ or project(), **values)
+    return contact_create(actor=SYSTEM, project=project_ or project(), **values)
 
 
 def goal(focus_area_=None, **values):
@@ -95,7 +96,7 @@ def goal(focus_area_=None, **values):
 
     n = next(_seq)
     values = {"statement": f"Mål {n}", **values}
-    return goal_create(actor=None, focus_area=focus_area_ or focus_area(), **values)
+    return goal_create(actor=SYSTEM, focus_area=focus_area_ or focus_area(), **values)
 
 
 def indicator(goal_=None, observations=(), **values):
@@ -105,12 +106,12 @@ def indicator(goal_=None, observations=(), **values):
 
     n = next(_seq)
     values = {"name": f"Indikator {n}", "measure": Indicator.Measure.UNIT, **values}
-    made = indicator_create(actor=None, goal=goal_ or goal(), **values)
+    made = indicator_create(actor=SYSTEM, goal=goal_ or goal(), **values)
     for date, value in observations:
         if isinstance(value, str) and made.measure == Indicator.Measure.QUALITATIVE:
-            observation_create(actor=None, indicator=made, date=date, text=value)
+            observation_create(actor=SYSTEM, indicator=made, date=date, text=value)
         else:
-            observation_create(actor=None, indicator=made, date=date, value=value)
+            observation_create(actor=SYSTEM, indicator=made, date=date, value=value)
     return made
 
 
@@ -129,12 +130,12 @@ def user(username=None, **values):
         **values,
     )
     if role:
-        membership_grant(actor=None, user=account, role=role, **scope)
+        membership_grant(actor=SYSTEM, user=account, role=role, **scope)
     return account
 
 
 def status_update(
-    project_, *, round=None, date=None, status=ProjectStatus.STARTED, actor=None, **values
+    project_, *, round=None, date=None, status=ProjectStatus.STARTED, actor=SYSTEM, **values
 ):
     """An approved (public) status update, submitted and approved through the services. A
     round that is already closed or published is opened for the moment it takes (test data

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from actionplan.accounts.models import Role
+from actionplan.core.services import SYSTEM
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import ActionPlan, FocusArea
 from actionplan.projects.models import Project
@@ -67,7 +68,7 @@ def make_world(demo: ActionPlan) -> World:
         "admin": factories.user(role=Role.ADMIN, organisation=region),
     }
     status_round = round_open(
-        actor=None,
+        actor=SYSTEM,
         plan=demo,
         name="Status 2022",
         slug="status-2022",
@@ -75,9 +76,9 @@ def make_world(demo: ActionPlan) -> World:
         deadline=dt.date(2022, 11, 1),
     )
     request = UpdateRequest.objects.get(round=status_round, project=project)
-    participation_add(actor=None, project=project, organisation=region, role="funding")
+    participation_add(actor=SYSTEM, project=project, organisation=region, role="funding")
     cofunding_create(
-        actor=None, project=project, source=FundingSource.objects.first(), status="applied"
+        actor=SYSTEM, project=project, source=FundingSource.objects.first(), status="applied"
     )
     area = project.focus_areas.first()
     return World(demo, area, project, region, status_round, request, users)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from actionplan.accounts import services
 from actionplan.core.admin import ServiceAdmin
 
 from .models import Invitation, Membership
@@ -7,6 +8,8 @@ from .models import Invitation, Membership
 
 @admin.register(Membership)
 class MembershipAdmin(ServiceAdmin):
+    delete_service = staticmethod(services.membership_revoke)
+    instance_arg = "membership"
     list_display = ["user", "role", "organisation", "plan", "project", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__email"]

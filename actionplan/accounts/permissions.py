@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from actionplan.core.services import is_system, require_actor
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import (
@@ -223,9 +224,10 @@ def _action_for_write(obj: models.Model) -> str:
 
 
 def authorize(actor, action: str, instance: models.Model) -> None:
-    """Refuse a write the actor's roles do not allow. actor None is the system itself
-    (the demo loader, migrations, scheduled jobs), never a web request."""
-    if actor is None:
+    """Refuse a write the actor's roles do not allow. The system actor (core.services.SYSTEM:
+    the demo loader, the command line, scheduled jobs) may do everything; None is refused."""
+    require_actor(actor)
+    if is_system(actor):
         return
     if isinstance(actor, AnonymousUser) or not actor.is_authenticated or not actor.is_active:
         log.warning("denied anonymous action=%s object=%s", action, instance._meta.label_lower)

@@ -32,11 +32,13 @@ def membership_revoke(*, actor: Actor, membership: Membership) -> None:
     forget(membership.user)
 
 
+@transaction.atomic
 def invitation_create(
     *, actor: Actor, email: str, role: str, accept_url: str, **scope
 ) -> tuple[Invitation, str]:
-    """Create an invitation and e-mail its link; returns the invitation and the raw token
-    (which is stored only as a hash)."""
+    """Create an invitation and e-mail its link once it is committed (never a link to an
+    invitation that was rolled back); returns the invitation and the raw token (which is
+    stored only as a hash)."""
     token = secrets.token_urlsafe(32)
     days = settings.ACTIONPLAN_INVITATION_DAYS
     invitation = core.create(
@@ -51,7 +53,7 @@ def invitation_create(
         actor=actor,
     )
     link = accept_url.replace("TOKEN", token)
-    send_mail(
+    mail = dict(
         subject=_("Invitation to actionplan"),
         message=_(
             "You have been invited to actionplan as %(role)s for %(scope)s.\n\n"
@@ -67,6 +69,7 @@ def invitation_create(
         from_email=None,
         recipient_list=[email],
     )
+    transaction.on_commit(lambda: send_mail(**mail))
     return invitation, token
 
 

@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from actionplan.core.errors import ActionplanError
+from actionplan.core.errors import ActionplanError, ConflictError
 
 from . import openapi, read, write
 
@@ -14,6 +14,11 @@ DESCRIPTION = """Action plans, themes, focus areas, goals and indicators, projec
 partners, grants and co-funding, status rounds and assessments: everything the public portal
 shows, as JSON. Reads need no key and show published content only. Writes need an API token
 (`Authorization: Bearer ...`) and act with the token owner's roles.
+
+A change to an existing object (PATCH) must say which version of it the change is based on:
+`If-Match` with the ETag of its GET or of the answer to your last change of it (a grant's
+`version`, in quotes). If someone else has saved it since, nothing is saved and the answer is
+409; read it again and resend. Each write is all or nothing.
 
 Lists are paged (`page`, `page_size`) in a stable order. Every read answers with `ETag` and
 `Last-Modified`; send them back (`If-None-Match`, `If-Modified-Since`) for a 304.
@@ -103,6 +108,17 @@ def _not_found(request, exc):
 @api.exception_handler(Http404)
 def _http_404(request, exc):
     return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(ConflictError)
+def _stale(request, exc: ConflictError):
+    return _error(
+        request,
+        409,
+        "The object has changed since the version in If-Match; nothing was saved. Read it "
+        "again and send your change with its new ETag.",
+        [{"loc": ["header", "If-Match"], "msg": str(exc), "type": "conflict"}],
+    )
 
 
 @api.exception_handler(ActionplanError)

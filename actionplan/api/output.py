@@ -7,6 +7,7 @@ instance (see actionplan.api.selectors and the public_* selectors of each app).
 from decimal import Decimal
 from typing import Any
 
+from actionplan.core.services import version_of
 from actionplan.indicators import progress
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.opendata.json_export import number
@@ -215,6 +216,7 @@ def grant(grant: Grant) -> dict:
         "source_name": grant.source.name,
         "amount_dkk": money(grant.amount),
         "decided": grant.decided.iso() if grant.decided else None,
+        "version": version_of(grant),
     }
 
 
@@ -242,6 +244,7 @@ def observation(observation: Observation) -> dict:
 def project_detail(project_: Project) -> dict:
     return {
         **project(project_),
+        "version": version_of(project_),
         "description": project_.description,
         "partners": _roles(project_),
         "grants": [grant(g) for g in project_.grants.all()],

@@ -1,5 +1,5 @@
 """Public read endpoints: published content only, for every caller, with ETag and
-Last-Modified (a 304 answer costs one query)."""
+Last-Modified (a 304 answer costs one query; a project's, which names its version, two)."""
 
 import math
 from collections.abc import Callable
@@ -24,6 +24,7 @@ from actionplan.projects.selectors import (
     public_project_count_in_plan,
     public_project_get,
     public_project_list,
+    public_project_version,
 )
 from actionplan.rounds.selectors import public_assessments, public_rounds
 
@@ -99,9 +100,14 @@ def _page(
     }
 
 
-def _answer(request: HttpRequest, response: HttpResponse, build: Callable[[], Any]):
+def _answer(
+    request: HttpRequest,
+    response: HttpResponse,
+    build: Callable[[], Any],
+    object_version: str = "",
+):
     """The data `build` returns with validators, or a 304 when the caller's copy is current."""
-    validators = Validators(request)
+    validators = Validators(request, object_version=object_version)
     not_modified = validators.not_modified(request)
     if not_modified is not None:
         return not_modified
@@ -313,8 +319,17 @@ def _stored_project_count(query: ProjectListIn) -> int | None:
 
 @router.get("/projects/{slug}", response={200: ProjectDetailOut, **DETAIL}, tags=["projects"])
 def project_detail(request, response: HttpResponse, slug: str = ProjectSlug):
-    """A published project with partners, grants, co-funding and published updates."""
-    return _answer(request, response, lambda: _one(public_project_get(slug), output.project_detail))
+    """A published project with partners, grants, co-funding and published updates. Its ETag
+    starts with the project's version: send it as If-Match to change the project (PATCH)."""
+    version = public_project_version(slug)
+    if version is None:
+        raise NotFound
+    return _answer(
+        request,
+        response,
+        lambda: _one(public_project_get(slug), output.project_detail),
+        object_version=version,
+    )
 
 
 # -- organisations and funding sources ------------------------------------------------------

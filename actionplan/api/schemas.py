@@ -1,14 +1,16 @@
 """Input (query) and output schemas, one set per endpoint; no model is exposed directly.
 
-Write endpoints (with API tokens) will get their own *In body schemas beside these.
+Write endpoints (with API tokens) have their own *In body schemas, objects only (BodyIn).
 """
 
 import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Literal
+from decimal import ROUND_HALF_UP, Decimal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from ninja import Field, Schema
-from pydantic import WithJsonSchema
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, model_validator
 
 Number = int | float
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -58,7 +60,35 @@ class ErrorOut(Schema):
 # -- shared pieces --------------------------------------------------------------------------
 
 
+def _unwrapped(values: Any) -> Any:
+    """The input as given: ninja's Schema wraps it (for reading attributes) before a
+    subclass's validators see it."""
+    return values._obj if isinstance(values, DjangoGetter) else values
+
+
+def _text(schema: type[Schema], name: str) -> bool:
+    """Whether the field takes text (a string or one of some strings)."""
+    annotation = schema.model_fields[name].annotation
+    kinds = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    return any(kind is str or get_origin(kind) is Literal for kind in kinds)
+
+
 class PageIn(Schema):
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, values: Any) -> Any:
+        """`?amount_max=` is the parameter left out, as forms and OpenAPI clients send an
+        empty optional number. An empty text stays as it is: the schema's pattern says
+        whether it is allowed."""
+        values = _unwrapped(values)
+        if isinstance(values, dict):
+            return {
+                name: value
+                for name, value in values.items()
+                if not (value == "" and name in cls.model_fields and not _text(cls, name))
+            }
+        return values
+
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     page_size: int = Field(20, ge=1, le=100, description="Rows per page, at most 100.")
 
@@ -302,6 +332,14 @@ ProjectSort = Literal[
 ]
 
 
+# A number (pydantic would document a Decimal as "number or any string").
+AmountFilter = Annotated[
+    Decimal,
+    Field(ge=0, le=10**13),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10**13}),
+]
+
+
 class ProjectListIn(PageIn):
     plan: str | None = Field(None, max_length=100, pattern=SLUG, description="Plan slug.")
     theme: int | None = Field(None, ge=1, le=MAX_ID, description="Theme id.")
@@ -315,12 +353,8 @@ class ProjectListIn(PageIn):
         None, max_length=100, pattern=SLUG, description="Slug of a source of a grant or co-funding."
     )
     sdg: int | None = Field(None, ge=1, le=17, description="UN Sustainable Development Goal.")
-    amount_min: Decimal | None = Field(
-        None, ge=0, le=10**13, description="Least total granted, in DKK."
-    )
-    amount_max: Decimal | None = Field(
-        None, ge=0, le=10**13, description="Most total granted, in DKK."
-    )
+    amount_min: AmountFilter | None = Field(None, description="Least total granted, in DKK.")
+    amount_max: AmountFilter | None = Field(None, description="Most total granted, in DKK.")
     search: str | None = Field(
         None, max_length=200, pattern=NO_NUL, description="Words in title or description."
     )
@@ -356,6 +390,7 @@ class GrantOut(Schema):
     source_name: str
     amount_dkk: Number | None
     decided: str | None = Field(description=DATE_HELP)
+    version: str = Field(description="Send it as If-Match (in quotes) to change the grant.")
 
 
 class CoFundingOut(Schema):
@@ -377,6 +412,9 @@ class UpdateOut(Schema):
 
 
 class ProjectDetailOut(ProjectOut):
+    version: str = Field(
+        description="The project's stored version; its ETag starts with it (If-Match)."
+    )
     description: str
     partners: list[PartnerOut]
     grants: list[GrantOut]
@@ -477,26 +515,61 @@ class AssessmentPageOut(PageOut):
 # Years 1900-2199 only: the date helpers cannot hold year 0, and no plan is older.
 PARTIAL_DATE = r"^(19|20|21)\d{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 TEXT = {"pattern": NO_NUL}
-# Decimal, never float, but documented as a JSON number (pydantic would also allow any string).
+MONEY_MAX = 10**13 - 1  # whole DKK; with øre that fills the 16 digits MoneyField stores
+OBSERVED_MAX = 10**15
+
+
+def _rounded(places: int):
+    step = Decimal(1).scaleb(-places)
+    return AfterValidator(lambda value: value.quantize(step, rounding=ROUND_HALF_UP))
+
+
+def _a_date_text(value: Any) -> Any:
+    """A date is written YYYY-MM-DD: pydantic would also read a number as a Unix time."""
+    if isinstance(value, str | dt.date):
+        return value
+    raise ValueError("A date is written YYYY-MM-DD.")
+
+
+# Decimal, never float, but documented as a JSON number (pydantic would also allow any string);
+# rounded to the places stored, so any number in range is taken.
 Money = Annotated[
     Decimal,
-    Field(ge=0, le=10**13, max_digits=15, decimal_places=2),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 10**13}),
+    Field(ge=0, le=MONEY_MAX),
+    _rounded(2),
+    WithJsonSchema(
+        {"type": "number", "minimum": 0, "maximum": MONEY_MAX, "description": "Rounded to øre."}
+    ),
 ]
 ObservedValue = Annotated[
     Decimal,
-    Field(ge=-(10**15), le=10**15, max_digits=20, decimal_places=4),
-    WithJsonSchema({"type": "number", "minimum": -(10**15), "maximum": 10**15}),
+    Field(ge=-OBSERVED_MAX, le=OBSERVED_MAX),
+    _rounded(4),
+    WithJsonSchema({"type": "number", "minimum": -OBSERVED_MAX, "maximum": OBSERVED_MAX}),
 ]
+Date = Annotated[dt.date, BeforeValidator(_a_date_text)]
 Sdg = Annotated[int, Field(ge=1, le=17)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class ProjectCreateIn(Schema):
+class BodyIn(Schema):
+    """A write body, which must be a JSON object (ninja's Schema would read the attributes of
+    any other JSON value and find none, so `[null, null]` passed as an empty change)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, values: Any) -> Any:
+        values = _unwrapped(values)
+        if not isinstance(values, dict):
+            raise ValueError("The body must be a JSON object.")
+        return values
+
+
+class ProjectCreateIn(BodyIn):
     title: str = Field(min_length=1, max_length=400, **TEXT)
     slug: str = Field(min_length=1, max_length=120, pattern=SLUG)
     focus_areas: list[Id] = Field(
-        default_factory=list, max_length=50, description="Focus area ids; the first is primary."
+        min_length=1, max_length=50, description="Focus area ids; the first is primary."
     )
     kind: Literal["project", "initiative"] = "project"
     description: str = Field("", max_length=20_000, **TEXT)
@@ -512,7 +585,7 @@ class ProjectCreateIn(Schema):
     is_published: bool = False
 
 
-class ProjectUpdateIn(Schema):
+class ProjectUpdateIn(BodyIn):
     """Only the fields given change."""
 
     title: str | None = Field(None, min_length=1, max_length=400, **TEXT)
@@ -527,7 +600,7 @@ class ProjectUpdateIn(Schema):
     is_published: bool | None = None
 
 
-class GrantIn(Schema):
+class GrantIn(BodyIn):
     source: str = Field(max_length=100, pattern=SLUG, description="Funding source slug.")
     amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
     decided: str | None = Field(
@@ -537,7 +610,7 @@ class GrantIn(Schema):
     note: str = Field("", max_length=5_000, **TEXT)
 
 
-class GrantUpdateIn(Schema):
+class GrantUpdateIn(BodyIn):
     """Only the fields given change."""
 
     amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
@@ -546,7 +619,7 @@ class GrantUpdateIn(Schema):
     note: str | None = Field(None, max_length=5_000, **TEXT)
 
 
-class CoFundingIn(Schema):
+class CoFundingIn(BodyIn):
     source: str = Field(max_length=100, pattern=SLUG, description="Funding source slug.")
     status: CoFundingStatus
     amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
@@ -554,8 +627,8 @@ class CoFundingIn(Schema):
     note: str = Field("", max_length=5_000, **TEXT)
 
 
-class StatusUpdateIn(Schema):
-    date: dt.date
+class StatusUpdateIn(BodyIn):
+    date: Date
     status: ProjectStatusCode
     text: str = Field("", max_length=20_000, **TEXT)
     progress: int | None = Field(None, ge=0, le=100, description="Per cent.")
@@ -572,8 +645,8 @@ class StatusUpdateOut(UpdateOut):
     )
 
 
-class ObservationIn(Schema):
-    date: dt.date
+class ObservationIn(BodyIn):
+    date: Date
     value: ObservedValue | None = Field(None, description="For numeric indicators.")
     text: str = Field("", max_length=5_000, **TEXT, description="For qualitative indicators.")
     source: str = Field("", max_length=300, **TEXT)

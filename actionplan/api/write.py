@@ -1,11 +1,19 @@
 """Write endpoints for integrations: a Bearer token acts as its owner, and every write goes
-through the same service as the web, which checks the owner's roles."""
+through the same service as the web, which checks the owner's roles. Each request is one
+transaction: a request that fails leaves nothing behind.
+
+A change to an existing object names the version it was based on (`If-Match`, with the ETag
+the API answered for that object); when someone else has saved the object since, the change
+is refused with 409, as the workspace refuses a stale form."""
 
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Path, Status
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from ninja import Header, Path, Status
 
+from actionplan.core.services import version_of
 from actionplan.indicators.services import observation_create
 from actionplan.projects import services as projects
 from actionplan.rounds.services import status_update_create
@@ -45,6 +53,12 @@ ERRORS: dict[int, Any] = {
 
 ProjectSlug = Path(..., max_length=120, pattern=SLUG)
 Id = Path(..., ge=1, le=MAX_ID)
+IF_MATCH = (
+    "The ETag of the object as you read it (from GET, or from the answer to your last change "
+    'of it; a grant\'s is its `version` in quotes, e.g. `"3f2a..."`). When the object has '
+    "changed since, nothing is saved and the answer is 409. `*` changes whatever is stored."
+)
+IfMatch = Header(..., alias="If-Match", min_length=1, max_length=500, description=IF_MATCH)
 
 
 class Invalid(Exception):
@@ -55,6 +69,29 @@ class Invalid(Exception):
         self.loc, self.msg = loc, msg
 
 
+def etag(version: str) -> str:
+    return f'"{version}"'
+
+
+def _expected_version(if_match: str, current: str) -> str | None:
+    """The version the change is based on, from If-Match: any of its entity tags that names
+    the stored version, else the first (which is stale). A project's GET answers an ETag
+    `"<version>.<representation>"`: its first part is the version. None for `*`."""
+    if if_match.strip() == "*":
+        return None
+    versions = [
+        part.strip().removeprefix("W/").strip('"').split(".", 1)[0] for part in if_match.split(",")
+    ]
+    return current if current in versions else versions[0]
+
+
+def _stamped(response: HttpResponse, instance) -> None:
+    """The answer's ETag: the version as stored (read back: a value kept in memory may be
+    written differently from what the database gives back, e.g. 250000 and 250000.00)."""
+    stored = type(instance)._default_manager.get(pk=instance.pk)
+    response["ETag"] = etag(version_of(stored))
+
+
 def _project(request: HttpRequest, slug: str):
     project = selectors.project_for(request.auth, slug)
     if project is None:
@@ -63,7 +100,11 @@ def _project(request: HttpRequest, slug: str):
 
 
 def _detail(request: HttpRequest, slug: str) -> dict:
-    return output.project_detail(selectors.project_detail_for(request.auth, slug))
+    project = selectors.project_detail_for(request.auth, slug)
+    if project is None:
+        # Saved where its writer cannot see it: refused, and the transaction rolled back.
+        raise PermissionDenied("You could not see the project afterwards; nothing was saved.")
+    return output.project_detail(project)
 
 
 def _source(slug: str, field: str = "source"):
@@ -83,8 +124,10 @@ def _lead(slug: str | None):
 
 
 @router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, auth=AUTH, tags=TAGS)
-def project_create(request, data: ProjectCreateIn):
-    """Create a project in the focus areas given (the first is its primary one)."""
+@transaction.atomic
+def project_create(request, response: HttpResponse, data: ProjectCreateIn):
+    """Create a project in the focus areas given (at least one; the first is its primary
+    one). The answer's ETag is the project's version, for a later PATCH."""
     areas = selectors.focus_areas_for(request.auth, data.focus_areas)
     missing = [i for i in data.focus_areas if i not in {a.pk for a in areas}]
     if missing:
@@ -93,12 +136,22 @@ def project_create(request, data: ProjectCreateIn):
     project = projects.project_create(
         actor=request.auth, focus_areas=areas, lead=_lead(data.lead), **values
     )
-    return Status(201, _detail(request, project.slug))
+    detail = _detail(request, project.slug)
+    _stamped(response, project)
+    return Status(201, detail)
 
 
 @router.patch("/projects/{slug}", response={200: ProjectDetailOut, **ERRORS}, auth=AUTH, tags=TAGS)
-def project_update(request, data: ProjectUpdateIn, slug: str = ProjectSlug):
-    """Change the fields given; the others keep their values."""
+@transaction.atomic
+def project_update(
+    request,
+    response: HttpResponse,
+    data: ProjectUpdateIn,
+    slug: str = ProjectSlug,
+    if_match: str = IfMatch,
+):
+    """Change the fields given; the others keep their values (null clears a date, the lead
+    or the budget). The answer's ETag is the new version."""
     project = _project(request, slug)
     values = data.dict(exclude_unset=True)
     if "lead" in values:
@@ -106,12 +159,19 @@ def project_update(request, data: ProjectUpdateIn, slug: str = ProjectSlug):
     for name in ("title", "kind", "status", "sdgs", "is_published", "description"):
         if name in values and values[name] is None:
             raise Invalid(["body", "data", name], "This field cannot be null.")
-    projects.project_update(actor=request.auth, project=project, **values)
+    project = projects.project_update(
+        actor=request.auth,
+        project=project,
+        expected_version=_expected_version(if_match, version_of(project)),
+        **values,
+    )
+    _stamped(response, project)
     return Status(200, _detail(request, slug))
 
 
 @router.post("/projects/{slug}/grants", response={201: GrantOut, **ERRORS}, auth=AUTH, tags=TAGS)
-def grant_create(request, data: GrantIn, slug: str = ProjectSlug):
+@transaction.atomic
+def grant_create(request, response: HttpResponse, data: GrantIn, slug: str = ProjectSlug):
     grant = projects.grant_create(
         actor=request.auth,
         project=_project(request, slug),
@@ -121,12 +181,21 @@ def grant_create(request, data: GrantIn, slug: str = ProjectSlug):
         decided_by=data.decided_by,
         note=data.note,
     )
+    _stamped(response, grant)
     return Status(201, output.grant(grant))
 
 
 @router.patch("/grants/{grant_id}", response={200: GrantOut, **ERRORS}, auth=AUTH, tags=TAGS)
-def grant_update(request, data: GrantUpdateIn, grant_id: int = Id):
-    """Change the fields given; the others keep their values."""
+@transaction.atomic
+def grant_update(
+    request,
+    response: HttpResponse,
+    data: GrantUpdateIn,
+    grant_id: int = Id,
+    if_match: str = IfMatch,
+):
+    """Change the fields given; the others keep their values (null clears the amount or
+    the decision date). The answer's ETag is the new version."""
     grant = selectors.grant_for(request.auth, grant_id)
     if grant is None:
         raise NotFound
@@ -136,16 +205,20 @@ def grant_update(request, data: GrantUpdateIn, grant_id: int = Id):
     for name in ("decided_by", "note"):
         if name in values and values[name] is None:
             raise Invalid(["body", "data", name], "This field cannot be null.")
-    if "decided" in values and values["decided"] is None:
-        values.pop("decided")
-        values.update(decided_on=None)
-    grant = projects.grant_update(actor=request.auth, grant=grant, **values)
+    grant = projects.grant_update(
+        actor=request.auth,
+        grant=grant,
+        expected_version=_expected_version(if_match, version_of(grant)),
+        **values,
+    )
+    _stamped(response, grant)
     return Status(200, output.grant(grant))
 
 
 @router.post(
     "/projects/{slug}/cofunding", response={201: CoFundingOut, **ERRORS}, auth=AUTH, tags=TAGS
 )
+@transaction.atomic
 def cofunding_create(request, data: CoFundingIn, slug: str = ProjectSlug):
     cofunding = projects.cofunding_create(
         actor=request.auth,
@@ -162,6 +235,7 @@ def cofunding_create(request, data: CoFundingIn, slug: str = ProjectSlug):
 @router.post(
     "/projects/{slug}/updates", response={201: StatusUpdateOut, **ERRORS}, auth=AUTH, tags=TAGS
 )
+@transaction.atomic
 def status_update(request, data: StatusUpdateIn, slug: str = ProjectSlug):
     """Report on a project. The update is submitted for review, from anyone: it is not
     public, and the project keeps its status, until staff approve it in the workspace
@@ -196,6 +270,7 @@ def status_update(request, data: StatusUpdateIn, slug: str = ProjectSlug):
     auth=AUTH,
     tags=TAGS,
 )
+@transaction.atomic
 def observation_add(request, data: ObservationIn, indicator_id: int = Id):
     """Record a measurement; numeric indicators need a value, qualitative ones a text."""
     indicator = selectors.indicator_for(request.auth, indicator_id)

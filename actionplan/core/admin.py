@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 
 from .models import AuditEvent
@@ -22,7 +25,20 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 class ServiceAdmin(admin.ModelAdmin):
-    """Admin saves go through the shared write path, so they are validated and audited."""
+    """Admin saves go through the shared write path, so they are validated and audited.
+
+    A model whose app has its own update or delete service (with rules or side effects of its
+    own: a project's summaries, a grant's totals, a focus area's theme) names it here, and the
+    admin changes it through that service as the workspace and the API do:
+    `update_service(actor=..., <instance_arg>=obj, **changed_values)`."""
+
+    update_service: Callable[..., Any] | None = None
+    delete_service: Callable[..., Any] | None = None
+    instance_arg = ""
+
+    def service_values(self, obj, values: dict) -> dict:
+        """The changed form values as the update service takes them."""
+        return values
 
     def history_view(self, request, object_id, extra_context=None):
         """The audit trail of the object, as sentences, instead of the admin's own log."""
@@ -53,12 +69,19 @@ class ServiceAdmin(admin.ModelAdmin):
         original = type(obj).objects.get(pk=obj.pk)
         concrete = {f.name for f in obj._meta.concrete_fields}
         values = {name: getattr(obj, name) for name in form.changed_data if name in concrete}
-        services.update(original, actor=request.user, **values)
+        if self.update_service is None:
+            services.update(original, actor=request.user, **values)
+        else:
+            values = self.service_values(obj, values)
+            self.update_service(actor=request.user, **{self.instance_arg: original}, **values)
 
     def delete_model(self, request, obj):
         from . import services
 
-        services.delete(obj, actor=request.user)
+        if self.delete_service is None:
+            services.delete(obj, actor=request.user)
+        else:
+            self.delete_service(actor=request.user, **{self.instance_arg: obj})
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

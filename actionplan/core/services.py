@@ -6,15 +6,16 @@ an AuditEvent behind.
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from .errors import ConflictError
@@ -22,9 +23,53 @@ from .history import events_for, format_moment
 from .models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
-Actor = AbstractBaseUser | AnonymousUser | None
 
 SYSTEM_ACTOR_LABEL = "system"
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The installation itself acting (the demo loader, the command line, scheduled jobs,
+    migrations): allowed everything, recorded as "system". It is always named explicitly
+    (SYSTEM or system("demo loader")); a service given actor=None refuses, so a missing user
+    can never pass as the system."""
+
+    purpose: str = ""
+    is_authenticated = False
+    is_active = True
+
+    def get_username(self) -> str:
+        return SYSTEM_ACTOR_LABEL
+
+
+SYSTEM = SystemActor()
+
+
+def system(purpose: str) -> SystemActor:
+    """The system actor, saying what acts (for the reader of the code and of logs)."""
+    return SystemActor(purpose)
+
+
+def is_system(actor: object) -> bool:
+    return isinstance(actor, SystemActor)
+
+
+Actor = AbstractBaseUser | AnonymousUser | SystemActor
+
+
+class MissingActor(TypeError):
+    """A service was called without saying who acts."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "actor=None: pass the user who acts, or core.services.SYSTEM for the system itself."
+        )
+
+
+def require_actor(actor: object) -> None:
+    if actor is None:
+        raise MissingActor
+
 
 Authorizer = Callable[[Actor, str, models.Model], None]
 _authorizer: Authorizer | None = None
@@ -37,6 +82,7 @@ def set_authorizer(authorizer: Authorizer) -> None:
 
 
 def authorize(actor: Actor, action: str, instance: models.Model) -> None:
+    require_actor(actor)
     if _authorizer is None:
         raise RuntimeError("No authorizer installed; is actionplan.accounts in INSTALLED_APPS?")
     _authorizer(actor, action, instance)
@@ -59,7 +105,8 @@ def _plain(value: Any, field: models.Field | None = None) -> Any:
 
 
 def _actor_fields(actor: Actor) -> dict[str, Any]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    require_actor(actor)
+    if not getattr(actor, "is_authenticated", False):
         return {"actor": None, "actor_label": SYSTEM_ACTOR_LABEL}
     return {"actor": actor, "actor_label": actor.get_username()}
 
@@ -140,14 +187,33 @@ def create_many(instances: list[M], *, actor: Actor, known: tuple[str, ...] = ()
 
 
 def version_of(instance: models.Model) -> str:
-    """A short fingerprint of the stored values, handed out with an edit form and given back
-    with the save, so that a save based on stale values can be refused (optimistic locking)."""
+    """A short fingerprint of the stored values, handed out with an edit form (and as the
+    API's ETag) and given back with the save, so that a save based on stale values can be
+    refused (optimistic locking). Keyed with the secret key: a public fingerprint must not
+    let anyone test guesses of a field they cannot see."""
     text = json.dumps(_field_values(instance), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
+    return salted_hmac("actionplan.version", text, algorithm="sha256").hexdigest()[:20]
+
+
+def _locked(instance: M) -> M | None:
+    """The stored row, locked until the transaction ends, so that of two saves checking the
+    same version one waits for the other and then sees its change."""
+    manager = type(instance)._default_manager
+    if connection.vendor == "sqlite":
+        # SQLite has no row locks (select_for_update is ignored): a write to the row takes
+        # the database's write lock now, before the row is read.
+        table = connection.ops.quote_name(instance._meta.db_table)
+        column = connection.ops.quote_name(instance._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {column} = {column} WHERE {column} = %s",  # noqa: S608  # nosec B608
+                [instance.pk],
+            )
+    return manager.select_for_update().filter(pk=instance.pk).first()
 
 
 def _check_version(instance: models.Model, expected: str) -> None:
-    stored = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    stored = _locked(instance)
     if stored is None:
         raise ConflictError(_("Someone else has deleted this in the meantime."))
     if version_of(stored) == expected:

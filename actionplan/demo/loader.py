@@ -382,7 +382,7 @@ def remove_demo(*, actor: Actor) -> None:
 
 
 @transaction.atomic
-def load_demo(*, actor: Actor = None) -> ActionPlan:
+def load_demo(*, actor: Actor) -> ActionPlan:
     """Load the seed plan and its 2021 status round, replacing an earlier demo load."""
     remove_demo(actor=actor)
     loader = Loader(actor)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from actionplan.core.admin import ServiceAdmin
+from actionplan.indicators import services
 
 from .models import Indicator, Observation
 
@@ -13,6 +14,8 @@ class ObservationInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(ServiceAdmin):
+    update_service = staticmethod(services.indicator_update)
+    instance_arg = "indicator"
     list_display = ["name", "goal", "measure", "baseline_value", "target_value", "target_year"]
     list_filter = ["measure", "ascending", "goal__focus_area__plan"]
     search_fields = ["name"]

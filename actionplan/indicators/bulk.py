@@ -24,6 +24,7 @@ from actionplan.core.amounts import parse_partial_date
 from actionplan.core.dates import Precision
 from actionplan.core.errors import ActionplanError
 from actionplan.core.services import Actor
+from actionplan.ingest.tables import decode
 
 from .models import Indicator, Observation
 from .services import ObservationEntry, ObservationEntryErrors, observations_create_many
@@ -89,17 +90,6 @@ class CsvImportError(ActionplanError):
 class CsvRow:
     row: int  # as a spreadsheet numbers it; the header is row 1
     entry: ObservationEntry
-
-
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 def _delimiter(first_line: str) -> str:
@@ -196,7 +186,7 @@ class CsvRead:
 
 def read_observations_csv(data: bytes, indicators: Sequence[Indicator]) -> CsvRead:
     """The rows that could be read and the problems with the others (never half a row)."""
-    text = decode(data)
+    text = decode(data)[0]
     result = CsvRead([], [], {})
     first = next((line for line in text.splitlines() if line.strip()), None)
     if first is None:

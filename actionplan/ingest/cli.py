@@ -31,6 +31,7 @@ def cmd_projects(args: argparse.Namespace) -> None:
     from django.utils.text import slugify
 
     from actionplan.core.money import format_dkk
+    from actionplan.core.services import system
     from actionplan.ingest import spreadsheets
     from actionplan.ingest.errors import IngestError
     from actionplan.ingest.safety import read_path
@@ -64,8 +65,8 @@ def cmd_projects(args: argparse.Namespace) -> None:
     if not _confirm(args, "Import them and save the column mapping?"):
         print("Nothing imported.")
         return
-    spreadsheets.mapping_save(actor=None, mapping=mapping)
-    result = spreadsheets.projects_import(actor=None, file=upload.name, rows=rows)
+    spreadsheets.mapping_save(actor=system("command line"), mapping=mapping)
+    result = spreadsheets.projects_import(actor=system("command line"), file=upload.name, rows=rows)
     print(
         f"Imported {result.rows} rows: {result.created} new, {result.updated} updated, "
         f"{result.unchanged} unchanged; {result.organisations_created} new organisations."
@@ -82,12 +83,13 @@ def _print_doubts(doubts: list) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> None:
+    from actionplan.core.services import system
     from actionplan.ingest import services
     from actionplan.ingest.safety import read_path
 
     upload = read_path(args.file)
     draft = services.plan_draft_create(
-        actor=None, upload=upload, organisation_slug=args.organisation
+        actor=system("command line"), upload=upload, organisation_slug=args.organisation
     )
     print(services.plan_summary(draft))
     _print_doubts(draft.doubts)
@@ -95,17 +97,18 @@ def cmd_plan(args: argparse.Namespace) -> None:
     if not _confirm(args, "Commit the plan?"):
         print("Not committed; the draft is kept for review.")
         return
-    plan = services.plan_draft_commit(actor=None, draft=draft, slug=args.slug)
+    plan = services.plan_draft_commit(actor=system("command line"), draft=draft, slug=args.slug)
     print(f"Committed plan '{plan.slug}' (draft status).")
 
 
 def cmd_memo(args: argparse.Namespace) -> None:
+    from actionplan.core.services import system
     from actionplan.ingest import services
     from actionplan.ingest.safety import read_path
 
     upload = read_path(args.file)
     draft = services.memo_draft_create(
-        actor=None, upload=upload, plan_slug=args.plan, round_name=args.round
+        actor=system("command line"), upload=upload, plan_slug=args.plan, round_name=args.round
     )
     print(services.memo_summary(draft))
     _print_doubts(draft.doubts)
@@ -113,7 +116,7 @@ def cmd_memo(args: argparse.Namespace) -> None:
     if not _confirm(args, "Commit the status round?"):
         print("Not committed; the draft is kept for review.")
         return
-    status_round = services.memo_draft_commit(actor=None, draft=draft)
+    status_round = services.memo_draft_commit(actor=system("command line"), draft=draft)
     print(f"Committed round '{status_round.slug}'.")
 
 

@@ -830,9 +830,9 @@ def _values(row: ProjectRow, lead: Organisation | None) -> dict[str, Any]:
         "lead": lead,
         "status": row.status,
         "budget_dkk": _cents(row.budget),
-        "start": row.start,
-        "end": row.end,
     }
+    # An empty date cell leaves the date as it is (project_update would clear it).
+    values.update({name: when for name in ("start", "end") if (when := getattr(row, name))})
     if row.sdgs is not None:
         values["sdgs"] = row.sdgs
     if row.latitude is not None:

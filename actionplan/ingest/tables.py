@@ -1,5 +1,6 @@
 """Spreadsheet files (CSV, XLSX, JSON arrays) -> a header and rows, each row with its number."""
 
+import codecs
 import csv
 import io
 import json
@@ -30,8 +31,26 @@ class Table:
     delimiter: str = ""
 
 
+# Byte order marks of the Unicode encodings besides UTF-8 that spreadsheet programs write
+# ("Unicode text" from Excel is UTF-16 LE with a BOM). UTF-32 first: its LE BOM begins with
+# UTF-16 LE's.
+UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM), else Latin-1 (Windows-1252 where it differs)."""
+    """UTF-16 or UTF-32 when the text starts with their byte order mark, UTF-8 (with or
+    without BOM), else Latin-1 (Windows-1252 where it differs)."""
+    for bom, encoding in UNICODE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                break  # not what its first bytes said: read on as 8-bit text
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(
             b"\xef\xbb\xbf"

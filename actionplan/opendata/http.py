@@ -14,9 +14,21 @@ CACHE_CONTROL = "public, no-cache"
 class Validators:
     """The ETag and Last-Modified of one public resource in the current data version."""
 
-    def __init__(self, request: HttpRequest, *parts: str, version: DataVersion | None = None):
+    def __init__(
+        self,
+        request: HttpRequest,
+        *parts: str,
+        version: DataVersion | None = None,
+        object_version: str = "",
+    ):
+        """With object_version (core.services.version_of of the one object shown), the ETag
+        starts with it, `"<object version>.<...>"`, so that a write can be based on it
+        (If-Match) although the representation also changes with related rows."""
         self.version = version or data_version()
         self.etag = self.version.etag(request.get_full_path(), get_language() or "", *parts)
+        if object_version:
+            self.etag = f'"{object_version}.{self.etag[1:]}'
+
         modified = self.version.modified
         self.last_modified = http_date(modified.timestamp()) if modified else None
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from actionplan.core.admin import ServiceAdmin
+from actionplan.plans import services
 
 from .models import (
     ActionPlan,
@@ -32,6 +33,9 @@ class ThemeInline(admin.TabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(ServiceAdmin):
+    update_service = staticmethod(services.plan_update)
+    delete_service = staticmethod(services.plan_delete)
+    instance_arg = "plan"
     list_display = ["title", "strategy", "organisation", "period_start", "period_end", "status"]
     list_filter = ["status", "organisation", "strategy"]
     search_fields = ["title", "slug"]
@@ -48,6 +52,8 @@ class FocusAreaInline(admin.TabularInline):
 
 @admin.register(Theme)
 class ThemeAdmin(ServiceAdmin):
+    update_service = staticmethod(services.theme_update)
+    instance_arg = "theme"
     list_display = ["title", "plan", "order", "dac_sector"]
     list_filter = ["plan"]
     search_fields = ["title"]
@@ -87,6 +93,8 @@ class SuggestedFundingInline(admin.TabularInline):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(ServiceAdmin):
+    update_service = staticmethod(services.focus_area_update)
+    instance_arg = "focus_area"
     list_display = ["title", "theme", "plan", "order", "dac_sector", "in_original_plan"]
     list_filter = ["plan", "theme", "in_original_plan"]
     search_fields = ["title", "challenge", "approach"]
@@ -102,6 +110,9 @@ class FocusAreaAdmin(ServiceAdmin):
 
 @admin.register(Goal)
 class GoalAdmin(ServiceAdmin):
+    update_service = staticmethod(services.goal_update)
+    delete_service = staticmethod(services.goal_delete)
+    instance_arg = "goal"
     list_display = ["statement", "focus_area", "target_years"]
     list_filter = ["focus_area__plan", "focus_area__theme"]
     search_fields = ["statement"]
@@ -110,6 +121,9 @@ class GoalAdmin(ServiceAdmin):
 
 @admin.register(Fact)
 class FactAdmin(ServiceAdmin):
+    update_service = staticmethod(services.fact_update)
+    delete_service = staticmethod(services.fact_delete)
+    instance_arg = "fact"
     list_display = ["text", "focus_area", "value", "unit", "year"]
     list_filter = ["focus_area__plan"]
     search_fields = ["text"]
@@ -118,6 +132,9 @@ class FactAdmin(ServiceAdmin):
 
 @admin.register(PlannedActivity)
 class PlannedActivityAdmin(ServiceAdmin):
+    update_service = staticmethod(services.activity_update)
+    delete_service = staticmethod(services.activity_delete)
+    instance_arg = "activity"
     list_display = ["text", "focus_area", "parent", "order"]
     list_filter = ["focus_area__plan", "is_heading"]
     search_fields = ["text"]
@@ -126,6 +143,9 @@ class PlannedActivityAdmin(ServiceAdmin):
 
 @admin.register(SuggestedPartner)
 class SuggestedPartnerAdmin(ServiceAdmin):
+    update_service = staticmethod(services.suggested_partner_update)
+    delete_service = staticmethod(services.suggested_partner_delete)
+    instance_arg = "partner"
     list_display = ["name", "focus_area", "organisation"]
     list_filter = ["focus_area__plan"]
     search_fields = ["name"]
@@ -134,6 +154,9 @@ class SuggestedPartnerAdmin(ServiceAdmin):
 
 @admin.register(SuggestedFunding)
 class SuggestedFundingAdmin(ServiceAdmin):
+    update_service = staticmethod(services.suggested_funding_update)
+    delete_service = staticmethod(services.suggested_funding_delete)
+    instance_arg = "funding"
     list_display = ["name", "focus_area", "source"]
     list_filter = ["focus_area__plan", "source"]
     search_fields = ["name"]

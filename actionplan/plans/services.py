@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -163,16 +164,20 @@ def goal_create(
     no_number_note: str = "",
     order: int = 0,
     carried_from: Goal | None = None,
+    weight: Decimal | None = None,
 ) -> Goal:
+    goal = Goal(
+        focus_area=focus_area,
+        statement=statement,
+        target_years=target_years or [],
+        no_number_note=no_number_note,
+        order=order,
+        carried_from=carried_from,
+    )
+    if weight is not None:
+        goal.weight = weight
     return core.create(
-        Goal(
-            focus_area=focus_area,
-            statement=statement,
-            target_years=target_years or [],
-            no_number_note=no_number_note,
-            order=order,
-            carried_from=carried_from,
-        ),
+        goal,
         actor=actor,
     )
 

@@ -21,9 +21,10 @@ def _write_private(path: str, text: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
+    from actionplan.core.services import system
     from actionplan.privacy.services import person_export
 
-    document = person_export(actor=None, email=args.email)
+    document = person_export(actor=system("command line"), email=args.email)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.output:
         _write_private(args.output, text)
@@ -44,9 +45,12 @@ def _confirmed(question: str) -> bool:
 
 def cmd_erase(args: argparse.Namespace) -> None:
     from actionplan.core.errors import ActionplanError
+    from actionplan.core.services import system
     from actionplan.privacy.services import erasure_plan, person_erase
 
-    plan = erasure_plan(actor=None, email=args.email, legal_basis=args.legal_basis)
+    plan = erasure_plan(
+        actor=system("command line"), email=args.email, legal_basis=args.legal_basis
+    )
     summary = (
         f"{len(plan.anonymise)} contact records to anonymise, "
         f"{len(plan.keep)} to keep under a legal basis (e-mail and phone removed), "
@@ -54,14 +58,15 @@ def cmd_erase(args: argparse.Namespace) -> None:
     )
     if not args.yes and not _confirmed(f"Erase {plan.email}: {summary}."):
         raise ActionplanError("Nothing was erased: confirm with --yes.")
-    person_erase(actor=None, email=args.email, legal_basis=args.legal_basis)
+    person_erase(actor=system("command line"), email=args.email, legal_basis=args.legal_basis)
     print(f"Erased {plan.email}: {summary}; the audit trail is redacted.")
 
 
 def cmd_retention(args: argparse.Namespace) -> None:
+    from actionplan.core.services import system
     from actionplan.privacy.services import retention_run
 
-    result = retention_run(actor=None)
+    result = retention_run(actor=system("retention"))
     if result.anonymised:
         per_project = Counter(c.project.title for c in result.anonymised)
         print(

@@ -107,7 +107,8 @@ def contact_delete(*, actor: Actor, contact: ContactPerson) -> None:
 
 def _check_actor(actor: Actor) -> None:
     """Export and erasure reach every project: only the system (the CLI) or a superuser."""
-    if actor is None:
+    core.require_actor(actor)
+    if core.is_system(actor):
         return
     if getattr(actor, "is_authenticated", False) and actor.is_active and actor.is_superuser:
         return
@@ -488,7 +489,7 @@ def contacts_due(today: dt.date | None = None, days: int | None = None):
 
 
 @transaction.atomic
-def retention_run(*, actor: Actor = None, today: dt.date | None = None) -> RetentionResult:
+def retention_run(*, actor: Actor, today: dt.date | None = None) -> RetentionResult:
     """Anonymise the contacts the retention rule says are due; running it again does nothing."""
     _check_actor(actor)
     days = retention_days()

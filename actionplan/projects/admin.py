@@ -1,7 +1,9 @@
 from django.contrib import admin
 
 from actionplan.core.admin import ServiceAdmin
+from actionplan.core.dates import PartialDate
 
+from . import services
 from .models import CoFunding, Grant, Participation, Project, ProjectFocusArea
 from .services import refresh_totals
 from .summaries import summarised
@@ -38,41 +40,44 @@ class ProjectAdmin(ServiceAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ProjectFocusAreaInline, ParticipationInline, GrantInline, CoFundingInline]
 
-    # The admin writes through core.services, not the project services: keep the stored
-    # totals and the plan/focus-area summaries here as those services do.
-    def save_model(self, request, obj, form, change):
-        if not change:
-            return super().save_model(request, obj, form, change)
-        with summarised(obj.pk):
-            super().save_model(request, obj, form, change)
+    update_service = staticmethod(services.project_update)
+    delete_service = staticmethod(services.project_delete)
+    instance_arg = "project"
 
+    def service_values(self, obj, values: dict) -> dict:
+        # The form has a date and its precision; project_update takes them as one PartialDate.
+        for name in ("start", "end"):
+            if name in values or f"{name}_precision" in values:
+                values.pop(f"{name}_precision", None)
+                when = getattr(obj, name)
+                values[name] = (
+                    PartialDate(when, getattr(obj, f"{name}_precision")) if when else None
+                )
+        return values
+
+    # The inlines are written through core.services: keep the stored totals and the
+    # plan/focus-area summaries here as the project services do.
     def save_related(self, request, form, formsets, change):
         with summarised(form.instance.pk):
             super().save_related(request, form, formsets, change)
         refresh_totals(form.instance)
 
-    def delete_model(self, request, obj):
-        with summarised(obj.pk):
-            super().delete_model(request, obj)
-
 
 class MoneyAdmin(ServiceAdmin):
-    """Grants and co-funding: the project's stored totals follow each change."""
+    """Grants and co-funding: changed and deleted through their services (which keep the
+    project's stored totals); a new one's totals are refreshed here."""
 
     def save_model(self, request, obj, form, change):
-        before = type(obj).objects.filter(pk=obj.pk).values_list("project_id", flat=True).first()
         super().save_model(request, obj, form, change)
-        refresh_totals(obj.project_id)
-        if before is not None and before != obj.project_id:
-            refresh_totals(before)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        refresh_totals(obj.project_id)
+        if not change:
+            refresh_totals(obj.project_id)
 
 
 @admin.register(Grant)
 class GrantAdmin(MoneyAdmin):
+    update_service = staticmethod(services.grant_update)
+    delete_service = staticmethod(services.grant_delete)
+    instance_arg = "grant"
     list_display = ["project", "source", "amount", "decided_on", "decided_by"]
     list_filter = ["source", "decided_precision"]
     search_fields = ["project__title", "note"]
@@ -81,6 +86,9 @@ class GrantAdmin(MoneyAdmin):
 
 @admin.register(CoFunding)
 class CoFundingAdmin(MoneyAdmin):
+    update_service = staticmethod(services.cofunding_update)
+    delete_service = staticmethod(services.cofunding_delete)
+    instance_arg = "cofunding"
     list_display = ["project", "source", "amount", "status", "year"]
     list_filter = ["status", "source"]
     search_fields = ["project__title", "note"]
@@ -89,6 +97,8 @@ class CoFundingAdmin(MoneyAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(ServiceAdmin):
+    delete_service = staticmethod(services.participation_remove)
+    instance_arg = "participation"
     list_display = ["project", "organisation", "role"]
     list_filter = ["role"]
     search_fields = ["project__title", "organisation__name"]

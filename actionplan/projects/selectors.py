@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Coalesce
 from actionplan.core.history import HistoryItem, Part, object_history
 from actionplan.core.models import MoneyField
 from actionplan.core.search import search_filter
+from actionplan.core.services import version_of
 from actionplan.plans.models import ActionPlan
 from actionplan.rounds.models import StatusRound, StatusUpdate
 
@@ -169,6 +170,12 @@ def _public_focus_area_links() -> Prefetch:
         .select_related("focus_area__plan")
         .order_by("-is_primary", "focus_area__theme__order", "focus_area__order"),
     )
+
+
+def public_project_version(slug: str) -> str | None:
+    """The stored version (core.services.version_of) of a published project, or None."""
+    project = Project.objects.filter(is_published=True, slug=slug).first()
+    return version_of(project) if project else None
 
 
 def public_project_get(slug: str) -> Project | None:

@@ -223,17 +223,6 @@ def projects_create_many(*, actor: Actor, new: list[NewProject]) -> None:
         summaries.rebuild(plans)
 
 
-def project_update(*, actor: Actor, project: Project, **values) -> Project:
-    dates = _dates(values.pop("start", None), values.pop("end", None))
-    status_before = project.status
-    with summarised(project.pk):
-        project = core.update(project, actor=actor, **values, **dates)
-    if {"lead", "latitude", "longitude"} & set(values):
-        places.project_municipalities_derive(project=project)
-    _tell_status(actor, project, status_before)
-    return project
-
-
 def _tell_status(actor: Actor, project: Project, before: str) -> None:
     """Followers hear of a new status (actionplan.notices)."""
     if project.status != before:
@@ -330,25 +319,10 @@ def _refresh_after(item: Grant | CoFunding, before: int) -> None:
 
 
 @transaction.atomic
-def grant_update(*, actor: Actor, grant: Grant, **values) -> Grant:
-    decided = values.pop("decided", None)
-    if decided:
-        when = PartialDate.parse(decided)
-        values.update(decided_on=when.date, decided_precision=when.precision)
-    before = grant.project_id
-    grant = core.update(grant, actor=actor, **values)
-    _refresh_after(grant, before)
-    return grant
-
-
-@transaction.atomic
 def grant_delete(*, actor: Actor, grant: Grant) -> None:
     project_id = grant.project_id
     core.delete(grant, actor=actor)
     refresh_totals(project_id)
-
-
-# -- the staff workspace's edits -----------------------------------------------------------
 
 
 def _partial_values(name: str, when: PartialDate | None, *, end: bool = False) -> dict:
@@ -401,30 +375,34 @@ def project_focus_areas_set(
             )
 
 
+def _when(value: str | PartialDate | None, *, end: bool = False) -> PartialDate | None:
+    if isinstance(value, str):
+        return PartialDate.parse(value, end=end)
+    return value
+
+
 @transaction.atomic
-def project_edit(
+def project_update(
     *,
     actor: Actor,
     project: Project,
-    start: PartialDate | None,
-    end: PartialDate | None,
+    expected_version: str | None = None,
     focus_areas: Sequence[FocusArea] | None = None,
     primary: FocusArea | None = None,
-    expected_version: str | None = None,
     **values,
 ) -> Project:
-    """Change a project as its edit form does: dates may be cleared, and with focus_areas the
-    links are set to exactly those. A stale expected_version is refused (ConflictError)."""
+    """Change the fields given; the others keep their values. The workspace, the API, imports
+    and status rounds all write a project through here. `start`/`end` are a PartialDate or its
+    text ("2021-08"), None clears them; with focus_areas the links are set to exactly those.
+    A stale expected_version (core.services.version_of when the change began) is refused
+    with ConflictError."""
+    for name in ("start", "end"):
+        if name in values:
+            when = _when(values.pop(name), end=name == "end")
+            values.update(_partial_values(name, when, end=name == "end"))
     status_before = project.status
     with summarised(project.pk):
-        project = core.update(
-            project,
-            actor=actor,
-            expected_version=expected_version,
-            **values,
-            **_partial_values("start", start),
-            **_partial_values("end", end, end=True),
-        )
+        project = core.update(project, actor=actor, expected_version=expected_version, **values)
     _tell_status(actor, project, status_before)
     if focus_areas is not None:
         project_focus_areas_set(
@@ -459,19 +437,17 @@ def participation_roles_add(
 
 
 @transaction.atomic
-def grant_edit(
-    *,
-    actor: Actor,
-    grant: Grant,
-    decided: PartialDate | None,
-    expected_version: str | None = None,
-    **values,
+def grant_update(
+    *, actor: Actor, grant: Grant, expected_version: str | None = None, **values
 ) -> Grant:
-    """Change a grant as its edit form does (the decision date may be cleared)."""
-    when = {"decided_on": decided.date if decided else None}
-    when["decided_precision"] = decided.precision if decided else Precision.DAY
+    """Change the fields given; the others keep their values. `decided` is a PartialDate or
+    its text, None clears it. A stale expected_version is refused (ConflictError)."""
+    if "decided" in values:
+        decided = _when(values.pop("decided"))
+        values["decided_on"] = decided.date if decided else None
+        values["decided_precision"] = decided.precision if decided else Precision.DAY
     before = grant.project_id
-    grant = core.update(grant, actor=actor, expected_version=expected_version, **values, **when)
+    grant = core.update(grant, actor=actor, expected_version=expected_version, **values)
     _refresh_after(grant, before)
     return grant
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from actionplan.core.dates import PartialDate, Precision
 from actionplan.core.money import format_dkk_short
+from actionplan.core.services import SYSTEM
 from actionplan.indicators import progress
 from actionplan.organisations.models import FundingSource
 from actionplan.plans.selectors import themes_with_content
@@ -47,7 +48,7 @@ def build_memo(status_round: StatusRound, *, language: str | None = None) -> Mem
     if snapshot is None and status_round.state != StatusRound.State.OPEN:
         from actionplan.rounds.services import round_freeze
 
-        snapshot = round_freeze(actor=None, round=status_round)
+        snapshot = round_freeze(actor=SYSTEM, round=status_round)
     if snapshot is not None:
         return Memo.from_json(snapshot.data)
     return build_memo_live(status_round, language=language)

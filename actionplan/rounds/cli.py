@@ -21,9 +21,10 @@ def register(commands, setup) -> None:
 
     def run(args: argparse.Namespace) -> None:
         setup()
+        from actionplan.core.services import system
         from actionplan.rounds.services import reminders_send
 
-        sent = reminders_send(today=args.today)
+        sent = reminders_send(actor=system("reminders"), today=args.today)
         print(f"Sent {len(sent)} reminder(s).")
 
     remind.set_defaults(func=run)

@@ -130,7 +130,8 @@ def _user(actor: Actor):
 
 def _require_edit(actor: Actor, obj) -> None:
     """Reviewing and running a round is staff work: REPORT (what core checks) is not enough."""
-    if actor is not None and not may(actor, EDIT, obj):
+    core.require_actor(actor)
+    if not core.is_system(actor) and not may(actor, EDIT, obj):
         raise PermissionDenied(_("You do not have permission to change this."))
 
 
@@ -534,7 +535,7 @@ def _reminder_kind(days_left: int) -> str | None:
     return f"{min(due)}d" if due else None
 
 
-def reminders_send(*, today: dt.date | None = None, actor: Actor = None) -> list[ReminderSent]:
+def reminders_send(*, actor: Actor, today: dt.date | None = None) -> list[ReminderSent]:
     """Remind the recipients of every open update request whose round's deadline is near
     (a notice each, e-mailed as they chose). Each (request, reminder) goes out once; running
     this again the same day sends nothing."""

@@ -833,13 +833,6 @@ class Kind:
         return Section(self, self.items(area), add_form if can_edit else None)
 
 
-def _create_goal(*, actor, focus_area, order, weight=Decimal(1), **values):
-    goal = services.goal_create(actor=actor, focus_area=focus_area, order=order, **values)
-    if weight != goal.weight:
-        goal = services.goal_update(actor=actor, goal=goal, weight=weight)
-    return goal
-
-
 KINDS: dict[str, Kind] = {
     kind.key: kind
     for kind in [
@@ -860,7 +853,7 @@ KINDS: dict[str, Kind] = {
             form_class=GoalForm,
             heading=_("Goals"),
             new_label=_("Add a goal"),
-            create=_create_goal,
+            create=services.goal_create,
             update=lambda *, actor, obj, **v: services.goal_update(actor=actor, goal=obj, **v),
             delete=lambda *, actor, obj: services.goal_delete(actor=actor, goal=obj),
             items=lambda area: list(area.goals.all()),

@@ -524,7 +524,7 @@ def project_edit(request, pk: int):
         ]
 
         def write(data):
-            saved = services.project_edit(
+            saved = services.project_update(
                 actor=request.user,
                 project=project,
                 expected_version=form.expected_version,
@@ -691,7 +691,7 @@ def grant_edit(request, pk: int, grant_pk: int):
     if request.method == "POST":
 
         def write(data):
-            return services.grant_edit(
+            return services.grant_update(
                 actor=request.user,
                 grant=grant,
                 expected_version=form.expected_version,

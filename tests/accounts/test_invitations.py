@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from actionplan.accounts.models import Invitation, Membership, Role
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "korrekt-hest-batteri-hæfteklamme"
 
 
-@pytest.fixture
-def invitation(staff):
+def _invite(staff):
     region = factories.organisation(name="Region", kind="region")
     return invitation_create(
         actor=staff,
@@ -24,6 +24,25 @@ def invitation(staff):
         organisation=region,
         accept_url="http://testserver/invitation/TOKEN/",
     )
+
+
+@pytest.fixture
+def invitation(staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return _invite(staff)
+
+
+def test_the_mail_goes_out_only_when_the_invitation_is_committed(
+    staff, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _invite(staff)
+        raise RuntimeError("rolled back")
+    assert callbacks == [] and mail.outbox == []
 
 
 def test_the_invitation_is_e_mailed_with_a_link_and_stored_hashed(invitation):

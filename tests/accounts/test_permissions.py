@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from actionplan.accounts.models import Role
 from actionplan.accounts.permissions import plans_for, projects_for
 from actionplan.accounts.services import membership_grant
+from actionplan.core.services import SYSTEM
 from actionplan.plans import services as plans
 from actionplan.plans.models import ActionPlan
 from actionplan.projects import services as projects
@@ -34,7 +35,7 @@ def project(plan):
 def user_with(django_user_model, role, **scope):
     user = django_user_model.objects.create_user(username=f"u{django_user_model.objects.count()}")
     if role:
-        membership_grant(actor=None, user=user, role=role, **scope)
+        membership_grant(actor=SYSTEM, user=user, role=role, **scope)
     return user
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.projects import services as projects
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_a_304_costs_one_query(client, world, django_assert_num_queries):
 
 def test_a_change_gives_a_new_etag(client, world):
     etag = client.get(URL)["ETag"]
-    projects.project_update(actor=None, project=world["project"], title="Nyt navn")
+    projects.project_update(actor=SYSTEM, project=world["project"], title="Nyt navn")
     response = client.get(URL, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response["ETag"] != etag
 

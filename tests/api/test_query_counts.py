@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from actionplan.core.services import SYSTEM
 from actionplan.organisations.models import FundingSource
 from actionplan.projects import services as projects
 from actionplan.projects.models import CoFunding, Participation, ProjectStatus
@@ -53,17 +54,17 @@ def add_rows(count: int) -> None:
         project = factories.project([area], lead=org, description="tælling", sdgs=[3])
         factories.grant(project, "100000", source=pool)
         projects.cofunding_create(
-            actor=None,
+            actor=SYSTEM,
             project=project,
             source=pool,
             status=CoFunding.Status.GRANTED,
             amount=Decimal(5000),
         )
         projects.participation_add(
-            actor=None, project=project, organisation=org, role=Participation.Role.IMPLEMENTING
+            actor=SYSTEM, project=project, organisation=org, role=Participation.Role.IMPLEMENTING
         )
         status_round = rounds.round_create(
-            actor=None,
+            actor=SYSTEM,
             plan=plan,
             name=f"Status {n}",
             slug=f"status-{n}",
@@ -71,7 +72,7 @@ def add_rows(count: int) -> None:
             state=StatusRound.State.PUBLISHED,
         )
         rounds.assessment_create(
-            actor=None, round=status_round, focus_area=area, text="Fortsat", still_relevant=True
+            actor=SYSTEM, round=status_round, focus_area=area, text="Fortsat", still_relevant=True
         )
         factories.status_update(project, date=dt.date(2021, 5, 1), status=ProjectStatus.STARTED)
 
@@ -103,4 +104,5 @@ def test_a_project_detail_makes_a_fixed_number_of_queries(client):
     slug = client.get("/api/v1/projects").json()["items"][0]["id"]
     with CaptureQueriesContext(connection) as captured:
         client.get(f"/api/v1/projects/{slug}")
-    assert len(captured) <= 8
+    # 8, and the project's version for its ETag (If-Match), read before a 304 can be decided.
+    assert len(captured) <= 9

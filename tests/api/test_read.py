@@ -2,6 +2,7 @@
 
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.projects import services as projects
 from tests import factories
 
@@ -75,7 +76,7 @@ def test_filter_by_funding_source(client, world):
 
 
 def test_search_folds_danish_letters(client, world):
-    projects.project_update(actor=None, project=world["project"], title="Østerbro grønne tage")
+    projects.project_update(actor=SYSTEM, project=world["project"], title="Østerbro grønne tage")
     items = get(client, "/api/v1/projects?search=%C3%B8sterbro+gr%C3%B8nne")["items"]
     assert [p["id"] for p in items] == [world["project"].slug]
 

@@ -1,6 +1,10 @@
-"""Property-based run of the served OpenAPI document (schemathesis): on the demo data, no
-request gives a server error, and every answer has a documented status, content type and
-body. Bounded: at most 20 examples per operation, no deadline."""
+"""Property-based run of the served OpenAPI document (schemathesis) with every check it has,
+anonymously and with an editor's token, on the demo data: no request gives a server error,
+every answer has a documented status, content type, headers and body, a request the schema
+allows is taken and one it forbids is refused. Bounded: 10 examples per operation, no
+deadline (about a minute a caller on SQLite)."""
+
+import json
 
 import pytest
 import schemathesis
@@ -8,22 +12,36 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from actionplan.accounts.models import Role
 from actionplan.api.services import token_create
+from tests import factories
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
-CHECKS = [
-    schemathesis.checks.not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
+# What the services refuse although the schema allows it (api.py): a slug that names no
+# organisation, an end before its start, a focus area in a plan the writer may not edit.
+# JSON Schema cannot say these; every other 422 (the schema's own rules) must not happen to
+# a request the schema allows.
+DATA_RULES = {"reference", "invalid"}
+
+
+def _breaks_a_data_rule(response) -> bool:
+    if response.status_code != 422:
+        return False
+    try:
+        errors = json.loads(response.content)["errors"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return bool(errors) and all(error.get("type") in DATA_RULES for error in errors)
+
+
+def positive_data_accepted(ctx, response, case):
+    """schemathesis' positive_data_acceptance, except for a refusal by a data rule."""
+    if _breaks_a_data_rule(response):
+        return None
+    return positive_data_acceptance(ctx, response, case)
 
 
 @pytest.fixture
@@ -37,18 +55,19 @@ def keep_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def token(demo, django_user_model, keep_connection):
-    """A superuser's token, so writes reach the services (and are rolled back after)."""
-    admin = django_user_model.objects.create_user(
-        username="schemathesis", password="a-long-test-password", is_staff=True, is_superuser=True
-    )
-    return token_create(actor=admin, name="schemathesis")[1]
+@pytest.fixture(params=["anonymous", "editor"])
+def caller(request, demo, keep_connection) -> dict:
+    """Headers of an anonymous caller, or of an editor of the demo plan whose writes reach
+    the services (and are rolled back after the test)."""
+    if request.param == "anonymous":
+        return {}
+    editor = factories.user("schemathesis", is_staff=True, role=Role.EDITOR, plan=demo)
+    return {"Authorization": f"Bearer {token_create(actor=editor, name='schemathesis')[1]}"}
 
 
 @schema.parametrize()
 @settings(
-    max_examples=20,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     suppress_health_check=[
@@ -57,5 +76,10 @@ def token(demo, django_user_model, keep_connection):
         HealthCheck.filter_too_much,
     ],
 )
-def test_the_api_keeps_its_schema(case, token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+def test_the_api_keeps_its_schema(case, caller):
+    # Every check schemathesis has (no `checks=`), one of them refined as above.
+    case.call_and_validate(
+        headers=caller,
+        excluded_checks=[positive_data_acceptance],
+        additional_checks=[positive_data_accepted],
+    )

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from actionplan.core.services import SYSTEM
 from actionplan.projects import services as projects
 from actionplan.projects.models import ProjectStatus
 from tests import factories
@@ -50,9 +51,9 @@ def test_a_plan_is_counted_without_counting_its_projects(world):
 
 
 def test_a_change_moves_the_stored_count(world):
-    projects.project_update(actor=None, project=world["shared"], status=COMPLETED)
+    projects.project_update(actor=SYSTEM, project=world["shared"], status=COMPLETED)
     assert listed(f"plan={world['plan'].slug}&status=started")[0] == 2
-    projects.project_update(actor=None, project=world["shared"], is_published=False)
+    projects.project_update(actor=SYSTEM, project=world["shared"], is_published=False)
     assert listed(f"plan={world['plan'].slug}")[0] == 3
 
 

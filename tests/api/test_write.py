@@ -8,6 +8,7 @@ from actionplan.accounts.models import Role
 from actionplan.accounts.services import membership_grant
 from actionplan.api.services import token_revoke
 from actionplan.core.models import AuditEvent
+from actionplan.core.services import SYSTEM
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.projects.models import CoFunding, Grant, Project
 from actionplan.rounds.models import StatusUpdate, UpdateRequest
@@ -22,8 +23,10 @@ def post(client, url, data, auth=None):
     return client.post(url, data=data, content_type="application/json", **(auth or {}))
 
 
-def patch(client, url, data, auth=None):
-    return client.patch(url, data=data, content_type="application/json", **(auth or {}))
+def patch(client, url, data, auth=None, if_match="*"):
+    """A PATCH; these tests are not about versions, so If-Match is `*` (any)."""
+    headers = {"HTTP_IF_MATCH": if_match} if if_match else {}
+    return client.patch(url, data=data, content_type="application/json", **headers, **(auth or {}))
 
 
 def test_an_editor_creates_a_project_in_their_plan(client, world, editor, editor_auth):
@@ -130,7 +133,7 @@ def test_an_editor_adds_co_funding(client, world, editor_auth):
 def test_a_token_can_report_on_a_project_its_owner_reports_on_but_not_grant_money(client, world):
     # Tokens are for staff, so the owner edits elsewhere and only reports on this project.
     reporter = factories.user(role=Role.EDITOR, organisation=factories.organisation())
-    membership_grant(actor=None, user=reporter, role=Role.REPORTER, project=world["project"])
+    membership_grant(actor=SYSTEM, user=reporter, role=Role.REPORTER, project=world["project"])
     auth = bearer(reporter)
     update = post(
         client,

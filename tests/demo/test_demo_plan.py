@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.demo.loader import load_demo
 from actionplan.indicators.models import Indicator
 from actionplan.plans.models import Fact, FocusArea, PlannedActivity
@@ -214,6 +215,6 @@ def test_texts_have_no_line_break_hyphens_or_page_numbers(demo):
 
 @pytest.mark.django_db
 def test_reloading_the_demo_replaces_it_without_duplicates(demo_db):
-    load_demo()
+    load_demo(actor=SYSTEM)
     assert FocusArea.objects.filter(plan__slug=demo_db.slug).count() == 15
     assert Project.objects.filter(slug="dk2020").count() == 1

@@ -3,6 +3,7 @@ import shutil
 import pytest
 
 from actionplan.core.errors import ActionplanError
+from actionplan.core.services import SYSTEM
 from actionplan.demo import loader
 from actionplan.plans.models import ActionPlan
 from actionplan.projects.models import Project
@@ -26,7 +27,7 @@ def test_bad_demo_data_names_file_item_and_field_and_writes_nothing(data_copy):
     )
     plans_before = ActionPlan.objects.count()
     with pytest.raises(ActionplanError) as error:
-        loader.load_demo()
+        loader.load_demo(actor=SYSTEM)
     message = str(error.value)
     assert message.startswith("memo-2021.yaml: project drikkevand-paa-tvaers: ")
     assert "amount" in message
@@ -41,4 +42,4 @@ def test_an_unknown_focus_area_reference_is_named(data_copy):
         encoding="utf-8",
     )
     with pytest.raises(ActionplanError, match="Unknown focus area 'x'"):
-        loader.load_demo()
+        loader.load_demo(actor=SYSTEM)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 
+from actionplan.core.services import SYSTEM
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 LAUNCH_ARGS = [
@@ -134,7 +136,7 @@ def demo_plan(transactional_db):
     from actionplan.plans.models import ActionPlan
 
     plan = ActionPlan.objects.filter(slug="rus-2020-2021").first()
-    return plan or load_demo()
+    return plan or load_demo(actor=SYSTEM)
 
 
 def axe_violations(page) -> list[dict]:

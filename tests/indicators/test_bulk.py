@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from actionplan.core.services import SYSTEM
 from actionplan.indicators.bulk import (
     CsvImportError,
     import_observations_csv,
@@ -39,7 +40,7 @@ def waste():
 
 
 def _import(text: str, *indicators, encoding="utf-8"):
-    return import_observations_csv(actor=None, data=text.encode(encoding), indicators=indicators)
+    return import_observations_csv(actor=SYSTEM, data=text.encode(encoding), indicators=indicators)
 
 
 @pytest.mark.parametrize(
@@ -69,6 +70,16 @@ def test_a_comma_file_finds_the_indicator_by_name_in_any_case(eud):
 def test_excels_byte_order_mark_is_ignored(eud):
     _import(f"\ufeffindikator;dato;værdi\n{eud.pk};31.12.2021;14\n", eud)
     assert eud.observations.count() == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_unicode_text_file_with_its_byte_order_mark_is_read(waste, encoding):
+    """Excel's "Unicode text" is UTF-16 with a byte order mark."""
+    text = "indikator;dato;værdi\nGenanvendt affald i Ø-området;31.12.2021;1.200\n"
+    if encoding == "utf-16-be":
+        text = "\ufeff" + text  # the other two codecs write their byte order mark themselves
+    _import(text, waste, encoding=encoding)
+    assert waste.observations.get().value == Decimal(1200)
 
 
 def test_a_latin_1_file_is_read(waste):
@@ -156,7 +167,7 @@ def test_observations_create_many_reports_errors_by_position_and_records_none(eu
         ObservationEntry(indicator=eud, date=dt.date(2021, 1, 1), value="140"),
     ]
     with pytest.raises(ObservationEntryErrors) as refused:
-        observations_create_many(actor=None, entries=entries)
+        observations_create_many(actor=SYSTEM, entries=entries)
     assert list(refused.value.errors) == [1]
     assert "value" in refused.value.errors[1]
     assert not Observation.objects.exists()

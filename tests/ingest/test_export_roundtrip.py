@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from actionplan.core.models import AuditEvent
+from actionplan.core.services import SYSTEM
 from actionplan.ingest import spreadsheets
 from actionplan.ingest.errors import IngestError
 from actionplan.ingest.safety import check_upload
@@ -38,7 +39,7 @@ def _import(text: str, name: str = "p.csv"):
     table = read_table(check_upload(name, text.lstrip("\ufeff").encode("utf-8-sig")))
     mapping = spreadsheets.mapping_for(table, "p")
     rows = spreadsheets.rows_parse(table, mapping)
-    return spreadsheets.projects_import(actor=None, file=table.name, rows=rows)
+    return spreadsheets.projects_import(actor=SYSTEM, file=table.name, rows=rows)
 
 
 def _state():

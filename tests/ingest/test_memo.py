@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.demo.loader import read
 from actionplan.ingest import services
 from actionplan.ingest.memo import Candidate, parse_memo_text
@@ -107,9 +108,9 @@ def test_status_words_are_read_and_missing_ones_flagged(parsed):
 @pytest.mark.django_db
 def test_a_memo_draft_commits_a_round_with_assessments_and_grants(demo):
     draft = services.memo_draft_create(
-        actor=None, upload=read_path(MEMO), plan_slug=demo.slug, round_name="Status ingest"
+        actor=SYSTEM, upload=read_path(MEMO), plan_slug=demo.slug, round_name="Status ingest"
     )
-    status_round = services.memo_draft_commit(actor=None, draft=draft)
+    status_round = services.memo_draft_commit(actor=SYSTEM, draft=draft)
     with_text = [s for s in draft.data["sections"] if s["text"]]
     assert status_round.assessments.count() == len(with_text) > 10
     grants = Grant.objects.filter(project__updates__round=status_round)

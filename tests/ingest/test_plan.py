@@ -1,5 +1,6 @@
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.demo.loader import read
 from actionplan.ingest import services
 from actionplan.ingest.models import IngestDraft
@@ -66,11 +67,11 @@ def test_a_plan_draft_reaches_the_plans_only_when_committed():
     owner = factories.organisation(slug="ingest-owner", kind="region")
     upload = read_path(SEED)
     plans_before = ActionPlan.objects.count()
-    draft = services.plan_draft_create(actor=None, upload=upload, organisation_slug=owner.slug)
+    draft = services.plan_draft_create(actor=SYSTEM, upload=upload, organisation_slug=owner.slug)
     assert draft.state == IngestDraft.State.DRAFT
     assert "Sikre grundvandet" in services.plan_summary(draft)
     assert ActionPlan.objects.count() == plans_before
-    plan = services.plan_draft_commit(actor=None, draft=draft, slug="ingested-plan")
+    plan = services.plan_draft_commit(actor=SYSTEM, draft=draft, slug="ingested-plan")
     draft.refresh_from_db()
     assert draft.state == IngestDraft.State.COMMITTED and draft.plan == plan
     assert plan.status == ActionPlan.Status.DRAFT
@@ -97,7 +98,7 @@ def test_a_docx_plan_is_read_with_its_bullets():
     buffer = io.BytesIO()
     document.save(buffer)
     draft = services.plan_draft_create(
-        actor=None, upload=check_upload("plan.docx", buffer.getvalue())
+        actor=SYSTEM, upload=check_upload("plan.docx", buffer.getvalue())
     )
     area = draft.data["themes"][0]["focus_areas"][0]
     assert area["title"] == "Sikre grundvandet"

@@ -4,6 +4,7 @@ import zipfile
 import pytest
 from django.utils import translation
 
+from actionplan.core.services import SYSTEM
 from actionplan.ingest import services
 from actionplan.ingest.errors import UnsafeFile
 from actionplan.ingest.models import IngestDraft
@@ -36,7 +37,7 @@ def _refused(tmp_path, name: str, data: bytes, says: str) -> None:
     before_drafts = IngestDraft.objects.count()
     with pytest.raises(UnsafeFile) as error:
         upload = read_path(path)
-        services.plan_draft_create(actor=None, upload=upload)
+        services.plan_draft_create(actor=SYSTEM, upload=upload)
     assert says in str(error.value)
     assert sorted(p.name for p in tmp_path.rglob("*")) == before_files
     assert IngestDraft.objects.count() == before_drafts

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from actionplan.core.services import SYSTEM
 from actionplan.ingest import spreadsheets
 from actionplan.ingest.errors import IngestError
 from actionplan.ingest.models import ColumnMapping
@@ -26,7 +27,7 @@ def _import(path, name, **options):
     table = read_table(read_path(path))
     mapping = spreadsheets.mapping_for(table, name)
     rows = spreadsheets.rows_parse(table, mapping, **options)
-    return spreadsheets.projects_import(actor=None, file=table.name, rows=rows)
+    return spreadsheets.projects_import(actor=SYSTEM, file=table.name, rows=rows)
 
 
 def _projects(name):
@@ -105,7 +106,15 @@ def _csv(name, text, encoding="utf-8"):
 
 @pytest.mark.parametrize(
     ("encoding", "delimiter"),
-    [("utf-8", ";"), ("utf-8-sig", ";"), ("latin-1", ";"), ("utf-8", "\t"), ("latin-1", ",")],
+    [
+        ("utf-8", ";"),
+        ("utf-8-sig", ";"),
+        ("latin-1", ";"),
+        ("utf-8", "\t"),
+        ("latin-1", ","),
+        ("utf-16", ";"),  # with its byte order mark, as Excel saves "Unicode text"
+        ("utf-16", "\t"),
+    ],
 )
 def test_csv_in_every_encoding_and_delimiter_reads_the_same(encoding, delimiter):
     text = CSV.replace(";", delimiter)
@@ -124,7 +133,7 @@ def test_organisations_are_matched_by_cvr_then_name_or_created():
     table = read_table(_csv("list.csv", CSV))
     mapping = spreadsheets.mapping_for(table, "orgtest")
     rows = spreadsheets.rows_parse(table, mapping)
-    spreadsheets.projects_import(actor=None, file="list.csv", rows=rows)
+    spreadsheets.projects_import(actor=SYSTEM, file="list.csv", rows=rows)
     green = _projects("orgtest").get(title="Grøn bølge")
     assert green.lead == by_cvr
     assert _projects("orgtest").get(title="Cykelregnskab").lead == by_name
@@ -142,7 +151,7 @@ def test_a_bad_row_stops_the_import_with_row_column_and_reason_and_changes_nothi
     organisations = Organisation.objects.count()
     with translation.override("en"), pytest.raises(IngestError) as error:
         rows = spreadsheets.rows_parse(table, mapping)
-        spreadsheets.projects_import(actor=None, file="list.csv", rows=rows)
+        spreadsheets.projects_import(actor=SYSTEM, file="list.csv", rows=rows)
     message = str(error.value)
     assert "list.csv" in message and "row 4" in message and "“Budget”" in message
     assert "ambiguous" in message
@@ -157,7 +166,7 @@ def test_a_row_the_services_refuse_rolls_back_every_row():
     )
     rows[1].title = ""  # the model refuses a blank title
     with translation.override("en"), pytest.raises(IngestError, match="row 3"):
-        spreadsheets.projects_import(actor=None, file="list.csv", rows=rows)
+        spreadsheets.projects_import(actor=SYSTEM, file="list.csv", rows=rows)
     assert not _projects("rollback").exists()
 
 
@@ -174,7 +183,7 @@ def test_the_mapping_is_suggested_from_bilingual_headers_and_saved_for_reuse():
     assert mapping.columns["budget"] == "Budget / Budget"
     assert mapping.columns["eu_funding"] == "EU-medfinansiering / Union co-financing"
     assert "description" not in mapping.columns
-    spreadsheets.mapping_save(actor=None, mapping=mapping)
+    spreadsheets.mapping_save(actor=SYSTEM, mapping=mapping)
     again = spreadsheets.mapping_for(table, "dk-export")
     assert ColumnMapping.objects.get(name="dk-export").columns == again.columns
     assert "description" not in again.columns
@@ -205,7 +214,7 @@ def _generated(rows: int) -> str:
 def _import_text(name, text, **options):
     table = read_table(_csv(f"{name}.csv", text))
     rows = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, name))
-    return spreadsheets.projects_import(actor=None, file=table.name, rows=rows, **options)
+    return spreadsheets.projects_import(actor=SYSTEM, file=table.name, rows=rows, **options)
 
 
 def test_new_projects_are_audited_and_their_money_totals_stored_as_the_services_do():
@@ -263,7 +272,7 @@ def test_a_row_the_database_refuses_rolls_back_every_row(monkeypatch):
     monkeypatch.setattr(spreadsheets._Slugs, "new", lambda self, title, external_id: "taken")
     monkeypatch.setattr(spreadsheets._Slugs, "settle", lambda self, new: None)
     with translation.override("en"), pytest.raises(IngestError, match="nothing was imported"):
-        spreadsheets.projects_import(actor=None, file="clash.csv", rows=rows)
+        spreadsheets.projects_import(actor=SYSTEM, file="clash.csv", rows=rows)
     assert not _projects("clash").exists()
     assert Organisation.objects.filter(name__startswith="Kommune ").count() == 0
 

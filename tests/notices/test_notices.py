@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
+from actionplan.core.services import SYSTEM
 from actionplan.notices import services as notices
 from actionplan.notices.models import Follow, Notice
 from actionplan.rounds.models import UpdateRequest
@@ -161,7 +162,7 @@ def test_digest_sends_one_mail_with_the_days_notices_once(
     )
     from actionplan.accounts.services import membership_grant
 
-    membership_grant(actor=None, user=lead_a, role="reporter", project=other)
+    membership_grant(actor=SYSTEM, user=lead_a, role="reporter", project=other)
     notices.settings_save(
         actor=lead_a, user=lead_a, language="da", deliveries={"round_opened": "digest"}
     )

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
+from actionplan.core.services import SYSTEM
 from actionplan.ingest import spreadsheets
 from actionplan.ingest.safety import read_path
 from actionplan.ingest.tables import read_table
@@ -132,7 +133,7 @@ def test_an_imported_real_list_passes(schema, region):
     table = read_table(read_path(REAL_WORLD / "dk-eu-structural-funds-2007-2013.csv"))
     rows = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, "dk2007"))
     spreadsheets.projects_import(
-        actor=None, file=table.name, rows=rows, publish=True, focus_area=area
+        actor=SYSTEM, file=table.name, rows=rows, publish=True, focus_area=area
     )
     root = export()
     assert len(root) > 500

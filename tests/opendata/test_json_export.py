@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.opendata import json_export
 from actionplan.plans.models import ActionPlan
 from actionplan.projects.services import participation_add
@@ -39,14 +40,14 @@ def plan_with_project(staff):
         lead=factories.organisation(name="Region Hovedstaden"),
     )
     participation_add(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         organisation=factories.organisation(name="HOFOR"),
         role="implementing",
     )
     factories.grant(project, amount="1500000", decided="2020")
     published = round_create(
-        actor=None,
+        actor=SYSTEM,
         plan=area.plan,
         name="Status 2021",
         slug="s21",
@@ -91,10 +92,10 @@ def test_unpublished_projects_and_rounds_stay_out(plan_with_project):
     plan, project = plan_with_project
     hidden = factories.project(focus_areas=[project.focus_areas.get()], is_published=False)
     draft_round = round_create(
-        actor=None, plan=plan, name="Status 2022", slug="s22", reference_date=project.start
+        actor=SYSTEM, plan=plan, name="Status 2022", slug="s22", reference_date=project.start
     )
     status_update_create(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         round=draft_round,
         date=project.start.replace(year=2022),

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from actionplan.core.services import SYSTEM
 from actionplan.plans import services
 from actionplan.plans.models import ActionPlan, FocusArea
 from tests import factories
@@ -45,7 +46,7 @@ def test_a_focus_area_takes_the_plan_of_its_theme():
 def test_moving_a_focus_area_to_a_theme_of_another_plan_is_refused():
     area = factories.focus_area()
     with pytest.raises(ValidationError):
-        services.focus_area_update(actor=None, focus_area=area, theme=factories.theme())
+        services.focus_area_update(actor=SYSTEM, focus_area=area, theme=factories.theme())
     area.refresh_from_db()
     assert FocusArea.objects.get(pk=area.pk).theme == area.theme
 
@@ -53,16 +54,16 @@ def test_moving_a_focus_area_to_a_theme_of_another_plan_is_refused():
 def test_a_goal_needs_whole_target_years():
     area = factories.focus_area()
     with pytest.raises(ValidationError):
-        services.goal_create(actor=None, focus_area=area, statement="Mål", target_years=["2030"])
+        services.goal_create(actor=SYSTEM, focus_area=area, statement="Mål", target_years=["2030"])
     goal = services.goal_create(
-        actor=None, focus_area=area, statement="Mål", target_years=[2035, 2050]
+        actor=SYSTEM, focus_area=area, statement="Mål", target_years=[2035, 2050]
     )
     assert goal.target_years == [2035, 2050]
 
 
 def test_sub_activities_belong_to_the_same_focus_area():
-    parent = services.activity_create(actor=None, focus_area=factories.focus_area(), text="A:")
+    parent = services.activity_create(actor=SYSTEM, focus_area=factories.focus_area(), text="A:")
     with pytest.raises(ValidationError):
         services.activity_create(
-            actor=None, focus_area=factories.focus_area(), text="b", parent=parent
+            actor=SYSTEM, focus_area=factories.focus_area(), text="b", parent=parent
         )

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from actionplan.core.services import SYSTEM
 from actionplan.plans.models import ActionPlan
 from actionplan.projects import services as projects
 from actionplan.projects.models import Participation, ProjectStatus
@@ -77,7 +78,7 @@ def test_filter_choices_offer_no_draft_themes_or_areas(client):
 def test_unpublished_rounds_keep_their_updates_and_assessments(client, published_area):
     project = factories.project([published_area], title="Rundeprojekt")
     open_round = round_create(
-        actor=None,
+        actor=SYSTEM,
         plan=published_area.plan,
         name="Åben runde",
         slug="aaben",
@@ -85,7 +86,7 @@ def test_unpublished_rounds_keep_their_updates_and_assessments(client, published
         state=StatusRound.State.OPEN,
     )
     status_update_create(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         date=dt.date(2022, 1, 5),
         status=ProjectStatus.STARTED,
@@ -93,7 +94,7 @@ def test_unpublished_rounds_keep_their_updates_and_assessments(client, published
         round=open_round,
     )
     assessment_create(
-        actor=None, round=open_round, focus_area=published_area, text="Foreløbig vurdering"
+        actor=SYSTEM, round=open_round, focus_area=published_area, text="Foreløbig vurdering"
     )
     for url in portal_pages(published_area.plan, published_area, project):
         page = client.get(url).content.decode()
@@ -130,7 +131,7 @@ def test_organisation_page_shows_only_published_projects(client):
     org = factories.organisation(name="Partner A")
     hidden = factories.project(title="Skjult partnerprojekt", is_published=False)
     projects.participation_add(
-        actor=None, project=hidden, organisation=org, role=Participation.Role.IMPLEMENTING
+        actor=SYSTEM, project=hidden, organisation=org, role=Participation.Role.IMPLEMENTING
     )
     page = client.get(f"/organisationer/{org.slug}/").content.decode()
     assert "Skjult partnerprojekt" not in page

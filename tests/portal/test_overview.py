@@ -10,6 +10,7 @@ import pytest
 from defusedxml import ElementTree as ET
 from openpyxl import load_workbook
 
+from actionplan.core.services import SYSTEM
 from actionplan.organisations.models import Organisation
 from actionplan.portal import overview
 from actionplan.portal.charts import short_labels
@@ -105,7 +106,7 @@ def test_a_projects_municipalities_come_from_its_lead_partners_and_coordinates()
     project = factories.project(lead=lead, latitude=Decimal("57.0127"), longitude=Decimal("9.9883"))
     partner = factories.organisation(name="Odense Kommune", kind=Organisation.Kind.MUNICIPALITY)
     projects.participation_add(
-        actor=None, project=project, organisation=partner, role=Participation.Role.IMPLEMENTING
+        actor=SYSTEM, project=project, organisation=partner, role=Participation.Role.IMPLEMENTING
     )
     codes = set(project.municipality_links.values_list("code", flat=True))
     assert codes == {101, 461, 851}  # København, Odense, Aalborg (the point)
@@ -113,10 +114,10 @@ def test_a_projects_municipalities_come_from_its_lead_partners_and_coordinates()
 
 def test_staff_set_municipalities_are_kept():
     project = factories.project()
-    places.project_municipalities_set(actor=None, project=project, codes=[400])
+    places.project_municipalities_set(actor=SYSTEM, project=project, codes=[400])
     partner = factories.organisation(name="Odense Kommune", kind=Organisation.Kind.MUNICIPALITY)
     projects.participation_add(
-        actor=None, project=project, organisation=partner, role=Participation.Role.FUNDING
+        actor=SYSTEM, project=project, organisation=partner, role=Participation.Role.FUNDING
     )
     assert list(project.municipality_links.values_list("code", flat=True)) == [400]
 
@@ -180,10 +181,10 @@ def test_the_maps_summaries_follow_every_change_as_a_rebuild_would():
     _mapped_projects(area, 2)
     project = factories.project([area])
     factories.grant(project, "50000")
-    places.project_municipalities_set(actor=None, project=project, codes=[101, 851])
-    projects.project_update(actor=None, project=project, is_published=False)
-    projects.project_update(actor=None, project=project, is_published=True)
-    places.project_municipalities_set(actor=None, project=project, codes=[101])
+    places.project_municipalities_set(actor=SYSTEM, project=project, codes=[101, 851])
+    projects.project_update(actor=SYSTEM, project=project, is_published=False)
+    projects.project_update(actor=SYSTEM, project=project, is_published=True)
+    places.project_municipalities_set(actor=SYSTEM, project=project, codes=[101])
 
     def rows():
         found = MunicipalityTotals.objects.filter(projects__gt=0).values_list(
@@ -220,7 +221,7 @@ def test_feeds_are_atom_with_status_updates_and_grants(client):
     project = factories.project([area], title="Fulgt projekt")
     factories.grant(project, "300000")
     status_update_create(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         date=dt.date(2021, 5, 1),
         status="started",
@@ -315,7 +316,7 @@ def test_a_goal_carried_into_the_next_plan_shows_as_one_history(client):
     new_area = factories.focus_area(factories.theme(second))
     old_goal = factories.goal(old_area, statement="Halvere spildet i 2030")
     plans.goal_create(
-        actor=None,
+        actor=SYSTEM,
         focus_area=new_area,
         statement="Halvere spildet i 2030 (fortsat)",
         carried_from=old_goal,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.organisations.models import FundingSource
 from actionplan.projects import services as projects
 from actionplan.projects.models import CoFunding, Participation, ProjectStatus
@@ -29,14 +30,14 @@ def add_projects(world, count):
         )
         factories.grant(project, "100000", source=world["pool"])
         projects.cofunding_create(
-            actor=None,
+            actor=SYSTEM,
             project=project,
             source=world["pool"],
             status=CoFunding.Status.GRANTED,
             amount=Decimal(5000),
         )
         projects.participation_add(
-            actor=None,
+            actor=SYSTEM,
             project=project,
             organisation=world["org"],
             role=Participation.Role.IMPLEMENTING,

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from actionplan.core.services import SYSTEM
 from actionplan.indicators.models import Indicator
 from actionplan.indicators.services import indicator_create, observation_create
 from actionplan.organisations.models import FundingSource
@@ -58,14 +59,14 @@ def test_plan_totals_count_the_regional_pool_and_granted_cofunding_once_per_proj
     factories.grant(project, "1100000", source=pool)
     factories.grant(project, "500000", source=eu)
     projects.cofunding_create(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         source=eu,
         status=CoFunding.Status.GRANTED,
         amount=Decimal(4300000),
     )
     projects.cofunding_create(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         source=eu,
         status=CoFunding.Status.APPLIED,
@@ -87,10 +88,10 @@ def test_focus_area_page_shows_challenge_goal_indicator_chart_table_projects_and
         factories.theme(plan), title="Sikre grundvandet", challenge="Grundvandet er truet."
     )
     goal = goal_create(
-        actor=None, focus_area=area, statement="85 % sikret i 2030", target_years=[2030]
+        actor=SYSTEM, focus_area=area, statement="85 % sikret i 2030", target_years=[2030]
     )
     indicator = indicator_create(
-        actor=None,
+        actor=SYSTEM,
         goal=goal,
         name="Andel sikret grundvand",
         measure=Indicator.Measure.PERCENTAGE,
@@ -100,11 +101,11 @@ def test_focus_area_page_shows_challenge_goal_indicator_chart_table_projects_and
         target_value=Decimal(85),
         target_year=2030,
     )
-    observation_create(actor=None, indicator=indicator, date=dt.date(2020, 6, 1), value="52,5")
+    observation_create(actor=SYSTEM, indicator=indicator, date=dt.date(2020, 6, 1), value="52,5")
     project = factories.project([area], title="Grundvandsprojekt")
     factories.grant(project, "4300000")
     status_round = round_create(
-        actor=None,
+        actor=SYSTEM,
         plan=plan,
         name="Status 2021",
         slug="status-2021",
@@ -112,7 +113,7 @@ def test_focus_area_page_shows_challenge_goal_indicator_chart_table_projects_and
         state=StatusRound.State.PUBLISHED,
     )
     assessment_create(
-        actor=None,
+        actor=SYSTEM,
         round=status_round,
         focus_area=area,
         text="Fortsat relevant.",
@@ -135,7 +136,7 @@ def test_project_page_shows_partners_money_with_dates_timeline_and_sdgs(client):
         title="Bedre busser", description="Flere busser på Østerbro.", lead=lead, sdgs=[11, 13]
     )
     projects.participation_add(
-        actor=None, project=project, organisation=partner, role=Participation.Role.IMPLEMENTING
+        actor=SYSTEM, project=project, organisation=partner, role=Participation.Role.IMPLEMENTING
     )
     factories.grant(project, "1100000", decided="2021-08", decided_by="Regionsrådet")
     factories.status_update(
@@ -161,7 +162,7 @@ def test_organisation_page_lists_led_and_partner_projects_with_money(client):
     factories.grant(led, "2000000")
     other = factories.project(title="DTU deltager")
     projects.participation_add(
-        actor=None, project=other, organisation=org, role=Participation.Role.IMPLEMENTING
+        actor=SYSTEM, project=other, organisation=org, role=Participation.Role.IMPLEMENTING
     )
     page = html(client.get(f"/organisationer/{org.slug}/"))
     assert "DTU leder" in page and "DTU deltager" in page
@@ -177,7 +178,7 @@ def test_organisation_page_shows_the_largest_projects_and_links_to_the_rest(clie
         factories.grant(factories.project(title=f"Ledet {n}", lead=org), amount)
     partnered = factories.project(title="Deltager")
     projects.participation_add(
-        actor=None, project=partnered, organisation=org, role=Participation.Role.IMPLEMENTING
+        actor=SYSTEM, project=partnered, organisation=org, role=Participation.Role.IMPLEMENTING
     )
     page = html(client.get(f"/en/organisationer/{org.slug}/"))
     assert "Ledet 1" in page and "Ledet 2" in page and "Ledet 0" not in page
@@ -246,7 +247,7 @@ def test_the_filter_options_are_kept_until_something_changes(client):
 
     project = factories.project([area], lead=factories.organisation(name="Ny Kommune"))
     assert "Ny Kommune" in html(client.get("/projekter/"))
-    projects.project_update(actor=None, project=project, is_published=False)
+    projects.project_update(actor=SYSTEM, project=project, is_published=False)
     assert "Ny Kommune" not in html(client.get("/projekter/"))
 
 
@@ -269,7 +270,7 @@ def test_with_many_organisations_the_filter_takes_a_name_or_part_of_one(client, 
     factories.project([area], title="Ledet projekt", lead=lead)
     partnered = factories.project([area], title="Partnerprojekt")
     projects.participation_add(
-        actor=None, project=partnered, organisation=lead, role=Participation.Role.IMPLEMENTING
+        actor=SYSTEM, project=partnered, organisation=lead, role=Participation.Role.IMPLEMENTING
     )
     factories.project([area], title="Andet projekt", lead=factories.organisation(name="Region X"))
 

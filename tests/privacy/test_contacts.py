@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from actionplan.accounts.models import Role
 from actionplan.accounts.services import membership_grant
 from actionplan.core.models import AuditEvent
+from actionplan.core.services import SYSTEM
 from actionplan.privacy import services
 from actionplan.privacy.models import ContactPerson
 from tests import factories
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def editor_of(django_user_model, project, username):
     user = django_user_model.objects.create_user(username=username)
-    membership_grant(actor=None, user=user, role=Role.EDITOR, project=project)
+    membership_grant(actor=SYSTEM, user=user, role=Role.EDITOR, project=project)
     return user
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from actionplan.accounts.models import Invitation, Role
 from actionplan.accounts.services import membership_grant
 from actionplan.core.models import AuditEvent
+from actionplan.core.services import SYSTEM
 from actionplan.privacy.models import ContactPerson
 from actionplan.privacy.services import ANONYMISED_NAME, REDACTED, person_erase
 from actionplan.projects.services import grant_update
@@ -34,7 +35,7 @@ def anna(staff):
 
 
 def test_erasure_anonymises_the_contact_record(anna):
-    person_erase(actor=None, email=EMAIL)
+    person_erase(actor=SYSTEM, email=EMAIL)
     anna.refresh_from_db()
     assert (anna.name, anna.email, anna.phone, anna.title) == (ANONYMISED_NAME, "", "", "")
     assert anna.anonymised_at is not None
@@ -42,7 +43,7 @@ def test_erasure_anonymises_the_contact_record(anna):
 
 def test_erasure_removes_the_person_from_the_audit_trail(anna):
     assert "Anna Jensen" in trail_text()
-    person_erase(actor=None, email=EMAIL)
+    person_erase(actor=SYSTEM, email=EMAIL)
     text = trail_text()
     for value in ("Anna Jensen", EMAIL, "12 34 56 78", "12345678"):
         assert value not in text
@@ -50,7 +51,7 @@ def test_erasure_removes_the_person_from_the_audit_trail(anna):
 
 
 def test_redaction_keeps_the_rest_of_an_event_that_mentions_the_person(anna):
-    person_erase(actor=None, email=EMAIL)
+    person_erase(actor=SYSTEM, email=EMAIL)
     event = AuditEvent.objects.get(object_type="projects.grant", action="update")
     assert event.changes["note"] == ["", REDACTED]
     assert event.changes["decided_by"] == ["", "KU"]
@@ -58,14 +59,14 @@ def test_redaction_keeps_the_rest_of_an_event_that_mentions_the_person(anna):
 
 def test_erasure_leaves_other_people_alone(anna):
     other = factories.contact(anna.project, name="Bo Hansen", email="bo@example.dk")
-    person_erase(actor=None, email=EMAIL)
+    person_erase(actor=SYSTEM, email=EMAIL)
     other.refresh_from_db()
     assert other.name == "Bo Hansen" and other.email == "bo@example.dk"
     assert "Bo Hansen" in trail_text()
 
 
 def test_erasure_is_recorded_once_without_the_personal_values(anna):
-    person_erase(actor=None, email=EMAIL)
+    person_erase(actor=SYSTEM, email=EMAIL)
     event = AuditEvent.objects.get(action="erasure")
     assert event.changes["contacts_anonymised"] == [None, [anna.pk]]
     recorded = json.dumps([event.object_repr, event.changes], ensure_ascii=False)
@@ -73,7 +74,7 @@ def test_erasure_is_recorded_once_without_the_personal_values(anna):
 
 
 def test_a_legal_basis_keeps_only_name_title_and_organisation(anna):
-    person_erase(actor=None, email=EMAIL, legal_basis="Bogføringsloven § 10")
+    person_erase(actor=SYSTEM, email=EMAIL, legal_basis="Bogføringsloven § 10")
     anna.refresh_from_db()
     assert (anna.name, anna.title) == ("Anna Jensen", "Projektleder")
     assert (anna.email, anna.phone) == ("", "")
@@ -88,7 +89,7 @@ def test_a_legal_basis_whose_date_has_passed_keeps_nothing():
     contact = factories.contact(
         email=EMAIL, legal_basis="Bogføringsloven § 10", retain_until=dt.date(2020, 1, 1)
     )
-    person_erase(actor=None, email=EMAIL)
+    person_erase(actor=SYSTEM, email=EMAIL)
     contact.refresh_from_db()
     assert contact.name == ANONYMISED_NAME and contact.anonymised_at is not None
 
@@ -101,10 +102,10 @@ def test_erasure_deactivates_and_renames_the_user_account(anna, django_user_mode
         last_name="Jensen",
         password="a-long-test-password",
     )
-    membership_grant(actor=None, user=user, role=Role.EDITOR, project=anna.project)
+    membership_grant(actor=SYSTEM, user=user, role=Role.EDITOR, project=anna.project)
     grant_update(actor=user, grant=factories.grant(anna.project), decided_by="RR")
     assert "anna.jensen" in trail_text()
-    person_erase(actor=None, email=EMAIL)
+    person_erase(actor=SYSTEM, email=EMAIL)
     user.refresh_from_db()
     assert user.username == f"anonymised-{user.pk}"
     assert (user.email, user.first_name, user.last_name, user.is_active) == ("", "", "", False)
@@ -120,7 +121,7 @@ def test_erasure_voids_invitations_to_the_address(anna):
         token_hash="x" * 64,
         expires_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC),
     )
-    person_erase(actor=None, email=EMAIL)
+    person_erase(actor=SYSTEM, email=EMAIL)
     invitation.refresh_from_db()
     assert invitation.email == ""
     assert invitation.expires_at.year < 2099

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from actionplan.accounts.models import Role
 from actionplan.accounts.services import membership_grant
+from actionplan.core.services import SYSTEM
 from actionplan.privacy.services import person_export
 from actionplan.projects.services import grant_update
 from tests import factories
@@ -15,7 +16,7 @@ def test_export_gathers_every_contact_record_of_the_email():
     factories.contact(one, name="Anna Jensen", email="anna@example.dk")
     factories.contact(two, name="Anna Jensen", email="ANNA@example.dk", phone="12345678")
     factories.contact(two, name="Bo Hansen", email="bo@example.dk")
-    document = person_export(actor=None, email="anna@example.dk")
+    document = person_export(actor=SYSTEM, email="anna@example.dk")
     assert sorted(c["project"]["id"] for c in document["contacts"]) == sorted([one.pk, two.pk])
     assert {c["name"] for c in document["contacts"]} == {"Anna Jensen"}
 
@@ -27,7 +28,7 @@ def test_export_includes_audit_events_that_mention_the_person_elsewhere(staff):
     grant_update(actor=staff, grant=grant, note="Aftalt med Anna Jensen i telefonen")
     unrelated = factories.grant(project)
     grant_update(actor=staff, grant=unrelated, note="Aftalt med Bo Hansen")
-    document = person_export(actor=None, email="anna@example.dk")
+    document = person_export(actor=SYSTEM, email="anna@example.dk")
     objects = {(e["object_type"], e["object_id"]) for e in document["audit_events"]}
     assert ("projects.grant", str(grant.pk)) in objects
     assert ("projects.grant", str(unrelated.pk)) not in objects
@@ -39,8 +40,8 @@ def test_export_includes_the_user_account_and_its_roles(django_user_model):
     user = django_user_model.objects.create_user(
         username="anna", email="anna@example.dk", first_name="Anna", last_name="Jensen"
     )
-    membership_grant(actor=None, user=user, role=Role.REPORTER, project=project)
-    document = person_export(actor=None, email="anna@example.dk")
+    membership_grant(actor=SYSTEM, user=user, role=Role.REPORTER, project=project)
+    document = person_export(actor=SYSTEM, email="anna@example.dk")
     assert [u["username"] for u in document["users"]] == ["anna"]
     assert [(m["role"], m["scope"]) for m in document["memberships"]] == [
         ("reporter", project.title)
@@ -57,4 +58,4 @@ def test_only_a_superuser_may_export(django_user_model, staff):
 
 def test_export_refuses_something_that_is_not_an_email():
     with pytest.raises(ValidationError):
-        person_export(actor=None, email="anna")
+        person_export(actor=SYSTEM, email="anna")

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from actionplan.core.services import SYSTEM
 from actionplan.projects import services
 from actionplan.projects.models import (
     CoFunding,
@@ -34,11 +35,11 @@ def test_the_database_allows_only_one_primary_focus_area():
 def test_an_organisation_can_hold_several_roles_but_each_only_once():
     project, org = factories.project(), factories.organisation()
     for role in (Participation.Role.FUNDING, Participation.Role.IMPLEMENTING):
-        services.participation_add(actor=None, project=project, organisation=org, role=role)
+        services.participation_add(actor=SYSTEM, project=project, organisation=org, role=role)
     assert project.participations.count() == 2
     with pytest.raises(ValidationError):
         services.participation_add(
-            actor=None, project=project, organisation=org, role=Participation.Role.FUNDING
+            actor=SYSTEM, project=project, organisation=org, role=Participation.Role.FUNDING
         )
 
 
@@ -80,10 +81,10 @@ def test_a_grant_may_have_an_unknown_amount():
 def test_cofunding_with_unknown_amount_and_a_planned_reapplication():
     project, life = factories.project(), factories.funding_source(name="LIFE")
     services.cofunding_create(
-        actor=None, project=project, source=life, status=CoFunding.Status.REJECTED
+        actor=SYSTEM, project=project, source=life, status=CoFunding.Status.REJECTED
     )
     services.cofunding_create(
-        actor=None, project=project, source=life, status=CoFunding.Status.PLANNED, year=2022
+        actor=SYSTEM, project=project, source=life, status=CoFunding.Status.PLANNED, year=2022
     )
     assert [c.status for c in project.cofunding.order_by("id")] == ["rejected", "planned"]
 

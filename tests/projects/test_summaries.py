@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.demo.loader import load_demo
 from actionplan.organisations.models import FundingSource
 from actionplan.projects import services, summaries
@@ -54,7 +55,7 @@ def funded(world, areas=None):
     factories.grant(project, "100000", source=world["pool"])
     factories.grant(project, None)
     services.cofunding_create(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         source=factories.funding_source(),
         status=CoFunding.Status.GRANTED,
@@ -84,14 +85,14 @@ def test_a_project_in_two_areas_of_one_plan_counts_once_in_the_plan(world):
 def test_changing_and_deleting_grants_is_kept(world):
     project = funded(world)
     grant = project.grants.order_by("id").first()
-    services.grant_update(actor=None, grant=grant, amount=Decimal(1))
-    services.grant_delete(actor=None, grant=project.grants.order_by("id").last())
+    services.grant_update(actor=SYSTEM, grant=grant, amount=Decimal(1))
+    services.grant_delete(actor=SYSTEM, grant=project.grants.order_by("id").last())
     assert_kept()
 
 
 def test_a_status_change_moves_the_project_between_status_rows(world):
     project = funded(world)
-    services.project_update(actor=None, project=project, status="completed")
+    services.project_update(actor=SYSTEM, project=project, status="completed")
     assert list(PlanStatusTotals.objects.filter(projects__gt=0).values_list("status")) == [
         ("completed",)
     ]
@@ -100,16 +101,16 @@ def test_a_status_change_moves_the_project_between_status_rows(world):
 
 def test_unpublishing_takes_the_project_out_and_publishing_puts_it_back(world):
     project = funded(world)
-    services.project_update(actor=None, project=project, is_published=False)
+    services.project_update(actor=SYSTEM, project=project, is_published=False)
     assert stored() == {"areas": {}, "plans": {}}
-    services.project_update(actor=None, project=project, is_published=True)
+    services.project_update(actor=SYSTEM, project=project, is_published=True)
     assert_kept()
 
 
 def test_moving_a_project_between_focus_areas_is_kept(world):
     project = funded(world)
     services.project_focus_areas_set(
-        actor=None, project=project, focus_areas=[world["areas"][1], world["other"]]
+        actor=SYSTEM, project=project, focus_areas=[world["areas"][1], world["other"]]
     )
     assert_kept()
 
@@ -117,12 +118,12 @@ def test_moving_a_project_between_focus_areas_is_kept(world):
 def test_deleting_a_project_takes_it_out(world):
     project = funded(world)
     funded(world)
-    services.project_delete(actor=None, project=project)
+    services.project_delete(actor=SYSTEM, project=project)
     assert PlanStatusTotals.objects.get(plan=world["plan"]).projects == 1
     assert_kept()
 
 
 def test_the_demo_loads_with_its_sums_kept():
-    load_demo()
+    load_demo(actor=SYSTEM)
     assert PlanStatusTotals.objects.exists()
     assert_kept()

@@ -6,6 +6,7 @@ import pytest
 
 from actionplan.core import services as core
 from actionplan.core.dates import PartialDate
+from actionplan.core.services import SYSTEM
 from actionplan.demo.loader import load_demo
 from actionplan.organisations.models import FundingSource
 from actionplan.projects import services
@@ -56,14 +57,14 @@ def test_the_instance_passed_to_the_service_gets_the_new_totals():
 def test_updating_a_grant_changes_the_total():
     project = factories.project()
     grant = factories.grant(project, "100000")
-    services.grant_update(actor=None, grant=grant, amount=Decimal(250000))
+    services.grant_update(actor=SYSTEM, grant=grant, amount=Decimal(250000))
     assert stored(project)["granted_dkk"] == Decimal(250000)
 
 
 def test_editing_a_grant_in_the_workspace_changes_the_total():
     project = factories.project()
     grant = factories.grant(project, "100000")
-    services.grant_edit(actor=None, grant=grant, decided=PartialDate.parse("2021"), amount=None)
+    services.grant_update(actor=SYSTEM, grant=grant, decided=PartialDate.parse("2021"), amount=None)
     assert (stored(project)["granted_dkk"], stored(project)["granted_unknown"]) == (0, 1)
 
 
@@ -71,7 +72,7 @@ def test_deleting_a_grant_takes_it_out_of_the_total():
     project = factories.project()
     factories.grant(project, "100000")
     grant = factories.grant(project, "40000")
-    services.grant_delete(actor=None, grant=grant)
+    services.grant_delete(actor=SYSTEM, grant=grant)
     assert (stored(project)["granted_dkk"], stored(project)["granted_count"]) == (
         Decimal(100000),
         1,
@@ -87,7 +88,7 @@ def test_only_granted_cofunding_counts():
         (CoFunding.Status.GRANTED, None),
     ):
         services.cofunding_create(
-            actor=None,
+            actor=SYSTEM,
             project=project,
             source=source,
             status=status,
@@ -104,15 +105,15 @@ def test_only_granted_cofunding_counts():
 def test_cofunding_granted_later_joins_the_total_and_leaves_it_when_deleted():
     project = factories.project()
     item = services.cofunding_create(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         source=factories.funding_source(),
         status=CoFunding.Status.APPLIED,
         amount=Decimal(8000),
     )
-    services.cofunding_update(actor=None, cofunding=item, status=CoFunding.Status.GRANTED)
+    services.cofunding_update(actor=SYSTEM, cofunding=item, status=CoFunding.Status.GRANTED)
     assert stored(project)["cofunding_dkk"] == Decimal(8000)
-    services.cofunding_delete(actor=None, cofunding=item)
+    services.cofunding_delete(actor=SYSTEM, cofunding=item)
     assert stored(project)["cofunding_dkk"] == 0
 
 
@@ -124,7 +125,7 @@ def test_the_totals_are_not_part_of_the_projects_audit_or_version():
 
 
 def test_the_demo_plans_stored_totals_match_its_grants_and_cofunding():
-    load_demo()
+    load_demo(actor=SYSTEM)
     projects = Project.objects.all()
     assert projects.filter(granted_count__gt=0).exists()
     for project in projects:

@@ -6,6 +6,7 @@ import docx
 import pdfplumber
 import pytest
 
+from actionplan.core.services import SYSTEM
 from actionplan.projects import services as projects
 from actionplan.projects.models import ProjectStatus
 from actionplan.reports.builder import build_memo, build_memo_live
@@ -38,7 +39,7 @@ def setting():
 
 def open_round(plan, year: int):
     return round_open(
-        actor=None,
+        actor=SYSTEM,
         plan=plan,
         name=f"Status {year}",
         slug=f"status-{year}",
@@ -63,17 +64,17 @@ def test_closing_a_round_stores_its_memo(setting):
     plan, _area, _project, _pool = setting
     status_round = open_round(plan, 2021)
     live = build_memo_live(status_round)
-    round_close(actor=None, round=status_round)
+    round_close(actor=SYSTEM, round=status_round)
     assert RoundSnapshot.objects.get(round=status_round).data == live.to_json()
 
 
 def test_editing_a_project_after_close_does_not_change_the_closed_rounds_memo(setting):
     plan, _area, project, pool = setting
     status_round = open_round(plan, 2021)
-    round_close(actor=None, round=status_round)
+    round_close(actor=SYSTEM, round=status_round)
     before = build_memo(status_round)
     projects.project_update(
-        actor=None, project=project, title="Omdøbt projekt", status=ProjectStatus.CANCELLED
+        actor=SYSTEM, project=project, title="Omdøbt projekt", status=ProjectStatus.CANCELLED
     )
     factories.grant(project, amount="9900000", source=pool, decided="2021-03")
     after = build_memo(status_round)
@@ -88,12 +89,12 @@ def test_editing_a_project_after_close_does_not_change_the_closed_rounds_memo(se
 def test_a_closed_round_regenerates_the_same_docx_and_pdf_text(setting):
     plan, _area, project, _pool = setting
     status_round = open_round(plan, 2021)
-    round_close(actor=None, round=status_round)
+    round_close(actor=SYSTEM, round=status_round)
     first_docx, first_pdf = (
         render_docx(build_memo(status_round)),
         render_pdf(build_memo(status_round)),
     )
-    projects.project_update(actor=None, project=project, title="Noget andet")
+    projects.project_update(actor=SYSTEM, project=project, title="Noget andet")
     second_docx, second_pdf = (
         render_docx(build_memo(status_round)),
         render_pdf(build_memo(status_round)),
@@ -108,7 +109,7 @@ def test_the_memo_lists_changes_since_the_previous_round(setting):
     plan, area, project, pool = setting
     editor = factories.user(role="editor", organisation=plan.organisation)
     lead = factories.user(role="reporter", project=project)
-    round_close(actor=None, round=open_round(plan, 2021))
+    round_close(actor=SYSTEM, round=open_round(plan, 2021))
     new = factories.project(focus_areas=[area], title="Nyt projekt", status=ProjectStatus.STARTED)
     factories.grant(new, amount="1100000", source=pool, decided="2022-08")
     second = open_round(plan, 2022)

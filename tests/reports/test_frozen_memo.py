@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from actionplan.core import services as core
+from actionplan.core.services import SYSTEM
 from actionplan.indicators.services import indicator_create, observation_create
 from actionplan.plans.services import focus_area_update, goal_create
 from actionplan.projects import services as projects
@@ -44,7 +45,7 @@ def change_everything(plan, area, project, pool, status_round) -> None:
     before = status_round.reference_date - dt.timedelta(days=30)
     # A new project in the round's focus area, with money decided before the reference date.
     new = projects.project_create(
-        actor=None,
+        actor=SYSTEM,
         title="Efterfølgende projekt",
         slug="efterfoelgende",
         focus_areas=[area],
@@ -52,10 +53,10 @@ def change_everything(plan, area, project, pool, status_round) -> None:
         start=str(before.year),
     )
     projects.grant_create(
-        actor=None, project=new, source=pool, amount=Decimal(7000000), decided=before.isoformat()
+        actor=SYSTEM, project=new, source=pool, amount=Decimal(7000000), decided=before.isoformat()
     )
     projects.cofunding_create(
-        actor=None,
+        actor=SYSTEM,
         project=new,
         source=factories.funding_source(name="Interreg"),
         status=CoFunding.Status.GRANTED,
@@ -63,17 +64,21 @@ def change_everything(plan, area, project, pool, status_round) -> None:
     )
     # More money and another status on a project that was in the memo.
     projects.grant_create(
-        actor=None, project=project, source=pool, amount=Decimal(900000), decided=before.isoformat()
+        actor=SYSTEM,
+        project=project,
+        source=pool,
+        amount=Decimal(900000),
+        decided=before.isoformat(),
     )
     projects.cofunding_create(
-        actor=None,
+        actor=SYSTEM,
         project=project,
         source=factories.funding_source(name="LIFE"),
         status=CoFunding.Status.APPLIED,
         amount=Decimal(250000),
     )
     projects.project_update(
-        actor=None, project=project, title="Omdøbt efter lukning", status=ProjectStatus.COMPLETED
+        actor=SYSTEM, project=project, title="Omdøbt efter lukning", status=ProjectStatus.COMPLETED
     )
     # An approved update outside any round.
     factories.status_update(
@@ -82,7 +87,7 @@ def change_everything(plan, area, project, pool, status_round) -> None:
     # The round refuses new updates and assessments ...
     with pytest.raises(ValidationError):
         rounds.status_update_create(
-            actor=None,
+            actor=SYSTEM,
             project=project,
             round=status_round,
             date=before,
@@ -91,16 +96,16 @@ def change_everything(plan, area, project, pool, status_round) -> None:
         )
     with pytest.raises(ValidationError):
         rounds.assessment_save(
-            actor=None, round=status_round, focus_area=area, text="Ny vurdering efter lukning."
+            actor=SYSTEM, round=status_round, focus_area=area, text="Ny vurdering efter lukning."
         )
     # ... and even a direct change of its assessment (the admin) leaves the memo alone.
     assessment = FocusAreaAssessment.objects.get(round=status_round, focus_area=area)
-    core.update(assessment, actor=None, text="Omskrevet vurdering.", still_relevant=False)
+    core.update(assessment, actor=SYSTEM, text="Omskrevet vurdering.", still_relevant=False)
     # The plan itself moves on too: a renamed focus area, a new goal and a measurement.
-    focus_area_update(actor=None, focus_area=area, title="Omdøbt indsatsområde")
-    goal = goal_create(actor=None, focus_area=area, statement="Et nyt mål efter lukning")
-    indicator = indicator_create(actor=None, goal=goal, name="Ny indikator", measure="unit")
-    observation_create(actor=None, indicator=indicator, date=before, value="12")
+    focus_area_update(actor=SYSTEM, focus_area=area, title="Omdøbt indsatsområde")
+    goal = goal_create(actor=SYSTEM, focus_area=area, statement="Et nyt mål efter lukning")
+    indicator = indicator_create(actor=SYSTEM, goal=goal, name="Ny indikator", measure="unit")
+    observation_create(actor=SYSTEM, indicator=indicator, date=before, value="12")
 
 
 @pytest.fixture
@@ -114,7 +119,7 @@ def closed_round():
     )
     factories.grant(project, amount="1500000", source=pool, decided="2020")
     status_round = rounds.round_open(
-        actor=None,
+        actor=SYSTEM,
         plan=plan,
         name="Status 2021",
         slug="status-2021",
@@ -122,13 +127,13 @@ def closed_round():
         deadline=dt.date(2021, 9, 15),
     )
     rounds.assessment_save(
-        actor=None,
+        actor=SYSTEM,
         round=status_round,
         focus_area=area,
         text="Fortsat relevant.",
         still_relevant=True,
     )
-    rounds.round_close(actor=None, round=status_round)
+    rounds.round_close(actor=SYSTEM, round=status_round)
     return plan, area, project, pool, status_round
 
 
@@ -172,11 +177,11 @@ def test_a_round_closed_without_a_stored_memo_is_frozen_at_its_first_rendering(c
 def test_an_open_rounds_memo_is_live_and_stores_nothing(closed_round):
     plan, _area, project, _pool, _closed = closed_round
     status_round = rounds.round_open(
-        actor=None, plan=plan, name="Status 2022", slug="s22", reference_date=dt.date(2022, 9, 1)
+        actor=SYSTEM, plan=plan, name="Status 2022", slug="s22", reference_date=dt.date(2022, 9, 1)
     )
     build_memo(status_round)
     assert not RoundSnapshot.objects.filter(round=status_round).exists()
-    projects.project_update(actor=None, project=project, title="Nyt navn")
+    projects.project_update(actor=SYSTEM, project=project, title="Nyt navn")
     assert "Nyt navn" in memo_texts(status_round, pdf=False)["html"]
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from actionplan.core.services import SYSTEM
 from actionplan.rounds.models import UpdateRequest
 from actionplan.rounds.selectors import round_completeness
 from actionplan.rounds.services import round_open, update_submit
@@ -40,7 +41,7 @@ def _round_with(n: int, editor_=None):
     for i in range(n):
         factories.project(focus_areas=[areas[i % 2]], status="started")
     return round_open(
-        actor=None,
+        actor=SYSTEM,
         plan=plan,
         name=f"R{n}",
         slug=f"r{n}",

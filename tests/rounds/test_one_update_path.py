@@ -11,6 +11,7 @@ from django.urls import reverse
 from actionplan.accounts.models import Role
 from actionplan.accounts.services import membership_grant
 from actionplan.core.models import AuditEvent
+from actionplan.core.services import SYSTEM
 from actionplan.opendata import json_export
 from actionplan.projects.models import ProjectStatus
 from actionplan.rounds import services as rounds
@@ -30,7 +31,7 @@ def setting():
     project = factories.project([area], title="Offentligt projekt", status=ProjectStatus.GRANTED)
     # Only staff hold API tokens: an editor elsewhere who reports on this project.
     reporter = factories.user("rita", role=Role.EDITOR, organisation=factories.organisation())
-    membership_grant(actor=None, user=reporter, role=Role.REPORTER, project=project)
+    membership_grant(actor=SYSTEM, user=reporter, role=Role.REPORTER, project=project)
     editor = factories.user("anna", role=Role.EDITOR, organisation=plan.organisation)
     return plan, project, reporter, editor
 

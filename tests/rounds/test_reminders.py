@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from actionplan import cli
+from actionplan.core.services import SYSTEM
 from actionplan.rounds.models import ReminderSent, UpdateRequest
 from actionplan.rounds.services import update_submit
 
@@ -22,6 +23,7 @@ def remind(django_capture_on_commit_callbacks):
     from actionplan.rounds.services import reminders_send
 
     def run(**kwargs):
+        kwargs.setdefault("actor", SYSTEM)
         with django_capture_on_commit_callbacks(execute=True):
             return reminders_send(**kwargs)
 
@@ -37,19 +39,19 @@ def test_a_reminder_goes_out_once_seven_days_before_the_deadline(
     first = reminders_send(today=DEADLINE - dt.timedelta(days=7))
     assert {r.kind for r in first} == {"7d"} and len(first) == 2
     assert len(sent_to(lead_a.email)) == 1 and len(sent_to(lead_b.email)) == 1
-    assert reminders_send(today=DEADLINE - dt.timedelta(days=7)) == []
-    assert reminders_send(today=DEADLINE - dt.timedelta(days=5)) == []
+    assert reminders_send(actor=SYSTEM, today=DEADLINE - dt.timedelta(days=7)) == []
+    assert reminders_send(actor=SYSTEM, today=DEADLINE - dt.timedelta(days=5)) == []
     assert len(mail.outbox) == 2
 
 
 def test_the_last_reminder_goes_out_the_day_before_once(status_round, lead_a):
     from actionplan.rounds.services import reminders_send
 
-    reminders_send(today=DEADLINE - dt.timedelta(days=7))
-    last = reminders_send(today=DEADLINE - dt.timedelta(days=1))
+    reminders_send(actor=SYSTEM, today=DEADLINE - dt.timedelta(days=7))
+    last = reminders_send(actor=SYSTEM, today=DEADLINE - dt.timedelta(days=1))
     assert {r.kind for r in last} == {"1d"}
-    assert reminders_send(today=DEADLINE - dt.timedelta(days=1)) == []
-    assert reminders_send(today=DEADLINE + dt.timedelta(days=1)) == []
+    assert reminders_send(actor=SYSTEM, today=DEADLINE - dt.timedelta(days=1)) == []
+    assert reminders_send(actor=SYSTEM, today=DEADLINE + dt.timedelta(days=1)) == []
     assert ReminderSent.objects.filter(request__round=status_round).count() == 4
 
 
@@ -62,7 +64,7 @@ def test_a_submitted_update_gets_no_reminder(status_round, project_a, lead_a, le
         status="started",
         narrative="I gang.",
     )
-    reminders_send(today=DEADLINE - dt.timedelta(days=1))
+    reminders_send(actor=SYSTEM, today=DEADLINE - dt.timedelta(days=1))
     assert sent_to(lead_a.email) == [] and len(sent_to(lead_b.email)) == 1
 
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from actionplan.accounts.models import Role
 from actionplan.core.errors import ConflictError
-from actionplan.core.services import update, version_of
+from actionplan.core.services import SYSTEM, update, version_of
 from actionplan.plans.models import ActionPlan
 from tests import factories
 
@@ -40,17 +40,17 @@ def test_logging_in_opens_the_workspace_with_the_users_own_draft_plans(client):
 def test_a_save_based_on_stale_values_is_refused_and_the_first_save_survives():
     plan = factories.plan(title="Handlingsplan")
     opened_by_both = version_of(plan)
-    update(plan, actor=None, expected_version=opened_by_both, title="Først")
+    update(plan, actor=SYSTEM, expected_version=opened_by_both, title="Først")
     second = ActionPlan.objects.get(pk=plan.pk)
     second.title = "Handlingsplan"  # the second editor's stale copy
     with pytest.raises(ConflictError):
-        update(second, actor=None, expected_version=opened_by_both, title="Anden")
+        update(second, actor=SYSTEM, expected_version=opened_by_both, title="Anden")
     assert ActionPlan.objects.get(pk=plan.pk).title == "Først"
 
 
 def test_a_save_with_the_current_version_goes_through():
     plan = factories.plan(title="Handlingsplan")
-    update(plan, actor=None, expected_version=version_of(plan), title="Ny titel")
+    update(plan, actor=SYSTEM, expected_version=version_of(plan), title="Ny titel")
     assert ActionPlan.objects.get(pk=plan.pk).title == "Ny titel"
 
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from actionplan.accounts.models import Role
 from actionplan.core.history import events_for
-from actionplan.core.services import version_of
+from actionplan.core.services import SYSTEM, version_of
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.indicators.services import observation_create
 from actionplan.plans import services
@@ -309,7 +309,7 @@ def test_a_focus_area_gets_a_dac_sector_for_the_iati_export(as_editor, plan, are
 
 def test_a_focus_area_edit_on_stale_values_is_refused(as_editor, plan, area):
     stale = _area_form(area, title="Anden")
-    services.focus_area_update(actor=None, focus_area=area, title="Først")
+    services.focus_area_update(actor=SYSTEM, focus_area=area, title="Først")
     response = as_editor.post(url("focus_area", plan.slug, area.pk), stale)
     assert response.context["form"].non_field_errors()
     assert FocusArea.objects.get(pk=area.pk).title == "Først"
@@ -381,7 +381,7 @@ def test_a_goal_is_edited_with_its_target_years(as_editor, plan, area):
 
 
 def test_a_sub_activity_is_added_under_its_parent(as_editor, plan, area):
-    parent = services.activity_create(actor=None, focus_area=area, text="Samarbejde om:")
+    parent = services.activity_create(actor=SYSTEM, focus_area=area, text="Samarbejde om:")
     as_editor.post(
         url("item_create", plan.slug, area.pk, "aktiviteter"),
         {"aktiviteter-text": "kortlægning", "aktiviteter-parent": parent.pk},
@@ -390,14 +390,14 @@ def test_a_sub_activity_is_added_under_its_parent(as_editor, plan, area):
 
 
 def test_a_suggested_partner_is_deleted(as_editor, plan, area):
-    partner = services.suggested_partner_create(actor=None, focus_area=area, name="DTU")
+    partner = services.suggested_partner_create(actor=SYSTEM, focus_area=area, name="DTU")
     as_editor.post(url("item_delete", plan.slug, area.pk, "partnere", partner.pk))
     assert not SuggestedPartner.objects.filter(pk=partner.pk).exists()
 
 
 def test_another_focus_areas_item_is_not_found(as_editor, plan, area):
     elsewhere = factories.focus_area(area.theme)
-    fact = services.fact_create(actor=None, focus_area=elsewhere, text="Andetsteds")
+    fact = services.fact_create(actor=SYSTEM, focus_area=elsewhere, text="Andetsteds")
     response = as_editor.get(url("item_edit", plan.slug, area.pk, "fakta", fact.pk))
     assert response.status_code == 404
 
@@ -405,10 +405,10 @@ def test_another_focus_areas_item_is_not_found(as_editor, plan, area):
 def test_the_focus_area_page_takes_as_many_queries_for_50_items_as_for_1(as_editor, plan, area):
     def queries(count):
         for n in range(count):
-            services.fact_create(actor=None, focus_area=area, text=f"Fakta {n}")
+            services.fact_create(actor=SYSTEM, focus_area=area, text=f"Fakta {n}")
             goal = factories.goal(area)
             factories.indicator(goal)
-            services.suggested_partner_create(actor=None, focus_area=area, name=f"P {n}")
+            services.suggested_partner_create(actor=SYSTEM, focus_area=area, name=f"P {n}")
         as_editor.get(url("focus_area", plan.slug, area.pk))  # warm-up (session stamp)
         with CaptureQueriesContext(connection) as captured:
             assert as_editor.get(url("focus_area", plan.slug, area.pk)).status_code == 200
@@ -473,7 +473,7 @@ def test_a_percentage_of_140_is_refused_next_to_the_value(as_editor, plan, share
 
 
 def test_a_second_observation_on_the_same_date_is_refused_next_to_the_date(as_editor, plan, share):
-    observation_create(actor=None, indicator=share, date=dt.date(2021, 12, 31), value=14)
+    observation_create(actor=SYSTEM, indicator=share, date=dt.date(2021, 12, 31), value=14)
     response = _observe(as_editor, plan, share, date="31.12.2021", value="15")
     assert response.context["observation_form"].errors["date"]
     assert share.observations.get().value == 14
@@ -498,7 +498,7 @@ def test_the_indicator_page_takes_as_many_queries_for_50_observations_as_for_1(
     def queries(count, start):
         for n in range(count):
             observation_create(
-                actor=None, indicator=share, date=dt.date(2000 + start + n, 1, 1), value=n
+                actor=SYSTEM, indicator=share, date=dt.date(2000 + start + n, 1, 1), value=n
             )
         as_editor.get(url("indicator", plan.slug, share.pk))  # warm-up (session stamp)
         with CaptureQueriesContext(connection) as captured:
@@ -594,7 +594,7 @@ def test_a_csv_upload_with_a_bad_row_lists_it_and_records_nothing(as_editor, pla
 
 @pytest.fixture
 def full_plan(plan, area, region):
-    services.fact_create(actor=None, focus_area=area, text="Fakta", value=Decimal(85), unit="%")
+    services.fact_create(actor=SYSTEM, focus_area=area, text="Fakta", value=Decimal(85), unit="%")
     goal = factories.goal(area, statement="85 % i 2030", target_years=[2030])
     factories.indicator(
         goal,
@@ -606,16 +606,16 @@ def full_plan(plan, area, region):
         target_year=2030,
         observations=[(dt.date(2020, 12, 31), 70)],
     )
-    parent = services.activity_create(actor=None, focus_area=area, text="Samarbejde:")
-    services.activity_create(actor=None, focus_area=area, text="kortlægning", parent=parent)
-    services.suggested_partner_create(actor=None, focus_area=area, name="Kommunerne")
+    parent = services.activity_create(actor=SYSTEM, focus_area=area, text="Samarbejde:")
+    services.activity_create(actor=SYSTEM, focus_area=area, text="kortlægning", parent=parent)
+    services.suggested_partner_create(actor=SYSTEM, focus_area=area, name="Kommunerne")
     services.suggested_funding_create(
-        actor=None, focus_area=area, name="RUS-puljen", source=factories.funding_source()
+        actor=SYSTEM, focus_area=area, name="RUS-puljen", source=factories.funding_source()
     )
     return plan
 
 
-def _duplicate(plan, actor=None):
+def _duplicate(plan, actor=SYSTEM):
     return services.plan_duplicate(
         actor=actor,
         plan=plan,

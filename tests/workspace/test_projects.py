@@ -9,7 +9,7 @@ from django.urls import reverse
 from actionplan.accounts.models import Role
 from actionplan.core.dates import Precision
 from actionplan.core.models import AuditEvent
-from actionplan.core.services import version_of
+from actionplan.core.services import SYSTEM, version_of
 from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan
 from actionplan.projects import services as project_services
@@ -208,7 +208,7 @@ def test_the_second_of_two_edits_opened_together_is_refused_and_the_first_surviv
 
 
 def test_editing_clears_a_date_and_moves_the_primary_focus_area(staff_client, project, focus_area):
-    project_services.project_update(actor=None, project=project, start="2020-03")
+    project_services.project_update(actor=SYSTEM, project=project, start="2020-03")
     project.refresh_from_db()
     second = factories.focus_area(focus_area.theme)
     response = staff_client.post(
@@ -380,7 +380,7 @@ def test_co_funding_with_an_unknown_amount_is_added(staff_client, project):
 
 def test_co_funding_is_edited_and_deleted(staff_client, project):
     item = project_services.cofunding_create(
-        actor=None, project=project, source=factories.funding_source(), status="planned"
+        actor=SYSTEM, project=project, source=factories.funding_source(), status="planned"
     )
     url = reverse("workspace:cofunding_edit", args=[project.pk, item.pk])
     response = staff_client.post(
@@ -535,7 +535,7 @@ def test_a_reader_sees_the_page_but_may_not_post(client, region, project):
 def test_a_grant_and_an_update_added_in_the_workspace_show_on_the_public_page(
     staff_client, client, project
 ):
-    project_services.project_update(actor=None, project=project, is_published=True)
+    project_services.project_update(actor=SYSTEM, project=project, is_published=True)
     source = factories.funding_source(name="RUS-puljen")
     staff_client.post(reverse("workspace:grant_add", args=[project.pk]), _grant_data(source))
     staff_client.post(reverse("workspace:update_add", args=[project.pk]), _update_data())

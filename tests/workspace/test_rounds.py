@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplan.accounts.models import Role
+from actionplan.core.services import SYSTEM
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound, UpdateRequest
 from actionplan.rounds.services import (
     assessment_save,
@@ -433,7 +434,7 @@ def test_a_leads_request_list_takes_as_many_queries_for_1_as_for_50(client, regi
     def add_projects(count):
         for _ in range(count):
             project = factories.project(focus_areas=[area])
-            membership_grant(actor=None, user=lead, role=Role.REPORTER, project=project)
+            membership_grant(actor=SYSTEM, user=lead, role=Role.REPORTER, project=project)
 
     add_projects(1)
     round_open(actor=editor, plan=plan, name="R1", slug="r1", reference_date=dt.date(2024, 1, 1))

@@ -21,11 +21,14 @@ def admin_client(client, region):
     return client
 
 
-def test_an_administrator_invites_an_editor_by_e_mail(admin_client, region):
-    response = admin_client.post(
-        reverse("workspace:users"),
-        {"email": "ny@region.dk", "role": Role.EDITOR, "scope": f"organisation:{region.pk}"},
-    )
+def test_an_administrator_invites_an_editor_by_e_mail(
+    admin_client, region, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("workspace:users"),
+            {"email": "ny@region.dk", "role": Role.EDITOR, "scope": f"organisation:{region.pk}"},
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.email, invitation.role, invitation.organisation) == (
