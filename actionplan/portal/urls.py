@@ -14,6 +14,11 @@ urlpatterns = [
     path("planer/<slug:slug>/kort.<str:fmt>", views.plan_map_data, name="plan_map_data"),
     path("planer/<slug:slug>/diagrammer/<slug:key>.<str:fmt>", views.plan_chart, name="plan_chart"),
     path("planer/<slug:slug>/kort/", views.plan_map, name="plan_map"),
+    path(
+        "planer/<slug:slug>/statusnotat/<slug:round_slug>.<str:fmt>",
+        views.plan_memo,
+        name="plan_memo",
+    ),
     path("planer/<slug:plan_slug>/<slug:area_slug>/", views.focus_area_detail, name="focus_area"),
     path(
         "planer/<slug:plan_slug>/<slug:area_slug>/nyheder.atom",

@@ -10,6 +10,9 @@ from django.views.decorators.http import require_safe
 from actionplan.core.pagecache import public_cache
 from actionplan.core.paging import CappedPaginator
 from actionplan.plans.models import FocusArea
+from actionplan.reports.formats import FORMATS as MEMO_FORMATS
+from actionplan.reports.formats import memo_response
+from actionplan.rounds.models import StatusRound
 
 from . import charts, downloads, overview, selectors
 from .forms import ProjectFilterForm
@@ -77,6 +80,19 @@ def plan_list(request):
 @public_cache
 def plan_detail(request, slug):
     return render(request, "portal/plan.html", _plan_context(slug))
+
+
+@require_safe
+@public_cache
+def plan_memo(request, slug, round_slug, fmt):
+    """A published round's status memo, as frozen when the round closed."""
+    from actionplan.reports.builder import build_memo
+
+    plan = selectors.get_published_plan(slug)
+    status_round = plan.rounds.filter(slug=round_slug, state=StatusRound.State.PUBLISHED).first()
+    if status_round is None or fmt not in MEMO_FORMATS:
+        raise Http404("No such published status memo")
+    return memo_response(build_memo(status_round), fmt, f"{plan.slug}-{status_round.slug}")
 
 
 @require_safe

@@ -50,18 +50,9 @@ def write_memo(plan_slug: str, round_name: str, fmt: str, output: str, progress=
     for spec in specs:
         (charts.png if fmt == "docx" else charts.svg)(spec)
         bar.step("charts")
-    if fmt == "docx":
-        from actionplan.reports.render_docx import render_docx
+    from actionplan.reports.formats import FORMATS as MEMO_FORMATS
 
-        content = render_docx(memo)
-    elif fmt == "pdf":
-        from actionplan.reports.render_pdf import render_pdf
-
-        content = render_pdf(memo)
-    else:
-        from actionplan.reports.render_html import render_html
-
-        content = render_html(memo).encode("utf-8")
+    content = MEMO_FORMATS[fmt].render(memo)
     path = Path(output)
     try:
         path.write_bytes(content)

@@ -5,7 +5,7 @@ project's lead, the update requests addressed to them and the update form."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from actionplan.accounts.permissions import EDIT, may, plans_for
 from actionplan.projects.models import ProjectStatus
+from actionplan.reports.formats import FORMATS as MEMO_FORMATS
+from actionplan.reports.formats import memo_response
 from actionplan.rounds import selectors
 from actionplan.rounds import services as rounds
 from actionplan.rounds.models import UpdateRequest
@@ -275,35 +277,6 @@ def round_publish(request, pk):
     )
 
 
-def _docx(memo) -> bytes:
-    from actionplan.reports.render_docx import render_docx
-
-    return render_docx(memo)
-
-
-def _pdf(memo) -> bytes:
-    from actionplan.reports.render_pdf import render_pdf
-
-    return render_pdf(memo)
-
-
-def _html(memo) -> bytes:
-    from actionplan.reports.render_html import render_html
-
-    return render_html(memo).encode("utf-8")
-
-
-MEMO_FORMATS = {
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _docx,
-        "Word (DOCX)",
-    ),
-    "pdf": ("application/pdf", _pdf, "PDF"),
-    "html": ("text/html; charset=utf-8", _html, "HTML"),
-}
-
-
 @require_safe
 @workspace_view
 def round_memo(request, pk, fmt):
@@ -312,12 +285,8 @@ def round_memo(request, pk, fmt):
     status_round = selectors.round_for(request.user, pk)
     if fmt not in MEMO_FORMATS:
         raise Http404
-    content_type, render_memo, _label = MEMO_FORMATS[fmt]
-    content = render_memo(build_memo(status_round))
-    response = HttpResponse(content, content_type=content_type)
     name = slugify(f"{status_round.plan.slug} {status_round.slug}") or "notat"
-    response["Content-Disposition"] = f'attachment; filename="notat-{name}.{fmt}"'
-    return response
+    return memo_response(build_memo(status_round), fmt, name)
 
 
 # -- staff: assessments ---------------------------------------------------------------------

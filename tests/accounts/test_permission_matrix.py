@@ -71,6 +71,16 @@ MATRIX = {
     "portal:search": ("GET", NONE, PUBLIC),
     "portal:plan_feed": ("GET", PLAN, PUBLIC),
     "portal:plan_map": ("GET", PLAN, PUBLIC),
+    "portal:plan_memo": (
+        "GET",
+        lambda w: {"slug": w.plan.slug, "round_slug": w.published_round.slug, "fmt": "html"},
+        PUBLIC,
+    ),
+    "portal:plan_memo#unpublished": (
+        "GET",
+        lambda w: {"slug": w.plan.slug, "round_slug": w.round.slug, "fmt": "html"},
+        GONE,
+    ),
     "portal:plan_map_data": ("GET", lambda w: {"slug": w.plan.slug, "fmt": "xlsx"}, PUBLIC),
     "portal:plan_chart": (
         "GET",
