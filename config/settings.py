@@ -22,12 +22,19 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("ACTIONPLAN_DEBUG", False)
+# Known to everyone who has read the repository: only for development (DEBUG), and
+# `check --deploy` reports it (actionplan.core.checks).
+DEVELOPMENT_SECRET_KEY = "django-insecure-actionplan-local-development-key-never-in-production"
 SECRET_KEY = os.environ.get("ACTIONPLAN_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("ACTIONPLAN_INSECURE_DEV_KEY", True):
-        raise ImproperlyConfigured("ACTIONPLAN_SECRET_KEY must be set")
-    # A fixed key is only acceptable for local use; production sets the variable.
-    SECRET_KEY = "insecure-local-development-key-change-me-" + "x" * 20
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ACTIONPLAN_SECRET_KEY is not set. In production set it to a long random value, "
+            "e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "For local development set ACTIONPLAN_DEBUG=true instead (`actionplan serve` and "
+            "`make run` do)."
+        )
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ACTIONPLAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 INSTALLED_APPS = [
