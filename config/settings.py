@@ -108,8 +108,23 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'actionplan.sqlite3'}"),
         conn_max_age=int(os.environ.get("ACTIONPLAN_DB_CONN_MAX_AGE", "60")),
+        # A connection that died (a database restart) is replaced before the next request
+        # instead of failing it.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Concurrent writers wait for each other instead of failing with "database is locked":
+    # WAL lets readers go on while one writes (a long import blocks no page), every
+    # transaction takes the write lock when it begins (IMMEDIATE, so two transactions that
+    # read and then write cannot deadlock), and a writer waits up to `timeout` seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": int(os.environ.get("ACTIONPLAN_SQLITE_TIMEOUT", "30")),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
