@@ -1,5 +1,6 @@
 """Settings come from the environment only (see .env.example); nothing here is per machine."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -169,6 +170,16 @@ ACTIONPLAN_LOGIN_MAX_FAILURES = int(os.environ.get("ACTIONPLAN_LOGIN_MAX_FAILURE
 ACTIONPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
     os.environ.get("ACTIONPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
 )
+# Proxies (addresses or networks, e.g. 10.0.0.0/8) whose X-Forwarded-For is believed: the
+# client address for throttling and the logs is read from it, right to left, past them.
+ACTIONPLAN_TRUSTED_PROXIES = env_list("ACTIONPLAN_TRUSTED_PROXIES", "")
+for _proxy in ACTIONPLAN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"ACTIONPLAN_TRUSTED_PROXIES: '{_proxy}' is not an IP address or network."
+        ) from None
 ACTIONPLAN_LOGIN_LOCK_SECONDS = int(os.environ.get("ACTIONPLAN_LOGIN_LOCK_SECONDS", "900"))
 ACTIONPLAN_SESSION_ABSOLUTE_SECONDS = int(
     os.environ.get("ACTIONPLAN_SESSION_ABSOLUTE_SECONDS", str(8 * 3600))
