@@ -20,6 +20,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -118,7 +119,7 @@ def main() -> None:
         worker(*args.worker)
         return
     data = build(args.mb)
-    path = Path("/tmp") / f"upload-bomb-{os.getpid()}.xlsx"
+    path = Path(tempfile.gettempdir()) / f"upload-bomb-{os.getpid()}.xlsx"
     path.write_bytes(data)
     unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
     print(
@@ -127,7 +128,7 @@ def main() -> None:
     )
     try:
         for label, limits in VARIANTS.items():
-            result = subprocess.run(
+            result = subprocess.run(  # noqa: S603
                 [sys.executable, __file__, "--worker", str(path), json.dumps(limits)],
                 cwd=ROOT,
                 env={**os.environ, "PYTHONPATH": str(ROOT)},

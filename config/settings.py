@@ -25,7 +25,7 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("ACTIONPLAN_DEBUG", False)
 # Known to everyone who has read the repository: only for development (DEBUG), and
 # `check --deploy` reports it (actionplan.core.checks).
-DEVELOPMENT_SECRET_KEY = "django-insecure-actionplan-local-development-key-never-in-production"
+DEVELOPMENT_SECRET_KEY = "django-insecure-actionplan-local-development-key-never-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("ACTIONPLAN_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

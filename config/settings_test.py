@@ -10,4 +10,4 @@ os.environ.setdefault(
     "ACTIONPLAN_SECRET_KEY", "test-only-key-0f3e9b7c2a41d8e6b5c3a9f0e7d1c4b2a8f6e0d9"
 )
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403

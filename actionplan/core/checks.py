@@ -9,9 +9,8 @@ from django.core.checks import Error, Tags, register
 @register(Tags.security, deploy=True)
 def secret_key_check(app_configs, **kwargs):
     """The development key is in the repository: a server using it signs nothing safely."""
-    if not os.environ.get("ACTIONPLAN_SECRET_KEY") or settings.SECRET_KEY == getattr(
-        settings, "DEVELOPMENT_SECRET_KEY", None
-    ):
+    development = getattr(settings, "DEVELOPMENT_SECRET_KEY", None)
+    if not os.environ.get("ACTIONPLAN_SECRET_KEY") or development == settings.SECRET_KEY:
         return [
             Error(
                 "ACTIONPLAN_SECRET_KEY is not set: the site runs on the development key, "

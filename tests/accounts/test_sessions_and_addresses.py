@@ -91,7 +91,7 @@ def test_visitors_behind_one_load_balancer_are_throttled_apart(client, staff, se
     settings.ACTIONPLAN_TRUSTED_PROXIES = ["10.0.0.1"]
     settings.ACTIONPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
 
-    def attempt(user: str, address: str, password: str = "wrong"):
+    def attempt(user: str, address: str, password: str = "wrong"):  # noqa: S107
         client.post(
             "/admin/login/",
             {"username": user, "password": password, "next": "/admin/"},

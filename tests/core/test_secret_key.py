@@ -15,7 +15,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         for k, v in os.environ.items()
         if k not in {"ACTIONPLAN_SECRET_KEY", "ACTIONPLAN_DEBUG", "DJANGO_SETTINGS_MODULE"}
     }
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},

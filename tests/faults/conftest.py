@@ -53,7 +53,7 @@ class FaultDatabase:
         }
 
     def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-        return subprocess.run(
+        return subprocess.run(  # noqa: S603
             [sys.executable, *args],
             cwd=ROOT,
             env=self.env,
@@ -69,7 +69,7 @@ class FaultDatabase:
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     def popen(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen(
+        return subprocess.Popen(  # noqa: S603
             [sys.executable, *args],
             cwd=ROOT,
             env=self.env,

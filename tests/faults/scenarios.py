@@ -174,8 +174,8 @@ def _terminate_backends() -> None:
 
 def _restart_cluster() -> None:
     version = sorted(os.listdir("/etc/postgresql"))[-1]
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+    subprocess.run(  # noqa: S603
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],  # noqa: S607
         check=True,
         capture_output=True,
         timeout=120,
