@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "actionplan.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "actionplan.core.faults.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -218,12 +220,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to standard error, one JSON object a line in production (ACTIONPLAN_LOG_FORMAT=json,
+# the default unless DEBUG), each with the request id, path, user and client address
+# (actionplan.core.logs). Server errors are logged with their traceback whatever DEBUG is.
+LOG_FORMAT = os.environ.get("ACTIONPLAN_LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"actionplan.security": {"handlers": ["console"], "level": "INFO"}},
+    "filters": {"request": {"()": "actionplan.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "actionplan.core.logs.JsonFormatter"},
+        "plain": {"()": "actionplan.core.logs.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "actionplan": {"level": os.environ.get("ACTIONPLAN_LOG_LEVEL", "INFO")},
+        # Django's own default sends request errors to the console only under DEBUG.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 ACTIONPLAN_INVITATION_DAYS = int(os.environ.get("ACTIONPLAN_INVITATION_DAYS", "7"))
