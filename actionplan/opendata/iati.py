@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 from lxml import etree
 
+from actionplan.core import xmltext
 from actionplan.indicators.models import Indicator
 from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan
@@ -81,7 +82,7 @@ def _amount(value: Decimal) -> str:
 
 def _narrative(parent: etree._Element, tag: str, text: str, **attributes) -> etree._Element:
     element = etree.SubElement(parent, tag, **attributes)
-    etree.SubElement(element, "narrative").text = text
+    etree.SubElement(element, "narrative").text = xmltext.clean(text)
     return element
 
 
@@ -93,7 +94,7 @@ def _org(parent, tag: str, organisation: Organisation, **attributes) -> etree._E
         type=ORGANISATION_TYPE.get(organisation.kind, "90"),
         **attributes,
     )
-    etree.SubElement(element, "narrative").text = organisation.name
+    etree.SubElement(element, "narrative").text = xmltext.clean(organisation.name)
     return element
 
 
