@@ -43,7 +43,7 @@ RELS = (
 def build(megabytes: int) -> bytes:
     """The sheet is written to the zip in pieces: the bomb is never whole in memory here."""
     buffer = io.BytesIO()
-    cells = "".join(f'<c t="n"><v>{n}</v></c>' for n in range(40))
+    cells = '<c t="n"><v>1</v></c>' * 40
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", WORKBOOK)

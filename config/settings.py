@@ -248,6 +248,20 @@ LOGGING = {
     },
 }
 
+# Upload limits (defaults and meaning in actionplan/ingest/safety.py), when set here.
+for _limit in (
+    "MAX_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "MAX_UNZIPPED_BYTES",
+    "MAX_RATIO",
+    "MAX_ROWS",
+    "MAX_CELLS",
+    "MAX_XML_DEPTH",
+    "MAX_PDF_PAGES",
+):
+    if os.environ.get(f"ACTIONPLAN_INGEST_{_limit}"):
+        globals()[f"ACTIONPLAN_INGEST_{_limit}"] = int(os.environ[f"ACTIONPLAN_INGEST_{_limit}"])
+
 ACTIONPLAN_INVITATION_DAYS = int(os.environ.get("ACTIONPLAN_INVITATION_DAYS", "7"))
 EMAIL_BACKEND = os.environ.get(
     "ACTIONPLAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

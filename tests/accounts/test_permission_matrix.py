@@ -60,6 +60,7 @@ NO_ID = 2**31
 MATRIX = {
     # The language switch, the portal and the open data: everyone, the same.
     "set_language": ("POST", NONE, REDIRECT),
+    "healthz": ("GET", NONE, PUBLIC),  # for load balancers: no login
     "portal:home": ("GET", NONE, REDIRECT),  # to the newest published plan
     "portal:plan": ("GET", PLAN, PUBLIC),
     "portal:focus_area": (
