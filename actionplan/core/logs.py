@@ -62,8 +62,10 @@ class RequestContextFilter(logging.Filter):
     """Adds request_id, path, user and client to every record written during a request."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request = _request.get()
-        if request is None:
+        # Django logs a 4xx/5xx answer once the middleware has returned, with the request
+        # in the record's extra.
+        request = _request.get() or getattr(record, "request", None)
+        if request is None or not hasattr(request, "path"):
             record.request_id = record.path = record.user = record.client = "-"
             return True
         from actionplan.accounts.security import client_address

@@ -92,3 +92,13 @@ def test_healthz_answers_503_when_the_database_does_not_answer(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "error: OperationalError"
+
+
+def test_a_not_found_answer_is_logged_with_its_request_id(client, log_lines):
+    client.get("/no-such-page/", HTTP_X_REQUEST_ID="lb-404")
+    [line] = [line for line in log_lines() if line["logger"] == "django.request"]
+    assert (line["level"], line["request_id"], line["path"]) == (
+        "WARNING",
+        "lb-404",
+        "/no-such-page/",
+    )
