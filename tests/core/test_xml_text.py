@@ -134,3 +134,12 @@ def test_the_migration_cleans_stored_text():
     assert (project.title, project.description) == ("Grøn omstilling", "ren tekst")
     changes = AuditEvent.objects.filter(object_id=str(project.pk)).values_list("changes", flat=True)
     assert {"title": [None, "Grøn omstilling"]} in list(changes)
+
+
+def test_a_documents_stray_control_characters_are_dropped_when_read():
+    from actionplan.ingest.text import clean_lines
+
+    assert [line.text for line in clean_lines("Klima\x1b og miljø\n\fSide to\x07")] == [
+        "Klima og miljø",
+        "Side to",
+    ]
