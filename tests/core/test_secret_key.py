@@ -46,3 +46,22 @@ def test_the_deploy_check_reports_the_missing_key():
 def test_the_deploy_check_reports_a_short_key():
     result = _manage("check", "--deploy", ACTIONPLAN_SECRET_KEY="short-key")
     assert "actionplan.E002" in result.stderr + result.stdout
+
+
+def test_the_command_line_without_a_key_says_so_in_one_line():
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"ACTIONPLAN_SECRET_KEY", "ACTIONPLAN_DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "actionplan.cli", "plans"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("actionplan: error: ACTIONPLAN_SECRET_KEY is not set.")
