@@ -197,9 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         from django.core.exceptions import ValidationError
 
-        from actionplan.demo.loader import describe
-
         if isinstance(exc, ValidationError):
+            # Only raised once Django is set up (a missing secret key stops it before).
+            from actionplan.demo.loader import describe
+
             message = describe(exc)
         else:
             message = str(exc) or type(exc).__name__

@@ -28,7 +28,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 
 def child(fmt: str, output: str) -> None:
     """Run in the measuring subprocess: one export, figures as JSON on stdout."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     import django
 
     django.setup()

@@ -157,7 +157,7 @@ def main() -> None:
     formats = [f for f in args.formats.split(",") if f]
     with tempfile.TemporaryDirectory() as folder:
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
         import django
 
         django.setup()

@@ -1,5 +1,6 @@
 """Settings come from the environment only (see .env.example); nothing here is per machine."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -22,12 +23,19 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("ACTIONPLAN_DEBUG", False)
+# Known to everyone who has read the repository: only for development (DEBUG), and
+# `check --deploy` reports it (actionplan.core.checks).
+DEVELOPMENT_SECRET_KEY = "django-insecure-actionplan-local-development-key-never-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("ACTIONPLAN_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("ACTIONPLAN_INSECURE_DEV_KEY", True):
-        raise ImproperlyConfigured("ACTIONPLAN_SECRET_KEY must be set")
-    # A fixed key is only acceptable for local use; production sets the variable.
-    SECRET_KEY = "insecure-local-development-key-change-me-" + "x" * 20
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ACTIONPLAN_SECRET_KEY is not set. In production set it to a long random value, "
+            "e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "For local development set ACTIONPLAN_DEBUG=true instead (`actionplan serve` and "
+            "`make run` do)."
+        )
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ACTIONPLAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 INSTALLED_APPS = [
@@ -61,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "actionplan.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "actionplan.core.faults.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,8 +112,23 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'actionplan.sqlite3'}"),
         conn_max_age=int(os.environ.get("ACTIONPLAN_DB_CONN_MAX_AGE", "60")),
+        # A connection that died (a database restart) is replaced before the next request
+        # instead of failing it.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Concurrent writers wait for each other instead of failing with "database is locked":
+    # WAL lets readers go on while one writes (a long import blocks no page), every
+    # transaction takes the write lock when it begins (IMMEDIATE, so two transactions that
+    # read and then write cannot deadlock), and a writer waits up to `timeout` seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": int(os.environ.get("ACTIONPLAN_SQLITE_TIMEOUT", "30")),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -150,6 +175,16 @@ ACTIONPLAN_LOGIN_MAX_FAILURES = int(os.environ.get("ACTIONPLAN_LOGIN_MAX_FAILURE
 ACTIONPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
     os.environ.get("ACTIONPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
 )
+# Proxies (addresses or networks, e.g. 10.0.0.0/8) whose X-Forwarded-For is believed: the
+# client address for throttling and the logs is read from it, right to left, past them.
+ACTIONPLAN_TRUSTED_PROXIES = env_list("ACTIONPLAN_TRUSTED_PROXIES", "")
+for _proxy in ACTIONPLAN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"ACTIONPLAN_TRUSTED_PROXIES: '{_proxy}' is not an IP address or network."
+        ) from None
 ACTIONPLAN_LOGIN_LOCK_SECONDS = int(os.environ.get("ACTIONPLAN_LOGIN_LOCK_SECONDS", "900"))
 ACTIONPLAN_SESSION_ABSOLUTE_SECONDS = int(
     os.environ.get("ACTIONPLAN_SESSION_ABSOLUTE_SECONDS", str(8 * 3600))
@@ -188,13 +223,47 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to standard error, one JSON object a line in production (ACTIONPLAN_LOG_FORMAT=json,
+# the default unless DEBUG), each with the request id, path, user and client address
+# (actionplan.core.logs). Server errors are logged with their traceback whatever DEBUG is.
+LOG_FORMAT = os.environ.get("ACTIONPLAN_LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"actionplan.security": {"handlers": ["console"], "level": "INFO"}},
+    "filters": {"request": {"()": "actionplan.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "actionplan.core.logs.JsonFormatter"},
+        "plain": {"()": "actionplan.core.logs.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "actionplan": {"level": os.environ.get("ACTIONPLAN_LOG_LEVEL", "INFO")},
+        # Django's own default sends request errors to the console only under DEBUG.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Upload limits (defaults and meaning in actionplan/ingest/safety.py), when set here.
+for _limit in (
+    "MAX_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "MAX_UNZIPPED_BYTES",
+    "MAX_RATIO",
+    "MAX_ROWS",
+    "MAX_CELLS",
+    "MAX_XML_DEPTH",
+    "MAX_PDF_PAGES",
+):
+    if os.environ.get(f"ACTIONPLAN_INGEST_{_limit}"):
+        globals()[f"ACTIONPLAN_INGEST_{_limit}"] = int(os.environ[f"ACTIONPLAN_INGEST_{_limit}"])
 
 ACTIONPLAN_INVITATION_DAYS = int(os.environ.get("ACTIONPLAN_INVITATION_DAYS", "7"))
 EMAIL_BACKEND = os.environ.get(

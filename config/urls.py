@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from actionplan.api.api import api
+from actionplan.core.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -2,6 +2,8 @@
 security event log (who, what, when, from where; never passwords or session ids)."""
 
 import datetime as dt
+import functools
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -14,9 +16,55 @@ from .models import LoginFailure
 log = logging.getLogger("actionplan.security")
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@functools.cache
+def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    text = text.strip()
+    if text.startswith("[") and "]" in text:  # [2001:db8::1]:443
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # 192.0.2.1:443
+        text = text.split(":")[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
 def client_address(request) -> str:
-    # Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "unknown"
+    """The address of the client, for throttling and the logs.
+
+    REMOTE_ADDR, unless it is one of ACTIONPLAN_TRUSTED_PROXIES (addresses or networks): then
+    X-Forwarded-For is read from the right, past every trusted proxy, and the first address
+    that is not one is the client's. Anything to the left of it was written by the client and
+    is ignored, so a client cannot choose its own address."""
+    if request is None:
+        return "unknown"
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    networks = _networks(tuple(getattr(settings, "ACTIONPLAN_TRUSTED_PROXIES", ())))
+    if not networks:
+        return remote
+
+    def trusted(address) -> bool:
+        return address is not None and any(address in network for network in networks)
+
+    nearest = _address(remote)
+    if not trusted(nearest):
+        return remote
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([h for h in hops if h.strip()]):
+        address = _address(hop)
+        if address is None:
+            break  # garbage from the client side: the last proxy is all we know
+        nearest = address
+        if not trusted(address):
+            break
+    return str(nearest)
 
 
 def is_locked(username: str, address: str) -> bool:
@@ -62,6 +110,11 @@ class ThrottledModelBackend(ModelBackend):
 
 
 AUTH_AT, SEEN_AT = "actionplan_auth_at", "actionplan_seen_at"
+# The last-seen stamp is written at most this often, not on every request (a session save
+# each time). It can therefore lag the last request by up to this much, and the idle limit
+# is counted from the stamp plus this much: an active user's session never ends early; an
+# idle one ends at most this much late.
+SEEN_REFRESH_SECONDS = 60
 
 
 def stamp_session(request) -> None:
@@ -84,9 +137,10 @@ class SessionSecurityMiddleware:
             session = request.session
             auth_at = session.setdefault(AUTH_AT, now)
             seen_at = session.get(SEEN_AT, now)
+            idle_limit = settings.ACTIONPLAN_SESSION_IDLE_SECONDS + SEEN_REFRESH_SECONDS
             if (
                 now - auth_at > settings.ACTIONPLAN_SESSION_ABSOLUTE_SECONDS
-                or now - seen_at > settings.ACTIONPLAN_SESSION_IDLE_SECONDS
+                or now - seen_at > idle_limit
             ):
                 log.info(
                     "session expired user=%s address=%s",
@@ -94,7 +148,7 @@ class SessionSecurityMiddleware:
                     client_address(request),
                 )
                 logout(request)
-            elif now - seen_at > 60 or SEEN_AT not in session:
+            elif now - seen_at >= SEEN_REFRESH_SECONDS or SEEN_AT not in session:
                 session[SEEN_AT] = now
         response = self.get_response(request)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:

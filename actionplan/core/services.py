@@ -18,6 +18,7 @@ from django.db import connection, models, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from . import xmltext
 from .errors import ConflictError
 from .history import events_for, format_moment
 from .models import AuditEvent
@@ -148,6 +149,7 @@ def create(instance: M, *, actor: Actor) -> M:
     """Validate and insert a new row."""
     authorize(actor, AuditEvent.Action.CREATE, instance)
     instance.full_clean()
+    xmltext.validate_instance(instance)
     instance.save(force_insert=True)
     record(
         actor=actor, action=AuditEvent.Action.CREATE, instance=instance, changes=_created(instance)
@@ -170,6 +172,7 @@ def create_many(instances: list[M], *, actor: Actor, known: tuple[str, ...] = ()
     for instance in instances:
         authorize(actor, AuditEvent.Action.CREATE, instance)
         instance.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
+        xmltext.validate_instance(instance)
     type(instances[0])._default_manager.bulk_create(instances, batch_size=BATCH)
     AuditEvent.objects.bulk_create(
         [
@@ -262,6 +265,7 @@ def update(instance: M, *, actor: Actor, expected_version: str | None = None, **
     if not changes:
         return instance
     instance.full_clean()
+    xmltext.validate_instance(instance)
     fields = [instance._meta.get_field(name).name for name in changes]
     if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
         fields.append("updated_at")

@@ -1,23 +1,31 @@
-"""Checks every upload passes before a parser sees it.
+"""Checks every upload passes before a parser sees it, in bounded memory whatever its shape.
 
 Uploads are handled in memory: nothing is written to disk, so a refused file leaves nothing
-behind. Limits come from settings (defaults below):
+behind. A zip (XLSX, DOCX, ODT) is inspected entry by entry without unpacking it whole: its
+XML is parsed as a stream (lxml's parser with a target: no tree is built), counting rows,
+cells and nesting as it goes, so a decompression bomb is refused after a few megabytes.
+Limits come from settings (defaults below):
 
 ACTIONPLAN_INGEST_MAX_BYTES            size of the uploaded file (20 MB)
-ACTIONPLAN_INGEST_MAX_ZIP_ENTRIES      entries in an XLSX/DOCX (2.000)
-ACTIONPLAN_INGEST_MAX_UNZIPPED_BYTES   total uncompressed size of an XLSX/DOCX (200 MB)
+ACTIONPLAN_INGEST_MAX_ZIP_ENTRIES      entries in an XLSX/DOCX/ODT (2.000)
+ACTIONPLAN_INGEST_MAX_UNZIPPED_BYTES   total uncompressed size of an XLSX/DOCX/ODT (200 MB)
+ACTIONPLAN_INGEST_MAX_RATIO            how much one entry of over 1 MB may grow unpacked (100x)
+ACTIONPLAN_INGEST_MAX_ROWS             rows in a spreadsheet, table rows in a document (100.000)
+ACTIONPLAN_INGEST_MAX_CELLS            cells (and shared strings) (2.000.000)
+ACTIONPLAN_INGEST_MAX_XML_DEPTH        nesting of XML elements (100)
+ACTIONPLAN_INGEST_MAX_PDF_PAGES        pages in a PDF (1.000)
 """
 
 import io
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from .errors import UnsafeFile
 
@@ -50,6 +58,19 @@ def max_zip_entries() -> int:
 
 def max_unzipped_bytes() -> int:
     return int(getattr(settings, "ACTIONPLAN_INGEST_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024))
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, f"ACTIONPLAN_INGEST_{name}", default))
+
+
+# An entry smaller than this unpacked is never a bomb, however well it compresses.
+RATIO_FLOOR = 1024 * 1024
+ZIP_KINDS = {"xlsx", "docx", "odt", "ods"}
+# Local XML names (namespace dropped) counted as rows and cells: XLSX sheets, DOCX tables,
+# ODF tables; shared strings count as cells (openpyxl keeps them all in memory).
+ROW_TAGS = {"row", "tr", "table-row"}
+CELL_TAGS = {"c", "tc", "table-cell", "si"}
 
 
 @dataclass(frozen=True)
@@ -99,8 +120,125 @@ def _refuse_executable(name: str, data: bytes) -> None:
             )
 
 
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f}"
+
+
+class _Counted(io.RawIOBase):
+    """A zip entry read in chunks, refused as soon as the archive has unpacked to more than
+    its budget or the entry has grown more than the ratio allows: the sizes in a zip's
+    directory can lie."""
+
+    def __init__(self, handle, *, name: str, entry: zipfile.ZipInfo, used: int):
+        self.handle, self.name, self.entry, self.used, self.read_here = handle, name, entry, used, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(64 * 1024 if size is None or size < 0 else min(size, 64 * 1024))
+        self.used += len(chunk)
+        self.read_here += len(chunk)
+        if self.used > max_unzipped_bytes():
+            raise UnsafeFile(
+                _("%(name)s unpacks to more than %(limit)s MB (zip bomb?).")
+                % {"name": self.name, "limit": _mb(max_unzipped_bytes())}
+            )
+        _check_ratio(self.name, self.entry, self.read_here)
+        return chunk
+
+    def readinto(self, buffer) -> int:
+        chunk = self.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _check_ratio(name: str, entry: zipfile.ZipInfo, unpacked: int) -> None:
+    limit = _limit("MAX_RATIO", 100)
+    if unpacked > RATIO_FLOOR and unpacked > limit * max(entry.compress_size, 1):
+        raise UnsafeFile(
+            _(
+                "%(name)s: the part %(entry)s grows more than %(limit)s times when unpacked "
+                "(zip bomb?); at most %(limit)s times is allowed."
+            )
+            % {"name": name, "entry": entry.filename, "limit": limit}
+        )
+
+
+class _Scanner:
+    """lxml parser target: sees each element's start and end, builds no tree, keeps counts."""
+
+    def __init__(self, name: str, entry: zipfile.ZipInfo, counts: dict):
+        self.name, self.entry, self.counts, self.depth = name, entry, counts, 0
+        self.depth_limit = _limit("MAX_XML_DEPTH", 100)
+        self.row_limit = _limit("MAX_ROWS", 100_000)
+        self.cell_limit = _limit("MAX_CELLS", 2_000_000)
+
+    def doctype(self, *args) -> None:
+        raise UnsafeFile(
+            _("%(name)s contains XML with entity or DTD declarations (%(entry)s); refused.")
+            % {"name": self.name, "entry": self.entry.filename}
+        )
+
+    def start(self, tag, attrib, nsmap=None) -> None:
+        self.depth += 1
+        if self.depth > self.depth_limit:
+            raise UnsafeFile(
+                _("%(name)s nests its XML deeper than %(limit)s levels (%(entry)s); refused.")
+                % {"name": self.name, "limit": self.depth_limit, "entry": self.entry.filename}
+            )
+        local = tag.rpartition("}")[2]
+        if local in ROW_TAGS:
+            self._count("rows", self.row_limit)
+        elif local in CELL_TAGS:
+            self._count("cells", self.cell_limit)
+
+    def _count(self, what: str, limit: int) -> None:
+        self.counts[what] += 1
+        if self.counts[what] > limit:
+            message = {
+                "rows": _("%(name)s has more than %(limit)s rows; at most %(limit)s are allowed."),
+                "cells": _(
+                    "%(name)s has more than %(limit)s cells; at most %(limit)s are allowed."
+                ),
+            }[what]
+            raise UnsafeFile(message % {"name": self.name, "limit": _thousands(limit)})
+
+    def end(self, tag) -> None:
+        self.depth -= 1
+
+    def close(self) -> None:
+        return None
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _scan_xml(name: str, entry: zipfile.ZipInfo, stream: io.RawIOBase, counts: dict) -> None:
+    """Parse one XML entry as a stream, never whole and building no tree (libxml2 in C,
+    entities unresolved, no network, no DTD, huge_tree off), so memory stays flat however
+    long the entry is and a bomb is refused once a limit is passed."""
+    parser = etree.XMLParser(
+        target=_Scanner(name, entry, counts),
+        huge_tree=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+    )
+    try:
+        while chunk := stream.read(64 * 1024):
+            parser.feed(chunk)
+        parser.close()
+    except etree.XMLSyntaxError as exc:
+        raise UnsafeFile(
+            _("%(name)s contains broken XML (%(entry)s).") % {"name": name, "entry": entry.filename}
+        ) from exc
+
+
 def check_zip(name: str, data: bytes) -> None:
-    """Refuse a zip (XLSX/DOCX) that is a bomb, escapes its folder or carries XML entities."""
+    """Refuse a zip (XLSX/DOCX/ODT) that is a bomb, escapes its folder or carries XML
+    entities, in bounded memory: see the module's docstring."""
     if not data.startswith(_ZIP_MAGIC):
         raise UnsafeFile(
             _("%(name)s is not a real %(kind)s file (its content does not match its name).")
@@ -122,13 +260,8 @@ def check_zip(name: str, data: bytes) -> None:
     if declared > max_unzipped_bytes():
         raise UnsafeFile(
             _("%(name)s unpacks to %(size)s MB; at most %(limit)s MB are allowed (zip bomb?).")
-            % {
-                "name": name,
-                "size": declared // 2**20,
-                "limit": max_unzipped_bytes() // 2**20,
-            }
+            % {"name": name, "size": _mb(declared), "limit": _mb(max_unzipped_bytes())}
         )
-    budget = max_unzipped_bytes()
     for entry in entries:
         path = PurePosixPath(entry.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts:
@@ -136,29 +269,62 @@ def check_zip(name: str, data: bytes) -> None:
                 _("%(name)s contains a file outside its own folder (%(entry)s).")
                 % {"name": name, "entry": entry.filename}
             )
+        _check_ratio(name, entry, entry.file_size)
+    used = 0
+    counts = {"rows": 0, "cells": 0}
+    for entry in entries:
         if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
             continue
-        # Read with a limit: the sizes in the directory can lie.
-        with archive.open(entry) as handle:
-            content = handle.read(budget + 1)
-        budget -= len(content)
-        if budget < 0:
-            raise UnsafeFile(
-                _("%(name)s unpacks to more than %(limit)s MB (zip bomb?).")
-                % {"name": name, "limit": max_unzipped_bytes() // 2**20}
-            )
         try:
-            SafeET.fromstring(content)
-        except DefusedXmlException as exc:
+            with archive.open(entry) as handle:
+                stream = _Counted(handle, name=name, entry=entry, used=used)
+                _scan_xml(name, entry, stream, counts)
+                used = stream.used
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise UnsafeFile(
-                _("%(name)s contains XML with entity or DTD declarations (%(entry)s); refused.")
-                % {"name": name, "entry": entry.filename}
+                _("%(name)s is damaged: %(error)s") % {"name": name, "error": exc}
             ) from exc
-        except SafeET.ParseError as exc:
+
+
+def check_pdf(name: str, data: bytes) -> None:
+    """A PDF is read page by page later; refuse one with more pages than a plan or memo has."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    if not data.startswith(b"%PDF-"):
+        raise UnsafeFile(
+            _("%(name)s is not a real PDF file (its content does not match its name).")
+            % {"name": name}
+        )
+    limit = _limit("MAX_PDF_PAGES", 1000)
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        pages = int(resolve1(resolve1(document.catalog["Pages"])["Count"]))
+    except Exception as exc:  # pdfminer raises many kinds for a broken file
+        raise UnsafeFile(
+            _("%(name)s is damaged: %(error)s") % {"name": name, "error": exc or type(exc).__name__}
+        ) from exc
+    if pages > limit:
+        raise UnsafeFile(
+            _("%(name)s has %(count)s pages; at most %(limit)s are allowed.")
+            % {"name": name, "count": pages, "limit": limit}
+        )
+
+
+def check_text(name: str, kind: str, data: bytes) -> None:
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsafeFile(
+            _("%(name)s is not a text file (it contains binary data).") % {"name": name}
+        )
+    if kind == "csv":
+        limit = _limit("MAX_ROWS", 100_000)
+        # Lines bound records from above (a quoted field may span lines): cheap and safe.
+        if data.count(b"\n") > limit + 1:
             raise UnsafeFile(
-                _("%(name)s contains broken XML (%(entry)s).")
-                % {"name": name, "entry": entry.filename}
-            ) from exc
+                _("%(name)s has more than %(limit)s rows; at most %(limit)s are allowed.")
+                % {"name": name, "limit": _thousands(limit)}
+            )
 
 
 def check_upload(name: str, data: bytes) -> Upload:
@@ -171,18 +337,12 @@ def check_upload(name: str, data: bytes) -> Upload:
             % {"name": name, "size": round(len(data) / 2**20, 1), "limit": max_bytes() // 2**20}
         )
     _refuse_executable(name, data)
-    if kind in {"xlsx", "docx"}:
+    if kind in ZIP_KINDS:
         check_zip(name, data)
     elif kind == "pdf":
-        if not data.startswith(b"%PDF-"):
-            raise UnsafeFile(
-                _("%(name)s is not a real PDF file (its content does not match its name).")
-                % {"name": name}
-            )
-    elif b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnsafeFile(
-            _("%(name)s is not a text file (it contains binary data).") % {"name": name}
-        )
+        check_pdf(name, data)
+    else:
+        check_text(name, kind, data)
     return Upload(name=name, kind=kind, data=data)
 
 

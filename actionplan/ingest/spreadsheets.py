@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from actionplan.core import services as core
+from actionplan.core import xmltext
 from actionplan.core.amounts import parse_dkk, parse_partial_date
 from actionplan.core.money import format_dkk
 from actionplan.core.services import Actor
@@ -380,7 +381,18 @@ def _parse_row(
     today: dt.date,
 ) -> ProjectRow:
     def cell(name: str) -> Any:
-        return _unescaped(row.values.get(columns[name])) if name in columns else None
+        if name not in columns:
+            return None
+        value = _unescaped(row.values.get(columns[name]))
+        if found := xmltext.find(value):
+            raise IngestError(
+                xmltext.message(value, found),
+                file=table.name,
+                row=row.number,
+                line=row.line,
+                column=columns[name],
+            )
+        return value
 
     def read(name: str, parse: Callable[[Any], Any]) -> Any:
         try:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from actionplan.core import xmltext
+
 from .errors import IngestError
 from .safety import Upload
 
@@ -87,7 +89,9 @@ def clean_lines(text: str) -> list[Line]:
     pending_bullet = ""
     for piece in raw:
         top = piece.startswith("\f") or (piece.startswith(" ") and bool(piece.strip()))
-        piece = piece.replace("\f", "")
+        # Page breaks mark the top of a page; other characters XML cannot carry (stray
+        # control characters from a PDF's text layer) would be refused on commit: dropped.
+        piece = xmltext.clean(piece.replace("\f", ""))
         stripped = piece.strip()
         if _PAGE_NUMBER.match(stripped):
             continue

@@ -31,6 +31,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils import timezone
 from lxml import etree
 
+from actionplan.core import xmltext
 from actionplan.indicators.models import Indicator
 from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan
@@ -106,7 +107,7 @@ def _amount(value: Decimal) -> str:
 
 def _narrative(parent: etree._Element, tag: str, text: str, **attributes) -> etree._Element:
     element = etree.SubElement(parent, tag, **attributes)
-    etree.SubElement(element, "narrative").text = text
+    etree.SubElement(element, "narrative").text = xmltext.clean(text)
     return element
 
 
@@ -116,7 +117,7 @@ def _org(parent, tag: str, organisation: Organisation, **attributes) -> etree._E
     element.set("type", ORGANISATION_TYPE.get(organisation.kind, "90"))
     for name, value in attributes.items():
         element.set(name, value)
-    etree.SubElement(element, "narrative").text = organisation.name
+    etree.SubElement(element, "narrative").text = xmltext.clean(organisation.name)
     return element
 
 

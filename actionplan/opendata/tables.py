@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from actionplan.core import xmltext
 from actionplan.opendata import stream
 from actionplan.plans.models import ActionPlan
 
@@ -232,7 +233,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value: Any) -> Any:
     """A text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
-    injection); numbers stay numbers."""
+    injection); numbers stay numbers; characters XML cannot carry are dropped (they would
+    make the whole workbook unwritable)."""
+    value = xmltext.clean(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -56,10 +56,18 @@ def cmd_erase(args: argparse.Namespace) -> None:
         f"{len(plan.keep)} to keep under a legal basis (e-mail and phone removed), "
         f"{len(plan.users)} user accounts to deactivate"
     )
+    if plan.mentions:
+        summary += f", {sum(plan.mentions.values())} free texts naming the person to redact"
     if not args.yes and not _confirmed(f"Erase {plan.email}: {summary}."):
         raise ActionplanError("Nothing was erased: confirm with --yes.")
-    person_erase(actor=system("command line"), email=args.email, legal_basis=args.legal_basis)
+    done = person_erase(
+        actor=system("command line"), email=args.email, legal_basis=args.legal_basis
+    )
     print(f"Erased {plan.email}: {summary}; the audit trail is redacted.")
+    if done.mentions:
+        print("Redacted in free text (rows per table and field):")
+        for where, count in sorted(done.mentions.items()):
+            print(f"  {where}: {count}")
 
 
 def cmd_retention(args: argparse.Namespace) -> None:

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from actionplan.accounts.models import Invitation, LoginFailure, Membership
 from actionplan.core import services as core
 from actionplan.core.models import AuditEvent
+from actionplan.core.search import Fold, fold
 from actionplan.core.services import Actor
 from actionplan.organisations.models import Organisation
 from actionplan.projects.models import Project, ProjectStatus
@@ -175,6 +176,23 @@ class Person:
 
     def redact_text(self, text: str) -> str:
         return self.pattern.sub(REDACTED, text)
+
+    def redact_within(self, value: Any) -> Any:
+        """A JSON value with the person cut out of every string (the rest kept)."""
+        if isinstance(value, str):
+            return self.redact_text(value)
+        if isinstance(value, list | tuple):
+            return [self.redact_within(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.redact_within(v) for k, v in value.items()}
+        return value
+
+    def search_terms(self) -> list[str]:
+        """Plain substrings every mention contains one of (for the database to narrow by)."""
+        terms = [self.email] if self.email else []
+        terms += [n for n in self.names | self.usernames if len(n) >= 3 and n != ANONYMISED_NAME]
+        terms += [re.sub(r"\D", "", phone)[-4:] for phone in self.phones if _phone_pattern(phone)]
+        return [t for t in terms if t]
 
 
 def _person(email: str, contacts: list[ContactPerson], users: list) -> Person:
@@ -329,6 +347,9 @@ class ErasurePlan:
     keep: list[ContactPerson]
     users: list
     legal_basis: str
+    # Free text that names the person, rows per "model.field": found before the erasure,
+    # redacted by it.
+    mentions: dict[str, int] = field(default_factory=dict)
 
 
 def _keeps(contact: ContactPerson, legal_basis: str, today: dt.date) -> bool:
@@ -341,12 +362,14 @@ def erasure_plan(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
     email = _clean_email(email)
     today = timezone.localdate()
     contacts = list(_contacts(email).filter(anonymised_at__isnull=True))
+    users = list(_users(email))
     return ErasurePlan(
         email=email,
         anonymise=[c for c in contacts if not _keeps(c, legal_basis, today)],
         keep=[c for c in contacts if _keeps(c, legal_basis, today)],
-        users=list(_users(email)),
+        users=users,
         legal_basis=legal_basis.strip(),
+        mentions=free_text_mentions(_person(email, list(_contacts(email)), users)),
     )
 
 
@@ -391,6 +414,72 @@ def _redact_events(
             )
             count += 1
     return count
+
+
+def _free_text_fields():
+    """Every text column of the domain's tables where a person can be named in passing
+    (descriptions, status-update narratives, assessments, milestones, drafts, snapshots of
+    the memo ...), besides the records erasure rewrites itself. Slugs and choices are codes,
+    not prose."""
+    from django.apps import apps
+
+    handled = {ContactPerson, AuditEvent, LoginFailure, Invitation, get_user_model()}
+    for model in apps.get_models():
+        if not model.__module__.startswith("actionplan.") or model in handled:
+            continue
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
+            and not isinstance(f, models.SlugField)
+            and not f.choices
+            and not f.primary_key
+        ]
+        if fields:
+            yield model, fields
+
+
+def _mentions(person: Person, model, column):
+    """(pk, value) of the rows whose field mentions the person: narrowed by the database
+    (folded, so "Østergaard" finds "østergaard" on SQLite too), decided by the pattern."""
+    rows = model._base_manager.all()
+    terms = person.search_terms()
+    if not terms:
+        return
+    if not isinstance(column, models.JSONField):
+        rows = rows.annotate(_folded=Fold(column.attname)).filter(
+            reduce(operator.or_, (Q(_folded__contains=fold(t)) for t in terms))
+        )
+    for pk, value in rows.values_list("pk", column.attname).iterator(chunk_size=2000):
+        if person.mentioned_in(value):
+            yield pk, value
+
+
+def _redact_free_text(person: Person) -> dict[str, int]:
+    """Cut the person out of every free text; how many rows changed, per model and field."""
+    found: dict[str, int] = {}
+    for model, fields in _free_text_fields():
+        for column in fields:
+            changed = 0
+            for pk, value in list(_mentions(person, model, column)):
+                model._base_manager.filter(pk=pk).update(
+                    **{column.attname: person.redact_within(value)}
+                )
+                changed += 1
+            if changed:
+                found[f"{model._meta.label_lower}.{column.name}"] = changed
+    return found
+
+
+def free_text_mentions(person: Person) -> dict[str, int]:
+    """Where free text names the person, per model and field (rows), changing nothing."""
+    found: dict[str, int] = {}
+    for model, fields in _free_text_fields():
+        for column in fields:
+            count = sum(1 for _ in _mentions(person, model, column))
+            if count:
+                found[f"{model._meta.label_lower}.{column.name}"] = count
+    return found
 
 
 def _record(*, actor: Actor, action: str, object_id: str, changes: dict) -> AuditEvent:
@@ -440,6 +529,7 @@ def person_erase(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
     invitations.update(email="")
     LoginFailure.objects.filter(username__in=[plan.email, *renamed]).delete()
     redacted = _redact_events(person, own, renamed)
+    plan.mentions = _redact_free_text(person)
 
     ids = ",".join(str(c.pk) for c in plan.anonymise + plan.keep)
     _record(
@@ -452,14 +542,16 @@ def person_erase(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
             "legal_basis": [None, plan.legal_basis or sorted({c.legal_basis for c in plan.keep})],
             "users_anonymised": [None, [u.pk for u in plan.users]],
             "audit_events_redacted": [None, redacted],
+            "free_text_redacted": [None, plan.mentions],
         },
     )
     log.info(
-        "personal data erasure contacts=%s kept=%s users=%s events=%s",
+        "personal data erasure contacts=%s kept=%s users=%s events=%s free_text=%s",
         len(plan.anonymise),
         len(plan.keep),
         len(plan.users),
         redacted,
+        sum(plan.mentions.values()),
     )
     return plan
 

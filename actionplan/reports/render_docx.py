@@ -13,6 +13,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from actionplan.core import xmltext
+
 from . import charts
 from .data import AmountRow, FocusAreaSection, Memo, ProjectLine
 
@@ -175,6 +177,7 @@ def _amount_cells(row: AmountRow) -> list[str]:
 
 
 def render_docx(memo: Memo) -> bytes:
+    memo = xmltext.clean(memo)  # stored text XML cannot carry would make python-docx fail
     with translation.override(memo.language or None):
         document = Document()
         styles = document.styles

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from actionplan.core import xmltext
+
 from .data import Memo
 from .render_html import render_html
 
@@ -38,6 +40,7 @@ def page_label_css() -> str:
 
 
 def render_pdf(memo: Memo) -> bytes:
+    memo = xmltext.clean(memo)
     from weasyprint import HTML
 
     with translation.override(memo.language or None):

@@ -63,6 +63,7 @@ NO_ID = 2**31
 MATRIX = {
     # The language switch, the portal and the open data: everyone, the same.
     "set_language": ("POST", NONE, REDIRECT),
+    "healthz": ("GET", NONE, PUBLIC),  # for load balancers: no login
     "portal:home": ("GET", NONE, PUBLIC),  # the own organisation's current plan
     "portal:plan": ("GET", PLAN, PUBLIC),
     "portal:plans": ("GET", NONE, PUBLIC),

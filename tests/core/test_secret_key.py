@@ -1,0 +1,67 @@
+"""Production refuses to start without a secret key; the development key exists only under
+DEBUG, and `check --deploy` reports it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"ACTIONPLAN_SECRET_KEY", "ACTIONPLAN_DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = _manage("check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ACTIONPLAN_SECRET_KEY is not set" in result.stderr
+
+
+def test_development_runs_on_the_development_key_under_debug():
+    result = _manage("check", ACTIONPLAN_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_deploy_check_reports_the_missing_key():
+    result = _manage("check", "--deploy", ACTIONPLAN_DEBUG="true")
+    assert result.returncode != 0
+    assert "actionplan.E001" in result.stderr + result.stdout
+
+
+def test_the_deploy_check_reports_a_short_key():
+    result = _manage("check", "--deploy", ACTIONPLAN_SECRET_KEY="short-key")
+    assert "actionplan.E002" in result.stderr + result.stdout
+
+
+def test_the_command_line_without_a_key_says_so_in_one_line():
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"ACTIONPLAN_SECRET_KEY", "ACTIONPLAN_DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "actionplan.cli", "plans"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("actionplan: error: ACTIONPLAN_SECRET_KEY is not set.")
