@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("actionplan.accounts.urls")),
     path("", include("actionplan.workspace.urls")),
+    path("", include("actionplan.attachments.urls")),
     path("", include("actionplan.api.urls")),
     path("", include("actionplan.opendata.urls")),
     path("", include("actionplan.portal.urls")),

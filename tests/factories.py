@@ -131,3 +131,17 @@ def user(username=None, **values):
     if role:
         membership_grant(actor=None, user=account, role=role, **scope)
     return account
+
+
+def attachment(project_=None, name="slutrapport.pdf", data=None, **values):
+    from actionplan.attachments.content import check_file
+    from actionplan.attachments.services import attachment_add
+    from tests.attachments import samples
+
+    data = data if data is not None else samples.pdf()
+    return attachment_add(
+        actor=values.pop("actor", None),
+        project=project_ or project(),
+        file=check_file(name, data),
+        **values,
+    )

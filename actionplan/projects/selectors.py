@@ -332,6 +332,7 @@ PROJECT_PART_TYPES = (
     "projects.participation",
     "projects.projectfocusarea",
     "rounds.statusupdate",
+    "attachments.attachment",
 )
 
 
