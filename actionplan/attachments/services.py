@@ -44,7 +44,9 @@ def _check_links(project: Project, status_update, update_request) -> None:
             raise ValidationError(
                 {"update_request": _("The update request is about another project.")}
             )
-        if update_request.state not in EDITABLE_REQUEST_STATES:
+        # The stored state counts: the caller's copy may be older than a submit just made.
+        stored = UpdateRequest.objects.filter(pk=update_request.pk).values_list("state", flat=True)
+        if stored.first() not in EDITABLE_REQUEST_STATES:
             raise ValidationError(
                 {
                     "file": _(

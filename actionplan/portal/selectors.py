@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.http import Http404
 
+from actionplan.attachments.selectors import public_attachments
 from actionplan.core.errors import ActionplanError
 from actionplan.core.version import data_version
 from actionplan.indicators.models import Indicator, Observation
@@ -413,6 +414,7 @@ def project_page(slug: str) -> Project:
                 "updates",
                 queryset=public_updates().select_related("round").order_by("date", "id"),
             ),
+            Prefetch("attachments", queryset=public_attachments(), to_attr="public_files"),
         )
         .first()
     )
