@@ -130,10 +130,9 @@ def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
 def attachments_erase(*, attachments, actor: Actor = None) -> list[int]:
     """Remove attachments as part of an erasure of personal data (the privacy service checks
     the actor): rows and files, without the per-file audit events that would keep the names."""
-    removed = []
+    attachments = list(attachments)
+    removed = [attachment.pk for attachment in attachments]
+    Attachment.objects.filter(pk__in=removed).delete()
     for attachment in attachments:
-        name, storage = attachment.file.name, attachment.file.storage
-        removed.append(attachment.pk)
-        attachment.delete()
-        _delete_file_after_commit(name, storage)
+        _delete_file_after_commit(attachment.file.name, attachment.file.storage)
     return removed

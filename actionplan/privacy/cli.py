@@ -50,7 +50,8 @@ def cmd_erase(args: argparse.Namespace) -> None:
     summary = (
         f"{len(plan.anonymise)} contact records to anonymise, "
         f"{len(plan.keep)} to keep under a legal basis (e-mail and phone removed), "
-        f"{len(plan.users)} user accounts to deactivate"
+        f"{len(plan.users)} user accounts to deactivate, "
+        f"{len(plan.attachments)} files with personal data to remove"
     )
     if not args.yes and not _confirmed(f"Erase {plan.email}: {summary}."):
         raise ActionplanError("Nothing was erased: confirm with --yes.")

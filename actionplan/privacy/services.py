@@ -11,6 +11,10 @@ Erasure rule (what a legal basis keeps):
   anonymised_at set.
 - The audit trail is always redacted: the basis needs the record, not its history.
 - A user account with the e-mail is deactivated and renamed; invitations to the e-mail lose it.
+- Files are removed (row and stored file) when they are about one of the person's contact
+  records, or were uploaded by the person's user account and marked as containing personal
+  data; the audit events of those files lose the file name and title. Other files the person
+  uploaded (a project's final report) are the project's records and stay.
 
 Retention rule: a contact whose project is closed (completed, cancelled, rejected) is
 anonymised once ACTIONPLAN_CONTACT_RETENTION_DAYS (default 5 years, the period of
@@ -37,6 +41,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplan.accounts.models import Invitation, LoginFailure, Membership
+from actionplan.attachments.models import Attachment
+from actionplan.attachments.services import attachments_erase
 from actionplan.core import services as core
 from actionplan.core.models import AuditEvent
 from actionplan.core.services import Actor
@@ -53,7 +59,7 @@ ERASURE, RETENTION = "erasure", "retention"
 CLOSED_STATUSES = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED, ProjectStatus.REJECTED)
 DEFAULT_RETENTION_DAYS = 5 * 365
 CONTACT_TYPE = ContactPerson._meta.label_lower
-PERSONAL_FIELDS = {"name", "email", "phone", "title"}
+PERSONAL_FIELDS = {"name", "email", "phone", "title", "filename", "file"}
 USER_FIELDS = {"username", "email", "first_name", "last_name"}
 
 
@@ -303,6 +309,21 @@ def person_export(*, actor: Actor, email: str) -> dict[str, Any]:
             }
             for i in invitations
         ],
+        "attachments": [
+            {
+                "id": a.pk,
+                "project_id": a.project_id,
+                "filename": a.filename,
+                "title": a.title,
+                "about_contact_id": a.about_id,
+                "uploaded_by_id": a.uploaded_by_id,
+                "personal_data": a.personal_data,
+                "created_at": _iso(a.created_at),
+            }
+            for a in Attachment.objects.filter(
+                Q(about__in=contacts) | Q(uploaded_by__in=users)
+            ).order_by("pk")
+        ],
         "audit_events": [
             {
                 "id": e.pk,
@@ -328,6 +349,15 @@ class ErasurePlan:
     keep: list[ContactPerson]
     users: list
     legal_basis: str
+    attachments: list = field(default_factory=list)  # files to remove
+
+
+def _personal_files(contacts, users) -> list[Attachment]:
+    return list(
+        Attachment.objects.filter(
+            Q(about__in=contacts) | Q(uploaded_by__in=users, personal_data=True)
+        ).order_by("pk")
+    )
 
 
 def _keeps(contact: ContactPerson, legal_basis: str, today: dt.date) -> bool:
@@ -340,12 +370,14 @@ def erasure_plan(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
     email = _clean_email(email)
     today = timezone.localdate()
     contacts = list(_contacts(email).filter(anonymised_at__isnull=True))
+    users = list(_users(email))
     return ErasurePlan(
         email=email,
         anonymise=[c for c in contacts if not _keeps(c, legal_basis, today)],
         keep=[c for c in contacts if _keeps(c, legal_basis, today)],
-        users=list(_users(email)),
+        users=users,
         legal_basis=legal_basis.strip(),
+        attachments=_personal_files(list(_contacts(email)), users),
     )
 
 
@@ -438,6 +470,8 @@ def person_erase(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
     invitations.filter(accepted_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     invitations.update(email="")
     LoginFailure.objects.filter(username__in=[plan.email, *renamed]).delete()
+    removed_files = attachments_erase(attachments=plan.attachments)
+    own |= {(Attachment._meta.label_lower, str(pk)) for pk in removed_files}
     redacted = _redact_events(person, own, renamed)
 
     ids = ",".join(str(c.pk) for c in plan.anonymise + plan.keep)
@@ -450,14 +484,16 @@ def person_erase(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
             "contacts_kept": [None, [c.pk for c in plan.keep]],
             "legal_basis": [None, plan.legal_basis or sorted({c.legal_basis for c in plan.keep})],
             "users_anonymised": [None, [u.pk for u in plan.users]],
+            "attachments_removed": [None, removed_files],
             "audit_events_redacted": [None, redacted],
         },
     )
     log.info(
-        "personal data erasure contacts=%s kept=%s users=%s events=%s",
+        "personal data erasure contacts=%s kept=%s users=%s files=%s events=%s",
         len(plan.anonymise),
         len(plan.keep),
         len(plan.users),
+        len(removed_files),
         redacted,
     )
     return plan
