@@ -39,6 +39,8 @@ PROJECT_READ = answers(302, 404, 200, 200, 200, 200)
 PROJECT_FORM = answers(302, 404, 403, 403, 200, 200)
 PROJECT_WRITE = answers(302, 404, 403, 403, 302, 302)
 PROJECT_REPORT = answers(302, 404, 200, 403, 200, 200)
+# A file that is not public: its project's readers only; the rest get a plain 404.
+INTERNAL_FILE = answers(404, 404, 200, 200, 200, 200)
 UNKNOWN_DRAFT = answers(302, 404, 404, 404, 404, 404)
 UNKNOWN_DRAFT_POST = answers(302, 404, 403, 403, 404, 404)
 
@@ -213,6 +215,18 @@ MATRIX = {
         PROJECT_WRITE,
     ),
     "workspace:update_add": ("POST", PROJECT, PROJECT_REPORT),
+    "workspace:attachment_add": ("POST", PROJECT, PROJECT_FORM),
+    "workspace:attachment_publish": (
+        "POST",
+        lambda w: {"pk": w.project.pk, "attachment_pk": w.attachment.pk},
+        PROJECT_WRITE,
+    ),
+    "workspace:attachment_remove": (
+        "POST",
+        lambda w: {"pk": w.project.pk, "attachment_pk": w.attachment.pk},
+        PROJECT_WRITE,
+    ),
+    "attachments:download": ("GET", lambda w: {"pk": w.attachment.pk}, INTERNAL_FILE),
     # Organisations are a shared register: editors anywhere keep it.
     "workspace:organisations": ("GET", NONE, ANY_ROLE),
     "workspace:organisation_create": ("GET", NONE, EDITORS),
