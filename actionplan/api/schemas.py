@@ -568,9 +568,20 @@ class StatusUpdateOut(UpdateOut):
     project: str = Field(description="The project's slug.")
 
 
+YesNo = Annotated[
+    str,
+    Field(
+        pattern=r"^\s*(?i:ja|nej|yes|no)\s*$",
+        description="For yes/no indicators: ja/nej or yes/no, any case (or 1/0 as a number).",
+    ),
+]
+
+
 class ObservationIn(Schema):
     date: dt.date
-    value: ObservedValue | None = Field(None, description="For numeric indicators.")
+    value: ObservedValue | YesNo | None = Field(
+        None, description="For numeric indicators a number; for yes/no indicators also ja/nej."
+    )
     text: str = Field("", max_length=5_000, **TEXT, description="For qualitative indicators.")
     source: str = Field("", max_length=300, **TEXT)
     note: str = Field("", max_length=5_000, **TEXT)
