@@ -88,7 +88,7 @@ def test_the_invitation_page_uses_the_sites_layout_and_design_system(client, inv
     _, token = invitation
     page = client.get(f"/invitation/{token}/").content.decode()
     assert 'class="header' in page and "dkfds" in page  # the site's header and stylesheet
-    assert 'class="form-input' in page and 'class="button button-primary"' in page
+    assert 'class="form-input' in page and 'class="button button-primary' in page
     assert 'value="ny@example.dk"' in page  # the user name is proposed
 
 
