@@ -590,3 +590,14 @@ class ObservationIn(Schema):
 class ObservationCreatedOut(ObservationOut):
     id: int
     indicator_id: int
+
+
+class AttachmentOut(Schema):
+    id: int
+    project: str
+    filename: str
+    title: str
+    kind: str = Field(description="The type found in the file's content: pdf, docx, xlsx, ...")
+    size: int
+    is_public: bool
+    download_url: str

@@ -4,8 +4,11 @@ through the same service as the web, which checks the owner's roles."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Status
+from django.urls import reverse
+from ninja import File, Form, Path, Status
+from ninja.files import UploadedFile
 
+from actionplan.attachments.services import attachment_add
 from actionplan.indicators.services import observation_create
 from actionplan.projects import services as projects
 from actionplan.rounds.services import status_update_create
@@ -14,6 +17,7 @@ from . import output, selectors
 from .auth import TokenAuth
 from .read import MAX_ID, SLUG, NotFound, router
 from .schemas import (
+    AttachmentOut,
     CoFundingIn,
     CoFundingOut,
     ErrorOut,
@@ -210,3 +214,37 @@ def observation_add(request, data: ObservationIn, indicator_id: int = Id):
         note=data.note,
     )
     return Status(201, {**output.observation(observation), "id": observation.pk})
+
+
+@router.post(
+    "/projects/{slug}/attachments",
+    response={201: AttachmentOut, **ERRORS},
+    auth=AUTH,
+    tags=TAGS,
+)
+def attachment_create(
+    request,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    is_public: Form[bool] = False,
+    slug: str = ProjectSlug,
+):
+    """Add a file to a project (multipart/form-data): PDF, DOCX, XLSX, ODT, PNG, JPEG, CSV or
+    TXT, checked by content, at most ACTIONPLAN_ATTACHMENT_MAX_BYTES (20 MB by default)."""
+    project = _project(request, slug)
+    made = attachment_add(
+        actor=request.auth, project=project, upload=file, title=title[:200], is_public=is_public
+    )
+    return Status(
+        201,
+        {
+            "id": made.pk,
+            "project": project.slug,
+            "filename": made.filename,
+            "title": made.title,
+            "kind": made.kind,
+            "size": made.size,
+            "is_public": made.is_public,
+            "download_url": reverse("attachments:download", args=[made.pk]),
+        },
+    )

@@ -115,6 +115,7 @@ MATRIX = {
     "api-v1:grant_update": ("PATCH", lambda w: {"grant_id": w.grant.pk}, API_WRITE),
     "api-v1:cofunding_create": ("POST", lambda w: {"slug": w.project.slug}, API_WRITE),
     "api-v1:status_update": ("POST", lambda w: {"slug": w.project.slug}, API_WRITE),
+    "api-v1:attachment_create": ("POST", lambda w: {"slug": w.project.slug}, API_WRITE),
     "api-v1:observation_add": (
         "POST",
         lambda w: {"indicator_id": w.indicator.pk},

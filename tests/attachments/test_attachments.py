@@ -306,3 +306,48 @@ def test_a_refused_file_keeps_the_reporters_update_a_draft(client, status_round,
 
 def test_check_file_accepts_the_factory_default():
     assert check_file("x.pdf", samples.pdf()).kind == "pdf"
+
+
+# -- the API -------------------------------------------------------------------------------
+
+
+def _bearer(user) -> dict:
+    from actionplan.api.services import token_create
+
+    _token, secret = token_create(actor=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_an_editor_uploads_a_file_through_the_api(client, project_a, editor):
+    response = client.post(
+        f"/api/v1/projects/{project_a.slug}/attachments",
+        {"file": SimpleUploadedFile("slutrapport.pdf", samples.pdf()), "title": "Slutrapport"},
+        **_bearer(editor),
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["kind"], body["title"], body["is_public"]) == ("pdf", "Slutrapport", False)
+    assert Attachment.objects.get().uploaded_by == editor
+
+
+def test_the_api_refuses_a_program_with_the_reason(client, project_a, editor):
+    response = client.post(
+        f"/api/v1/projects/{project_a.slug}/attachments",
+        {"file": SimpleUploadedFile("setup.exe", b"MZ" + b"\0" * 10)},
+        **_bearer(editor),
+    )
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["loc"][-1] == "file" and "Filtypen .exe er ikke tilladt" in error["msg"]
+    assert not Attachment.objects.exists()
+
+
+def test_an_editor_of_another_plan_cannot_upload_through_the_api(client, project_a):
+    outsider = factories.user(role=Role.EDITOR, organisation=factories.organisation())
+    response = client.post(
+        f"/api/v1/projects/{project_a.slug}/attachments",
+        {"file": SimpleUploadedFile("slutrapport.pdf", samples.pdf())},
+        **_bearer(outsider),
+    )
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()
