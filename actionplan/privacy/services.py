@@ -16,7 +16,7 @@ Erasure rule (what a legal basis keeps):
   data; the audit events of those files lose the file name and title. Other files the person
   uploaded (a project's final report) are the project's records and stay.
 
-Retention rule: a contact whose project is closed (completed, cancelled, rejected) is
+Retention rule (files about the contact are removed with it): a contact whose project is closed (completed, cancelled, rejected) is
 anonymised once ACTIONPLAN_CONTACT_RETENTION_DAYS (default 5 years, the period of
 Bogføringsloven § 10 that grant accounts follow) have passed since the project's end and its
 own "keep until" date, if any, has passed too.
@@ -536,10 +536,15 @@ def retention_run(*, actor: Actor = None, today: dt.date | None = None) -> Reten
     )
     if due:
         now = timezone.now()
+        removed_files = attachments_erase(
+            attachments=Attachment.objects.filter(about__in=due).order_by("pk")
+        )
+        files_own = {(Attachment._meta.label_lower, str(pk)) for pk in removed_files}
         for contact in due:
             # Only this record's own history: the same person may be a contact elsewhere.
             person = _person(contact.email, [contact], [])
-            _redact_events(person, _own_events([contact.pk], []), {}, only_own=True)
+            own = _own_events([contact.pk], []) | files_own
+            _redact_events(person, own, {}, only_own=True)
         _anonymise_contacts([c.pk for c in due], now)
         _record(
             actor=actor,
@@ -547,6 +552,7 @@ def retention_run(*, actor: Actor = None, today: dt.date | None = None) -> Reten
             object_id=",".join(str(c.pk) for c in due),
             changes={
                 "contacts_anonymised": [None, [c.pk for c in due]],
+                "attachments_removed": [None, removed_files],
                 "retention_days": [None, days],
             },
         )

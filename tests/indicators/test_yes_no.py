@@ -150,3 +150,27 @@ def test_the_memo_shows_the_answers_as_words_and_no_chart(milestone):
     assert line.latest == "ja (marts 2024)"
     assert line.target == "ja (2025)"
     assert line.history == ("ja (marts 2024)", "nej (juni 2023)")
+
+
+def test_the_memo_in_html_and_docx_lists_the_answers_in_words(plan, milestone):
+    import io
+
+    from docx import Document
+
+    from actionplan.reports.builder import build_memo_live
+    from actionplan.reports.render_docx import render_docx
+    from actionplan.reports.render_html import render_html_fragment
+    from actionplan.rounds.services import round_create
+
+    observation_create(actor=None, indicator=milestone, date=D(2023, 6, 1), value="nej")
+    observation_create(actor=None, indicator=milestone, date=D(2024, 3, 1), value="ja")
+    status_round = round_create(
+        actor=None, plan=plan, name="Status 2024", slug="s-2024", reference_date=D(2024, 12, 31)
+    )
+    memo = build_memo_live(status_round, language="da")
+    html = render_html_fragment(memo)
+    assert "Strategi vedtaget: svar: ja (marts 2024), nej (juni 2023)." in html
+    assert "<td>ja (marts 2024)</td>" in html
+    text = "\n".join(p.text for p in Document(io.BytesIO(render_docx(memo))).paragraphs)
+    assert "Strategi vedtaget: svar: ja (marts 2024), nej (juni 2023)." in text
+    assert memo.charts() == 0
