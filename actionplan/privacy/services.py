@@ -16,10 +16,10 @@ Erasure rule (what a legal basis keeps):
   data; the audit events of those files lose the file name and title. Other files the person
   uploaded (a project's final report) are the project's records and stay.
 
-Retention rule (files about the contact are removed with it): a contact whose project is closed (completed, cancelled, rejected) is
+Retention rule: a contact whose project is closed (completed, cancelled, rejected) is
 anonymised once ACTIONPLAN_CONTACT_RETENTION_DAYS (default 5 years, the period of
 Bogføringsloven § 10 that grant accounts follow) have passed since the project's end and its
-own "keep until" date, if any, has passed too.
+own "keep until" date, if any, has passed too; files about the contact are removed with it.
 """
 
 import datetime as dt
