@@ -11,7 +11,10 @@ NO_WORDS = frozenset({"nej", "no", "n", "false", "falsk"})
 
 def yes_no_number(value: object) -> Decimal | None:
     """1 for a yes word, 0 for a no word (any case, surrounding space ignored); None for
-    anything else, which the caller then reads as a number or refuses."""
+    anything else, which the caller then reads as a number or refuses. YAML's and JSON's
+    true and false count as yes and no."""
+    if isinstance(value, bool):
+        return Decimal(int(value))
     if not isinstance(value, str):
         return None
     word = value.strip().casefold().rstrip(".")

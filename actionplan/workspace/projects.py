@@ -517,7 +517,13 @@ def _files_on_updates(project: Project) -> list:
     """The project's files; each status update gets its own as .files (no query per update)."""
     files = list(project_attachments(project))
     for update in project.updates.all():
-        update.files = [f for f in files if f.status_update_id == update.pk]
+        update.files = [
+            f
+            for f in files
+            if f.status_update_id == update.pk
+            # A reporter's file came with the request that approval turned into this update.
+            or (f.update_request is not None and f.update_request.status_update_id == update.pk)
+        ]
     return files
 
 

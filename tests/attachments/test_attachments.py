@@ -351,3 +351,16 @@ def test_an_editor_of_another_plan_cannot_upload_through_the_api(client, project
     )
     assert response.status_code == 403
     assert not Attachment.objects.exists()
+
+
+def test_a_reporters_file_is_shown_with_the_update_once_approved(
+    client, status_round, project_a, lead_a, editor
+):
+    request = request_of(status_round, project_a)
+    factories.attachment(project_a, actor=lead_a, update_request=request, title="Byggefoto")
+    rounds.update_submit(actor=lead_a, request=request, status="started", narrative="Bygget")
+    rounds.update_approve(actor=editor, request=request)
+    client.force_login(editor)
+    html = client.get(reverse("workspace:project", args=[project_a.pk])).content.decode()
+    timeline = html[html.index('id="updates"') : html.index('id="attachments"')]
+    assert "Bygget" in timeline and "Byggefoto" in timeline

@@ -64,6 +64,8 @@ def editor(region):
         ("1", 1),
         ("0", 0),
         (1, 1),
+        (True, 1),
+        (False, 0),
     ],
 )
 def test_the_service_takes_yes_and_no_in_danish_and_english(milestone, typed, stored):
