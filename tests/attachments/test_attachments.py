@@ -364,3 +364,22 @@ def test_a_reporters_file_is_shown_with_the_update_once_approved(
     html = client.get(reverse("workspace:project", args=[project_a.pk])).content.decode()
     timeline = html[html.index('id="updates"') : html.index('id="attachments"')]
     assert "Bygget" in timeline and "Byggefoto" in timeline
+
+
+def test_staff_make_a_file_public_and_internal_again(client, project_a, editor):
+    made = factories.attachment(project_a, actor=editor)
+    client.force_login(editor)
+    url = reverse("workspace:attachment_publish", args=[project_a.pk, made.pk])
+    assert client.post(url, {"public": "1"}).status_code == 302
+    made.refresh_from_db()
+    assert made.is_public
+    client.post(url, {"public": "0"}, HTTP_HX_REQUEST="true")
+    made.refresh_from_db()
+    assert not made.is_public
+
+
+def test_staff_remove_a_file_on_the_project_page(client, project_a, editor):
+    made = factories.attachment(project_a, actor=editor)
+    client.force_login(editor)
+    client.post(reverse("workspace:attachment_remove", args=[project_a.pk, made.pk]))
+    assert not Attachment.objects.exists()
