@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "actionplan.indicators",
     "actionplan.projects",
     "actionplan.rounds",
+    "actionplan.attachments",
     "actionplan.reports",
     "actionplan.accounts",
     "actionplan.web",
@@ -147,6 +148,23 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (attachments) go through Django's storage API: the file system under the data
+# folder by default; an S3-compatible store through django-storages by changing "default".
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("ACTIONPLAN_FILES_DIR", str(DATA_DIR / "files")),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ACTIONPLAN_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ACTIONPLAN_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
+)
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

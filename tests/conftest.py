@@ -53,3 +53,23 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _file_storage(tmp_path_factory):
+    """Uploaded files go to a temporary folder, never to the data folder of a real install."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    storages = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {
+                **settings.STORAGES["default"]["OPTIONS"],
+                "location": str(tmp_path_factory.mktemp("files")),
+            },
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield

@@ -160,3 +160,17 @@ def status_update(
         StatusRound.objects.filter(pk=round.pk).update(state=state)
         round.state = state
     return update
+
+
+def attachment(project_=None, name="slutrapport.pdf", data=None, **values):
+    from actionplan.attachments.content import check_file
+    from actionplan.attachments.services import attachment_add
+    from tests.attachments import samples
+
+    data = data if data is not None else samples.pdf()
+    return attachment_add(
+        actor=values.pop("actor", SYSTEM),
+        project=project_ or project(),
+        file=check_file(name, data),
+        **values,
+    )

@@ -56,6 +56,11 @@ class World:
     def cofunding(self):
         return self.project.cofunding.first()
 
+    @property
+    def attachment(self):
+        """An internal file on the (published) project: staff and its reporter only."""
+        return self.project.attachments.first() or factories.attachment(self.project)
+
 
 def make_world(demo: ActionPlan) -> World:
     region = Organisation.objects.get(slug="region-hovedstaden")

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from actionplan.attachments.models import Attachment
 from actionplan.core.services import is_system, require_actor
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
@@ -192,7 +193,7 @@ def _target(obj: models.Model) -> tuple[str, models.Model | None]:
             return ("project", obj) if obj.pk else ("registry", None)
         case Participation() | Grant() | CoFunding() | StatusUpdate():
             return "project", obj.project
-        case ContactPerson():
+        case ContactPerson() | Attachment():
             return "project", obj.project
         case Strategy():
             return "organisation", obj.organisation
@@ -219,6 +220,9 @@ def _action_for_write(obj: models.Model) -> str:
         return REPORT
     # A project's reporters fill in its update request and milestones; approval checks EDIT.
     if isinstance(obj, UpdateRequest | Milestone):
+        return REPORT
+    # A reporter sends files with an update; files on the project itself are staff's.
+    if isinstance(obj, Attachment) and (obj.status_update_id or obj.update_request_id):
         return REPORT
     return EDIT
 

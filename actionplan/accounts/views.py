@@ -1,17 +1,35 @@
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from . import services
 
 
 class AcceptInvitationForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("What you log in with, e.g. your first name or your e-mail address."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 12 characters; not only digits and not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -21,11 +39,12 @@ class AcceptInvitationForm(forms.Form):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def accept_invitation(request, token: str):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    form = AcceptInvitationForm(request.POST or None)
+    form = AcceptInvitationForm(request.POST or None, initial={"username": invitation.email})
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
@@ -35,13 +54,28 @@ def accept_invitation(request, token: str):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
+                for field, texts in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, texts)
             else:
                 form.add_error("password1", error.messages)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("/")
+            # The configured backend, so the session it starts is recognised on the next request.
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            messages.success(
+                request,
+                gettext(
+                    "Welcome, %(user)s. Your user is created and you are logged in as "
+                    "%(role)s for %(scope)s."
+                )
+                % {
+                    "user": user.get_username(),
+                    "role": invitation.get_role_display(),
+                    "scope": invitation.scope,
+                },
+            )
+            return redirect("workspace:home")
     return render(
-        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/accept_invitation.html",
+        {"form": form, "invitation": invitation},
     )

@@ -645,9 +645,20 @@ class StatusUpdateOut(UpdateOut):
     )
 
 
+YesNo = Annotated[
+    str,
+    Field(
+        pattern=r"^\s*(?i:ja|nej|yes|no)\s*$",
+        description="For yes/no indicators: ja/nej or yes/no, any case (or 1/0 as a number).",
+    ),
+]
+
+
 class ObservationIn(BodyIn):
     date: Date
-    value: ObservedValue | None = Field(None, description="For numeric indicators.")
+    value: ObservedValue | YesNo | None = Field(
+        None, description="For numeric indicators a number; for yes/no indicators also ja/nej."
+    )
     text: str = Field("", max_length=5_000, **TEXT, description="For qualitative indicators.")
     source: str = Field("", max_length=300, **TEXT)
     note: str = Field("", max_length=5_000, **TEXT)
@@ -656,3 +667,14 @@ class ObservationIn(BodyIn):
 class ObservationCreatedOut(ObservationOut):
     id: int
     indicator_id: int
+
+
+class AttachmentOut(Schema):
+    id: int
+    project: str
+    filename: str
+    title: str
+    kind: str = Field(description="The type found in the file's content: pdf, docx, xlsx, ...")
+    size: int
+    is_public: bool
+    download_url: str

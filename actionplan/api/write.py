@@ -11,8 +11,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Path, Status
+from django.urls import reverse
+from ninja import File, Form, Header, Path, Status
+from ninja.files import UploadedFile
 
+from actionplan.attachments.services import attachment_add
 from actionplan.core.services import version_of
 from actionplan.indicators.services import observation_create
 from actionplan.projects import services as projects
@@ -22,6 +25,7 @@ from . import output, selectors
 from .auth import TokenAuth
 from .read import MAX_ID, SLUG, NotFound, router
 from .schemas import (
+    AttachmentOut,
     CoFundingIn,
     CoFundingOut,
     ErrorOut,
@@ -286,3 +290,37 @@ def observation_add(request, data: ObservationIn, indicator_id: int = Id):
         note=data.note,
     )
     return Status(201, {**output.observation(observation), "id": observation.pk})
+
+
+@router.post(
+    "/projects/{slug}/attachments",
+    response={201: AttachmentOut, **ERRORS},
+    auth=AUTH,
+    tags=TAGS,
+)
+def attachment_create(
+    request,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    is_public: Form[bool] = False,
+    slug: str = ProjectSlug,
+):
+    """Add a file to a project (multipart/form-data): PDF, DOCX, XLSX, ODT, PNG, JPEG, CSV or
+    TXT, checked by content, at most ACTIONPLAN_ATTACHMENT_MAX_BYTES (20 MB by default)."""
+    project = _project(request, slug)
+    made = attachment_add(
+        actor=request.auth, project=project, upload=file, title=title[:200], is_public=is_public
+    )
+    return Status(
+        201,
+        {
+            "id": made.pk,
+            "project": project.slug,
+            "filename": made.filename,
+            "title": made.title,
+            "kind": made.kind,
+            "size": made.size,
+            "is_public": made.is_public,
+            "download_url": reverse("attachments:download", args=[made.pk]),
+        },
+    )

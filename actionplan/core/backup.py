@@ -4,6 +4,10 @@ checksum, and a restore is checked against it.
 PostgreSQL: pg_dump -Fc / pg_restore, with the checksums read in the same snapshot the dump
 is taken from. SQLite: the sqlite3 backup API, with the checksums read from the copy.
 The manifest sits next to the backup: FILE.manifest.json.
+
+Uploaded files (attachments) live in Django's storage, not in the database: every file in the
+default storage is copied into FILE.files.tar next to the backup, with its size and checksum in
+the manifest, and a restore puts each one back through the storage and verifies it.
 """
 
 import datetime as dt
@@ -13,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import subprocess  # nosec B404: runs pg_dump/pg_restore with an argument list, no shell
+import tarfile
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 
 from .errors import ActionplanError
@@ -225,7 +232,12 @@ def _private_file(path: Path) -> None:
     path.chmod(0o600)
 
 
-def backup(path: Path | str | None = None, *, database: dict[str, Any] | None = None) -> Backup:
+def backup(
+    path: Path | str | None = None,
+    *,
+    database: dict[str, Any] | None = None,
+    storage: Storage | None = None,
+) -> Backup:
     """Write a backup and its manifest; returns where they went."""
     database = database or default_database()
     engine = engine_of(database)
@@ -251,11 +263,99 @@ def backup(path: Path | str | None = None, *, database: dict[str, Any] | None = 
         "file": path.name,
         "file_sha256": file_sha256(path),
         "tables": tables,
+        "files": _files_backup(files_path(path), storage or default_storage),
     }
     target = manifest_path(path)
     _private_file(target)
     target.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return Backup(path, target, manifest)
+
+
+# -- uploaded files -------------------------------------------------------------------------
+
+
+def files_path(path: Path) -> Path:
+    return path.with_name(path.name + ".files.tar")
+
+
+def storage_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file in the storage, as the names the storage knows them by."""
+    directories, files = storage.listdir(folder) if storage.exists(folder or ".") else ([], [])
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for directory in directories:
+        names += storage_names(storage, f"{folder}/{directory}" if folder else directory)
+    return sorted(names)
+
+
+def _sha256_of(handle) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def _files_backup(target: Path, storage: Storage) -> dict[str, Any]:
+    part = target.with_name(target.name + ".part")
+    part.unlink(missing_ok=True)
+    _private_file(part)
+    entries: dict[str, dict[str, Any]] = {}
+    try:
+        with tarfile.open(part, "w") as archive:
+            for name in storage_names(storage):
+                with storage.open(name, "rb") as handle:
+                    digest = _sha256_of(handle)
+                    size = handle.tell()
+                    handle.seek(0)
+                    info = tarfile.TarInfo(name)
+                    info.size = size
+                    info.mode = 0o600
+                    archive.addfile(info, handle)
+                entries[name] = {"size": size, "sha256": digest}
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    part.replace(target)
+    return {"archive": target.name, "archive_sha256": file_sha256(target), "entries": entries}
+
+
+@dataclass
+class FileResult:
+    name: str
+    ok: bool
+
+
+def _safe_member(name: str) -> bool:
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _files_archive(path: Path, files: dict[str, Any]) -> Path:
+    archive_path = path.with_name(files["archive"])
+    if not archive_path.is_file():
+        raise ActionplanError(f"The files of the backup are missing: no {archive_path}.")
+    if file_sha256(archive_path) != files["archive_sha256"]:
+        raise ActionplanError(f"{archive_path} does not match its manifest (damaged?).")
+    return archive_path
+
+
+def _files_restore(path: Path, files: dict[str, Any], storage: Storage) -> list[FileResult]:
+    archive_path = _files_archive(path, files)
+    results = []
+    with tarfile.open(archive_path, "r") as archive:
+        for member in archive.getmembers():
+            expected = files["entries"].get(member.name)
+            if expected is None or not member.isfile() or not _safe_member(member.name):
+                raise ActionplanError(f"{archive_path} holds {member.name}, not in its manifest.")
+            handle = archive.extractfile(member)
+            if storage.exists(member.name):
+                storage.delete(member.name)
+            saved = storage.save(member.name, File(handle, name=member.name))
+            with storage.open(saved, "rb") as check:
+                ok = saved == member.name and _sha256_of(check) == expected["sha256"]
+            results.append(FileResult(member.name, ok))
+    missing = set(files["entries"]) - {r.name for r in results}
+    results += [FileResult(name, False) for name in sorted(missing)]
+    return results
 
 
 def _sqlite_backup(database: dict[str, Any], part: Path) -> dict[str, dict[str, Any]]:
@@ -318,10 +418,15 @@ class TableResult:
 @dataclass
 class Verification:
     tables: list[TableResult]
+    files: list[FileResult] | None = None  # one per restored file; None: none in the backup
 
     @property
     def ok(self) -> bool:
-        return all(t.ok for t in self.tables)
+        return all(t.ok for t in self.tables) and all(f.ok for f in self.files or [])
+
+    @property
+    def failed_files(self) -> list[FileResult]:
+        return [f for f in self.files or [] if not f.ok]
 
     @property
     def failures(self) -> list[TableResult]:
@@ -348,6 +453,12 @@ class Verification:
             out.append(
                 f"{t.table:<{width}}  {count(t.expected_rows):>9}  "
                 f"{count(t.actual_rows):>9}  {result}"
+            )
+        if self.files is not None:
+            failed = self.failed_files
+            out.append(
+                f"files: {len(self.files) - len(failed)} of {len(self.files)} restored and verified"
+                + (f"; DIFFERENT: {', '.join(f.name for f in failed)}" if failed else "")
             )
         return out
 
@@ -400,7 +511,12 @@ def verify(manifest: dict[str, Any], database: dict[str, Any] | None = None) -> 
     return Verification(results)
 
 
-def restore(path: Path | str, *, database: dict[str, Any] | None = None) -> Verification:
+def restore(
+    path: Path | str,
+    *,
+    database: dict[str, Any] | None = None,
+    storage: Storage | None = None,
+) -> Verification:
     """Replace the database's contents with the backup, then verify them against the manifest.
     The caller closes its own connections to the database first."""
     database = database or default_database()
@@ -413,6 +529,8 @@ def restore(path: Path | str, *, database: dict[str, Any] | None = None) -> Veri
         )
     if file_sha256(path) != manifest.get("file_sha256"):
         raise ActionplanError(f"The backup file {path} does not match its manifest (damaged?).")
+    if "files" in manifest:
+        _files_archive(path, manifest["files"])  # checked before anything is replaced
     if engine == SQLITE:
         source = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
         target = sqlite3.connect(database["NAME"])
@@ -435,4 +553,7 @@ def restore(path: Path | str, *, database: dict[str, Any] | None = None) -> Veri
             ],
             env,
         )
-    return verify(manifest, database)
+    result = verify(manifest, database)
+    if "files" in manifest:
+        result.files = _files_restore(path, manifest["files"], storage or default_storage)
+    return result

@@ -17,6 +17,8 @@ def cmd_backup(args: argparse.Namespace) -> None:
         f"Backup written to {made.path} ({len(manifest['tables'])} tables, "
         f"{_rows(manifest)} rows); manifest {made.manifest_path}"
     )
+    files = manifest["files"]
+    print(f"Files: {len(files['entries'])} in {made.path.with_name(files['archive'])}")
 
 
 def _close_django_connection(database: dict) -> None:
@@ -43,6 +45,12 @@ def cmd_restore(args: argparse.Namespace) -> None:
     _close_django_connection(database)
     result = restore(args.file, database=database)
     print("\n".join(result.lines()))
+    if result.failed_files:
+        names = ", ".join(f.name for f in result.failed_files)
+        raise ActionplanError(
+            f"Restore verification failed: {len(result.failed_files)} files differ from the "
+            f"backup ({names})."
+        )
     if not result.ok:
         names = ", ".join(t.table for t in result.failures)
         raise ActionplanError(

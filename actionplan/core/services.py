@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -90,6 +91,8 @@ def authorize(actor: Actor, action: str, instance: models.Model) -> None:
 
 
 def _plain(value: Any, field: models.Field | None = None) -> Any:
+    if isinstance(value, FieldFile):
+        return value.name or None
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, Decimal):

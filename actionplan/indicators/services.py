@@ -13,6 +13,7 @@ from actionplan.core.services import Actor
 from actionplan.plans.models import Goal
 
 from .models import Indicator, Observation
+from .values import yes_no_number
 
 NUMERIC = {Indicator.Measure.UNIT, Indicator.Measure.PERCENTAGE, Indicator.Measure.DKK}
 
@@ -24,9 +25,13 @@ def indicator_create(*, actor: Actor, goal: Goal, name: str, measure: str, **val
 def _numeric_value(indicator: Indicator, value: object) -> Decimal | None:
     if value is None or value == "":
         return None
+    if indicator.measure == Indicator.Measure.MILESTONE and yes_no_number(value) is not None:
+        return yes_no_number(value)
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
+        if indicator.measure == Indicator.Measure.MILESTONE:
+            raise ValidationError({"value": _not_yes_no(indicator, value)}) from None
         raise ValidationError(
             {
                 "value": _("“%(value)s” is not a number; %(indicator)s needs a number.")
@@ -38,8 +43,15 @@ def _numeric_value(indicator: Indicator, value: object) -> Decimal | None:
     if indicator.measure == Indicator.Measure.PERCENTAGE and not 0 <= number <= 100:
         raise ValidationError({"value": _("A percentage must be between 0 and 100.")})
     if indicator.measure == Indicator.Measure.MILESTONE and number not in (0, 1):
-        raise ValidationError({"value": _("A milestone is 1 (reached) or 0 (not reached).")})
+        raise ValidationError({"value": _not_yes_no(indicator, value)})
     return number
+
+
+def _not_yes_no(indicator: Indicator, value: object) -> str:
+    return _("“%(value)s” is not yes or no; %(indicator)s is answered with yes or no.") % {
+        "value": value,
+        "indicator": indicator.name,
+    }
 
 
 def observation_create(

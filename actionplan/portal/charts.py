@@ -313,8 +313,19 @@ def projects_by_status(counts: list[dict[str, Any]]) -> dict[str, Any]:
     return {"spec": spec, "table": table, "data": data, "key": "projekter-pr-status"}
 
 
+def yes_no_answers(indicator: Indicator) -> list | None:
+    """A yes/no indicator's observations, newest first, to be listed as words; None for
+    other indicators (they get a chart)."""
+    if indicator.measure != Indicator.Measure.MILESTONE:
+        return None
+    answered = [o for o in indicator.observations.all() if o.value is not None]
+    return sorted(answered, key=lambda o: (o.date, o.pk), reverse=True)
+
+
 def indicator_chart(indicator: Indicator) -> dict[str, Any] | None:
     """Observed values over time against the baseline and the target; None without numbers."""
+    if indicator.measure == Indicator.Measure.MILESTONE:
+        return None  # yes or no is shown as words, never as a 0-1 chart
     observations = [o for o in indicator.observations.all() if o.value is not None]
     points: list[dict[str, Any]] = []
     if indicator.baseline_value is not None and indicator.baseline_year:

@@ -35,6 +35,7 @@ from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils.translation import get_language
 
+from actionplan.attachments.selectors import public_attachments
 from actionplan.core.errors import ActionplanError
 from actionplan.core.version import data_version
 from actionplan.indicators.models import Indicator, Observation
@@ -441,6 +442,7 @@ def project_page(slug: str) -> Project:
                 queryset=public_updates().select_related("round").order_by("date", "id"),
             ),
             "municipality_links",
+            Prefetch("attachments", queryset=public_attachments(), to_attr="public_files"),
         )
         .first()
     )

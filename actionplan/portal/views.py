@@ -217,6 +217,7 @@ def focus_area_detail(request, plan_slug, area_slug):
                 "status": selectors.indicator_status(indicator),
                 "chart": charts.indicator_chart(indicator),
                 "chart_id": f"chart-indicator-{indicator.pk}",
+                "answers": charts.yes_no_answers(indicator),
             }
             for indicator in goal.indicators.all()
         ]

@@ -54,7 +54,8 @@ def cmd_erase(args: argparse.Namespace) -> None:
     summary = (
         f"{len(plan.anonymise)} contact records to anonymise, "
         f"{len(plan.keep)} to keep under a legal basis (e-mail and phone removed), "
-        f"{len(plan.users)} user accounts to deactivate"
+        f"{len(plan.users)} user accounts to deactivate, "
+        f"{len(plan.attachments)} files with personal data to remove"
     )
     if plan.mentions:
         summary += f", {sum(plan.mentions.values())} free texts naming the person to redact"

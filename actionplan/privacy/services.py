@@ -11,11 +11,15 @@ Erasure rule (what a legal basis keeps):
   anonymised_at set.
 - The audit trail is always redacted: the basis needs the record, not its history.
 - A user account with the e-mail is deactivated and renamed; invitations to the e-mail lose it.
+- Files are removed (row and stored file) when they are about one of the person's contact
+  records, or were uploaded by the person's user account and marked as containing personal
+  data; the audit events of those files lose the file name and title. Other files the person
+  uploaded (a project's final report) are the project's records and stay.
 
 Retention rule: a contact whose project is closed (completed, cancelled, rejected) is
 anonymised once ACTIONPLAN_CONTACT_RETENTION_DAYS (default 5 years, the period of
 Bogføringsloven § 10 that grant accounts follow) have passed since the project's end and its
-own "keep until" date, if any, has passed too.
+own "keep until" date, if any, has passed too; files about the contact are removed with it.
 """
 
 import datetime as dt
@@ -37,6 +41,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplan.accounts.models import Invitation, LoginFailure, Membership
+from actionplan.attachments.models import Attachment
+from actionplan.attachments.services import attachments_erase
 from actionplan.core import services as core
 from actionplan.core.models import AuditEvent
 from actionplan.core.search import Fold, fold
@@ -54,7 +60,7 @@ ERASURE, RETENTION = "erasure", "retention"
 CLOSED_STATUSES = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED, ProjectStatus.REJECTED)
 DEFAULT_RETENTION_DAYS = 5 * 365
 CONTACT_TYPE = ContactPerson._meta.label_lower
-PERSONAL_FIELDS = {"name", "email", "phone", "title"}
+PERSONAL_FIELDS = {"name", "email", "phone", "title", "filename", "file"}
 USER_FIELDS = {"username", "email", "first_name", "last_name"}
 
 
@@ -322,6 +328,21 @@ def person_export(*, actor: Actor, email: str) -> dict[str, Any]:
             }
             for i in invitations
         ],
+        "attachments": [
+            {
+                "id": a.pk,
+                "project_id": a.project_id,
+                "filename": a.filename,
+                "title": a.title,
+                "about_contact_id": a.about_id,
+                "uploaded_by_id": a.uploaded_by_id,
+                "personal_data": a.personal_data,
+                "created_at": _iso(a.created_at),
+            }
+            for a in Attachment.objects.filter(
+                Q(about__in=contacts) | Q(uploaded_by__in=users)
+            ).order_by("pk")
+        ],
         "audit_events": [
             {
                 "id": e.pk,
@@ -350,6 +371,15 @@ class ErasurePlan:
     # Free text that names the person, rows per "model.field": found before the erasure,
     # redacted by it.
     mentions: dict[str, int] = field(default_factory=dict)
+    attachments: list = field(default_factory=list)  # files to remove
+
+
+def _personal_files(contacts, users) -> list[Attachment]:
+    return list(
+        Attachment.objects.filter(
+            Q(about__in=contacts) | Q(uploaded_by__in=users, personal_data=True)
+        ).order_by("pk")
+    )
 
 
 def _keeps(contact: ContactPerson, legal_basis: str, today: dt.date) -> bool:
@@ -370,6 +400,7 @@ def erasure_plan(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
         users=users,
         legal_basis=legal_basis.strip(),
         mentions=free_text_mentions(_person(email, list(_contacts(email)), users)),
+        attachments=_personal_files(list(_contacts(email)), users),
     )
 
 
@@ -528,6 +559,8 @@ def person_erase(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
     invitations.filter(accepted_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     invitations.update(email="")
     LoginFailure.objects.filter(username__in=[plan.email, *renamed]).delete()
+    removed_files = attachments_erase(attachments=plan.attachments)
+    own |= {(Attachment._meta.label_lower, str(pk)) for pk in removed_files}
     redacted = _redact_events(person, own, renamed)
     plan.mentions = _redact_free_text(person)
 
@@ -541,15 +574,17 @@ def person_erase(*, actor: Actor, email: str, legal_basis: str = "") -> ErasureP
             "contacts_kept": [None, [c.pk for c in plan.keep]],
             "legal_basis": [None, plan.legal_basis or sorted({c.legal_basis for c in plan.keep})],
             "users_anonymised": [None, [u.pk for u in plan.users]],
+            "attachments_removed": [None, removed_files],
             "audit_events_redacted": [None, redacted],
             "free_text_redacted": [None, plan.mentions],
         },
     )
     log.info(
-        "personal data erasure contacts=%s kept=%s users=%s events=%s free_text=%s",
+        "personal data erasure contacts=%s kept=%s users=%s files=%s events=%s free_text=%s",
         len(plan.anonymise),
         len(plan.keep),
         len(plan.users),
+        len(removed_files),
         redacted,
         sum(plan.mentions.values()),
     )
@@ -593,10 +628,15 @@ def retention_run(*, actor: Actor, today: dt.date | None = None) -> RetentionRes
     )
     if due:
         now = timezone.now()
+        removed_files = attachments_erase(
+            attachments=Attachment.objects.filter(about__in=due).order_by("pk")
+        )
+        files_own = {(Attachment._meta.label_lower, str(pk)) for pk in removed_files}
         for contact in due:
             # Only this record's own history: the same person may be a contact elsewhere.
             person = _person(contact.email, [contact], [])
-            _redact_events(person, _own_events([contact.pk], []), {}, only_own=True)
+            own = _own_events([contact.pk], []) | files_own
+            _redact_events(person, own, {}, only_own=True)
         _anonymise_contacts([c.pk for c in due], now)
         _record(
             actor=actor,
@@ -604,6 +644,7 @@ def retention_run(*, actor: Actor, today: dt.date | None = None) -> RetentionRes
             object_id=",".join(str(c.pk) for c in due),
             changes={
                 "contacts_anonymised": [None, [c.pk for c in due]],
+                "attachments_removed": [None, removed_files],
                 "retention_days": [None, days],
             },
         )

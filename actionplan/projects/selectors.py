@@ -343,6 +343,7 @@ PROJECT_PARTS = tuple(
         "rounds.statusupdate",
         "rounds.updaterequest",
         "rounds.milestone",
+        "attachments.attachment",
     )
 )
 

@@ -15,6 +15,7 @@ from actionplan.core.dates import PartialDate, Precision
 from actionplan.core.money import format_dkk_short
 from actionplan.core.services import SYSTEM
 from actionplan.indicators import progress
+from actionplan.indicators.values import yes_no_text
 from actionplan.organisations.models import FundingSource
 from actionplan.plans.selectors import themes_with_content
 from actionplan.projects.models import CoFunding, Grant, Project, ProjectFocusArea, ProjectStatus
@@ -313,6 +314,8 @@ class _Builder:
             target = (indicator.target_year, float(indicator.target_value))
         points = [(o.date, float(o.value)) for o in numeric]
         spec = ""
+        if indicator.measure == "milestone":
+            return self.yes_no_line(indicator, numeric, assessment)
         if points or (baseline and target):
             spec = json.dumps(
                 charts.indicator_spec(unit=unit, baseline=baseline, target=target, points=points),
@@ -336,6 +339,34 @@ class _Builder:
             chart_spec=spec,
             chart_title=_("%(indicator)s: measurements, baseline and target")
             % {"indicator": indicator.name},
+        )
+
+    def yes_no_line(self, indicator, numeric, assessment) -> IndicatorLine:
+        """A yes/no indicator: its answers as words, the latest first, and no chart."""
+
+        def answer(value, when) -> str:
+            return f"{yes_no_text(value)} ({when})" if value is not None else ""
+
+        history = tuple(
+            answer(o.value, PartialDate(o.date, Precision.MONTH).danish())
+            for o in reversed(numeric)
+        )
+        return IndicatorLine(
+            name=indicator.name,
+            unit="",
+            baseline=answer(indicator.baseline_value, indicator.baseline_year)
+            if indicator.baseline_year
+            else yes_no_text(indicator.baseline_value),
+            target=answer(indicator.target_value, indicator.target_year)
+            if indicator.target_year
+            else yes_no_text(indicator.target_value),
+            latest=history[0] if history else "",
+            status=str(assessment.status),
+            status_label=str(progress.Status(assessment.status).label),
+            reason=str(assessment.reason),
+            chart_spec="",
+            chart_title=_("%(indicator)s: answers") % {"indicator": indicator.name},
+            history=history,
         )
 
     # -- totals and changes ----------------------------------------------------------------

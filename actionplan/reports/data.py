@@ -56,6 +56,8 @@ class IndicatorLine:
     reason: str
     chart_spec: str  # a Vega-Lite spec as JSON, "" when there is nothing to draw
     chart_title: str
+    # A yes/no indicator's answers, newest first ("ja (marts 2022)"), shown instead of a chart.
+    history: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,5 +174,8 @@ def _load(kind: Any, value: Any) -> Any:
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         fields = dataclasses.fields(kind)
-        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in fields})
+        # A field added since the value was stored keeps its default.
+        return kind(
+            **{f.name: _load(hints[f.name], value[f.name]) for f in fields if f.name in value}
+        )
     return value

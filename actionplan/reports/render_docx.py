@@ -163,6 +163,10 @@ def _focus_area(document, area: FocusAreaSection) -> None:
             widths=[6.6, 2.6, 2.6, 2.6, 2.2],
         )
         for indicator in area.indicators:
+            if len(indicator.history) > 1:
+                document.add_paragraph(
+                    f"{indicator.chart_title}: {', '.join(indicator.history)}.", style="Caption"
+                )
             if not indicator.chart_spec:
                 continue
             picture = document.add_paragraph()

@@ -31,6 +31,7 @@ from actionplan.indicators import bulk
 from actionplan.indicators import selectors as indicator_selectors
 from actionplan.indicators import services as indicator_services
 from actionplan.indicators.models import Indicator
+from actionplan.indicators.values import yes_no_number
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans import selectors, services
 from actionplan.plans.models import (
@@ -358,14 +359,28 @@ class FundingForm(VersionedForm):
     )
 
 
+class IndicatorValueField(NumberField):
+    """A baseline or target: a number, or for a yes/no indicator "ja"/"nej" ("yes"/"no")."""
+
+    def to_python(self, value):
+        word = yes_no_number(value)
+        if word is not None:
+            return word
+        return super().to_python(value)
+
+
 class IndicatorForm(VersionedForm):
     name = forms.CharField(label=_("Name"), max_length=300)
     measure = forms.ChoiceField(label=_("Measure"), choices=Indicator.Measure.choices)
     unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
     ascending = forms.BooleanField(label=_("Higher is better"), required=False, initial=True)
-    baseline_value = NumberField(label=_("Baseline value"))
+    baseline_value = IndicatorValueField(
+        label=_("Baseline value"), help_text=_("A number; for a yes/no indicator yes or no.")
+    )
     baseline_year = YearField(label=_("Baseline year"))
-    target_value = NumberField(label=_("Target value"))
+    target_value = IndicatorValueField(
+        label=_("Target value"), help_text=_("A number; for a yes/no indicator yes or no.")
+    )
     target_year = YearField(label=_("Target year"))
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
     weight = forms.DecimalField(
@@ -385,6 +400,13 @@ class IndicatorForm(VersionedForm):
                 value = data.get(name)
                 if value is not None and not 0 <= value <= 100:
                     self.add_error(name, _("A percentage must be between 0 and 100."))
+        milestone = data.get("measure") == Indicator.Measure.MILESTONE
+        for name in ("baseline_value", "target_value"):
+            value = data.get(name)
+            if milestone and value is not None and value not in (0, 1):
+                self.add_error(name, _("Write yes or no."))
+            elif not milestone and yes_no_number(self.data.get(self.add_prefix(name))) is not None:
+                self.add_error(name, _("Yes or no only fits a yes/no indicator; write a number."))
         start, end = data.get("baseline_year"), data.get("target_year")
         if start and end and end < start:
             self.add_error("target_year", _("The target year cannot come before the baseline."))
@@ -409,7 +431,7 @@ class ObservationForm(forms.Form):
             self.fields["value"].required = True
             self.fields["value"].help_text = {
                 Indicator.Measure.PERCENTAGE: _("A percentage from 0 to 100, e.g. 14,5"),
-                Indicator.Measure.MILESTONE: _("1 when reached, 0 when not"),
+                Indicator.Measure.MILESTONE: _("Yes when reached, no when not"),
                 Indicator.Measure.DKK: _("Kroner, e.g. 1.200.000"),
             }.get(indicator.measure, _("A number, e.g. 14,5"))
 

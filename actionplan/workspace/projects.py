@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actionplan.accounts.permissions import EDIT, REPORT, VIEW, may, plans_for
+from actionplan.attachments.selectors import project_attachments
 from actionplan.organisations import selectors as organisation_selectors
 from actionplan.organisations import services as organisation_services
 from actionplan.organisations.models import MUNICIPALITY_CHOICES, FundingSource, Organisation
@@ -34,6 +36,7 @@ from actionplan.rounds import selectors as round_selectors
 from actionplan.rounds.services import status_update_create
 
 from .access import is_editor, workspace_view
+from .attachments import AttachmentForm, UpdateFileFields, add_update_file
 from .forms import (
     AmountField,
     ModelChoiceField,
@@ -342,7 +345,7 @@ class CoFundingForm(VersionedForm):
             )
 
 
-class StatusUpdateForm(forms.Form):
+class StatusUpdateForm(UpdateFileFields, forms.Form):
     date = forms.DateField(
         label=_("Date"),
         input_formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"],
@@ -555,7 +558,22 @@ SECTIONS = {
     "grants": "workspace/projects/_grants.html",
     "cofunding": "workspace/projects/_cofunding.html",
     "updates": "workspace/projects/_updates.html",
+    "attachments": "workspace/projects/_attachments.html",
 }
+
+
+def _files_on_updates(project: Project) -> list:
+    """The project's files; each status update gets its own as .files (no query per update)."""
+    files = list(project_attachments(project))
+    for update in project.updates.all():
+        update.files = [
+            f
+            for f in files
+            if f.status_update_id == update.pk
+            # A reporter's file came with the request that approval turned into this update.
+            or (f.update_request is not None and f.update_request.status_update_id == update.pk)
+        ]
+    return files
 
 
 def _page_context(request: HttpRequest, project: Project, **forms_given) -> dict:
@@ -576,6 +594,7 @@ def _page_context(request: HttpRequest, project: Project, **forms_given) -> dict
         "may_report": may_report,
         "history": selectors.project_history(project),
         "pending_updates": round_selectors.pending_updates(project),
+        "attachments": _files_on_updates(project),
         "public_url": reverse("portal:project", args=[project.slug])
         if project.is_published
         else None,
@@ -584,6 +603,9 @@ def _page_context(request: HttpRequest, project: Project, **forms_given) -> dict
         context["partner_form"] = forms_given.get("partner_form") or PartnerForm()
         context["grant_form"] = forms_given.get("grant_form") or GrantForm()
         context["cofunding_form"] = forms_given.get("cofunding_form") or CoFundingForm()
+        context["attachment_form"] = forms_given.get("attachment_form") or AttachmentForm(
+            project=project
+        )
     if may_report:
         context["update_form"] = forms_given.get("update_form") or StatusUpdateForm(project=project)
     context["notice"] = forms_given.get("notice")
@@ -806,10 +828,11 @@ def cofunding_delete(request, pk: int, cofunding_pk: int):
 @workspace_view
 def update_add(request, pk: int):
     project = _project(request, pk, REPORT)
-    form = StatusUpdateForm(request.POST, project=project)
+    form = StatusUpdateForm(request.POST, request.FILES, project=project)
 
+    @transaction.atomic
     def write(data):
-        return status_update_create(
+        update = status_update_create(
             actor=request.user,
             project=project,
             date=data["date"],
@@ -817,6 +840,8 @@ def update_add(request, pk: int):
             progress=data["progress"],
             narrative=data["narrative"],
         )
+        add_update_file(actor=request.user, project=project, data=data, status_update=update)
+        return update
 
     saved = save_form(form, write) is not None
     return _section_response(

@@ -5,6 +5,7 @@ project's lead, the update requests addressed to them and the update form."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from actionplan.rounds import services as rounds
 from actionplan.rounds.models import UpdateRequest
 
 from .access import is_editor, workspace_view
+from .attachments import UpdateFileFields, add_update_file
 from .forms import AmountField, ModelChoiceField, PartialDateField, VersionedForm, save_form
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
@@ -71,7 +73,7 @@ class RoundOpenForm(forms.Form):
         return data
 
 
-class UpdateForm(VersionedForm):
+class UpdateForm(UpdateFileFields, VersionedForm):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
@@ -368,6 +370,7 @@ def request_detail(request, pk):
     milestones = selectors.milestones_of(update)
     form = UpdateForm(
         request.POST or None,
+        request.FILES or None,
         instance=update,
         milestones=milestones,
         initial={
@@ -380,19 +383,30 @@ def request_detail(request, pk):
     if request.method == "POST":
         submit = request.POST.get("action") == "submit"
         service = rounds.update_submit if submit else rounds.update_save_draft
-        saved = save_form(
-            form,
-            lambda data: service(
-                actor=request.user,
-                request=update,
-                status=data["status"] or None,
-                progress=data["progress"],
-                narrative=data["narrative"],
-                spent_dkk=data["spent_dkk"],
-                milestones=data["milestones"],
-                expected_version=form.expected_version,
-            ),
-        )
+
+        def write(data):
+            with transaction.atomic():
+                # The file first: it can be added while the update is still a draft.
+                added = add_update_file(
+                    actor=request.user, project=update.project, data=data, update_request=update
+                )
+                try:
+                    return service(
+                        actor=request.user,
+                        request=update,
+                        status=data["status"] or None,
+                        progress=data["progress"],
+                        narrative=data["narrative"],
+                        spent_dkk=data["spent_dkk"],
+                        milestones=data["milestones"],
+                        expected_version=form.expected_version,
+                    )
+                except BaseException:
+                    if added is not None:
+                        added.file.storage.delete(added.file.name)
+                    raise
+
+        saved = save_form(form, write)
         if saved is not None:
             messages.success(
                 request,
@@ -406,6 +420,7 @@ def request_detail(request, pk):
             "nav": "rounds",
             "update": update,
             "milestones": milestones,
+            "files": update.attachments.all(),
             "form": form,
             "editable": _editable(update),
             "may_review": update.state == UpdateRequest.State.SUBMITTED
@@ -437,6 +452,7 @@ def request_review(request, pk):
                 "nav": "rounds",
                 "update": update,
                 "milestones": selectors.milestones_of(update),
+                "files": update.attachments.all(),
                 "form": UpdateForm(instance=update, milestones=selectors.milestones_of(update)),
                 "editable": False,
                 "may_review": True,

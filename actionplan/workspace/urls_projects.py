@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import attachments
 from . import projects as views
 
 urlpatterns = [
@@ -34,6 +35,17 @@ urlpatterns = [
         name="cofunding_delete",
     ),
     path("projekter/<int:pk>/statusopdateringer/", views.update_add, name="update_add"),
+    path("projekter/<int:pk>/filer/", attachments.attachment_add, name="attachment_add"),
+    path(
+        "projekter/<int:pk>/filer/<int:attachment_pk>/offentlig/",
+        attachments.attachment_publish,
+        name="attachment_publish",
+    ),
+    path(
+        "projekter/<int:pk>/filer/<int:attachment_pk>/fjern/",
+        attachments.attachment_remove,
+        name="attachment_remove",
+    ),
     path("organisationer/", views.organisation_list, name="organisations"),
     path("organisationer/ny/", views.organisation_create, name="organisation_create"),
     path("organisationer/<int:pk>/", views.organisation_edit, name="organisation_edit"),

@@ -15,10 +15,17 @@ from actionplan.accounts.models import Role
 from .access import workspace_view
 from .forms import save_form
 
+# Least privilege first: the form proposes the narrowest role, never administrator.
+ROLES_LEAST_FIRST = [Role.REPORTER, Role.READER, Role.EDITOR, Role.ADMIN]
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail"))
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"),
+        choices=[(role.value, role.label) for role in ROLES_LEAST_FIRST],
+        initial=Role.REPORTER,
+    )
     scope = forms.ChoiceField(
         label=gettext_lazy("For"),
         help_text=gettext_lazy("A project reporter is assigned to one project."),
@@ -28,6 +35,7 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.scopes = scopes
         self.fields["scope"].choices = [
+            ("", _("Choose what the role covers")),
             (_("Organisations"), [(f"organisation:{o.pk}", o.name) for o in scopes.organisations]),
             (_("Action plans"), [(f"plan:{p.pk}", p.title) for p in scopes.plans]),
             (_("Projects"), [(f"project:{p.pk}", p.title) for p in scopes.projects]),

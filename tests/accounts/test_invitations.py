@@ -89,3 +89,55 @@ def test_the_page_shows_errors_next_to_fields(client, invitation):
     )
     assert response.status_code == 200
     assert "password2-error" in response.content.decode()
+
+
+def test_accepting_logs_the_user_in_and_lands_on_their_home_with_a_message(client, invitation):
+    _, token = invitation
+    url = f"/invitation/{token}/"
+    response = client.post(
+        url, {"username": "ny", "password1": PASSWORD, "password2": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain == [("/arbejdsrum/", 302)]
+    assert response.context["user"].get_username() == "ny"  # the session holds on
+    page = response.content.decode()
+    assert "Velkommen, ny" in page and "redaktør" in page
+
+
+def test_the_invitation_page_uses_the_sites_layout_and_design_system(client, invitation):
+    _, token = invitation
+    page = client.get(f"/invitation/{token}/").content.decode()
+    assert 'class="header' in page and "dkfds" in page  # the site's header and stylesheet
+    assert 'class="form-input' in page and 'class="button button-primary' in page
+    assert 'value="ny@example.dk"' in page  # the user name is proposed
+
+
+def test_a_refused_password_is_shown_next_to_the_field(client, invitation):
+    _, token = invitation
+    response = client.post(
+        f"/invitation/{token}/", {"username": "ny", "password1": "123", "password2": "123"}
+    )
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Membership.objects.filter(user__username="ny").exists()
+
+
+def test_an_invalid_link_gets_the_sites_layout_too(client):
+    response = client.get("/invitation/not-a-token/")
+    assert response.status_code == 404
+    assert "dkfds" in response.content.decode()
+
+
+def test_the_invite_form_proposes_the_least_privilege_and_no_scope(admin_client):
+    from actionplan.accounts.selectors import managed_scopes
+    from actionplan.workspace.users import InvitationForm
+
+    factories.organisation(name="Region", kind="region")
+    user = admin_client.get("/arbejdsrum/brugere/").context["user"]
+    form = InvitationForm(scopes=managed_scopes(user))
+    assert form["role"].value() == Role.REPORTER
+    assert form.fields["role"].choices[-1][0] == Role.ADMIN
+    assert form["scope"].value() in (None, "")
+    assert form.fields["scope"].choices[0] == ("", "Vælg hvad rollen gælder")
+    page = admin_client.get("/arbejdsrum/brugere/").content.decode()
+    assert '<option value="reporter" selected>' in page
+    assert 'value="admin" selected' not in page

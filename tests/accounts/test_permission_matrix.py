@@ -42,6 +42,8 @@ PROJECT_READ = answers(302, 404, 200, 200, 200, 200)
 PROJECT_FORM = answers(302, 404, 403, 403, 200, 200)
 PROJECT_WRITE = answers(302, 404, 403, 403, 302, 302)
 PROJECT_REPORT = answers(302, 404, 200, 403, 200, 200)
+# A file that is not public: its project's readers only; the rest get a plain 404.
+INTERNAL_FILE = answers(404, 404, 200, 200, 200, 200)
 UNKNOWN_DRAFT = answers(302, 404, 404, 404, 404, 404)
 UNKNOWN_DRAFT_POST = answers(302, 404, 403, 403, 404, 404)
 
@@ -164,6 +166,7 @@ MATRIX = {
     "api-v1:grant_update": ("PATCH", lambda w: {"grant_id": w.grant.pk}, API_WRITE),
     "api-v1:cofunding_create": ("POST", lambda w: {"slug": w.project.slug}, API_WRITE),
     "api-v1:status_update": ("POST", lambda w: {"slug": w.project.slug}, API_WRITE),
+    "api-v1:attachment_create": ("POST", lambda w: {"slug": w.project.slug}, API_WRITE),
     "api-v1:observation_add": (
         "POST",
         lambda w: {"indicator_id": w.indicator.pk},
@@ -264,6 +267,18 @@ MATRIX = {
         PROJECT_WRITE,
     ),
     "workspace:update_add": ("POST", PROJECT, PROJECT_REPORT),
+    "workspace:attachment_add": ("POST", PROJECT, PROJECT_FORM),
+    "workspace:attachment_publish": (
+        "POST",
+        lambda w: {"pk": w.project.pk, "attachment_pk": w.attachment.pk},
+        PROJECT_WRITE,
+    ),
+    "workspace:attachment_remove": (
+        "POST",
+        lambda w: {"pk": w.project.pk, "attachment_pk": w.attachment.pk},
+        PROJECT_WRITE,
+    ),
+    "attachments:download": ("GET", lambda w: {"pk": w.attachment.pk}, INTERNAL_FILE),
     # Organisations are a shared register: editors anywhere keep it.
     "workspace:organisations": ("GET", NONE, ANY_ROLE),
     "workspace:organisation_create": ("GET", NONE, EDITORS),

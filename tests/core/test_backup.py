@@ -103,3 +103,51 @@ def test_postgresql_backup_and_restore_round_trip(tmp_path, postgres_database):
     assert result.ok
     with psycopg.connect(dsn) as conn:
         assert conn.execute("SELECT count(*) FROM grants").fetchone()[0] == 3
+
+
+# -- uploaded files ----------------------------------------------------------------------------
+
+
+def file_storage(tmp_path):
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=tmp_path / "files")
+
+
+def test_the_uploaded_files_are_backed_up_and_restored_verified(tmp_path):
+    from django.core.files.base import ContentFile
+
+    storage = file_storage(tmp_path)
+    storage.save("attachments/7/rapport.pdf", ContentFile(b"%PDF-1.4 the report"))
+    storage.save("attachments/8/foto.png", ContentFile(b"\x89PNG a photo"))
+    database = make_sqlite(tmp_path)
+    made = backup(tmp_path / "backup.sqlite3", database=database, storage=storage)
+    assert set(made.manifest["files"]["entries"]) == {
+        "attachments/7/rapport.pdf",
+        "attachments/8/foto.png",
+    }
+    storage.delete("attachments/7/rapport.pdf")
+    with storage.open("attachments/8/foto.png", "wb") as handle:
+        handle.write(b"overwritten")
+
+    result = restore(made.path, database=database, storage=storage)
+
+    assert result.ok and len(result.files) == 2
+    assert storage.open("attachments/7/rapport.pdf").read() == b"%PDF-1.4 the report"
+    assert storage.open("attachments/8/foto.png").read() == b"\x89PNG a photo"
+    assert "files: 2 of 2 restored and verified" in result.lines()
+
+
+def test_a_damaged_files_archive_is_refused_before_the_database_is_touched(tmp_path):
+    from django.core.files.base import ContentFile
+
+    storage = file_storage(tmp_path)
+    storage.save("attachments/7/rapport.pdf", ContentFile(b"%PDF-1.4 the report"))
+    database = make_sqlite(tmp_path)
+    made = backup(tmp_path / "backup.sqlite3", database=database, storage=storage)
+    archive = made.path.with_name(made.manifest["files"]["archive"])
+    archive.write_bytes(archive.read_bytes()[:-10] + b"x" * 10)
+    damage(database)
+    with pytest.raises(ActionplanError, match="damaged"):
+        restore(made.path, database=database, storage=storage)
+    assert sqlite_rows(database) != ROWS  # left as it was

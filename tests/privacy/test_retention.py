@@ -98,3 +98,17 @@ def test_retention_redacts_the_contacts_own_history_only():
     assert "Anna Jensen" not in str(own.changes) and own.object_repr != "Anna Jensen"
     assert other.changes["name"] == [None, "Anna Jensen"]
     assert name_of(elsewhere) == "Anna Jensen"
+
+
+def test_files_about_a_contact_go_with_the_retention_and_the_rest_stay():
+    from actionplan.attachments.models import Attachment
+
+    due = contact_on(ProjectStatus.COMPLETED, "2025-05-01", name="Anna Jensen")
+    about = factories.attachment(due.project, name="cv-anna.pdf", about=due)
+    report = factories.attachment(due.project, name="slutrapport.pdf")
+    retention_run(today=TODAY)
+    assert list(Attachment.objects.all()) == [report]
+    event = AuditEvent.objects.get(action="retention")
+    assert event.changes["attachments_removed"] == [None, [about.pk]]
+    created = AuditEvent.objects.get(object_type="attachments.attachment", object_id=about.pk)
+    assert "cv-anna.pdf" not in str(created.changes)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from actionplan.core.dates import DANISH_MONTHS, PartialDate
 from actionplan.core.money import format_dkk, format_dkk_short, format_number
+from actionplan.indicators.values import yes_no_text
 
 register = template.Library()
 
@@ -103,3 +104,15 @@ def select_options(field) -> str:
 def get_item(mapping, key):
     """mapping[key] for keys a template cannot write ("excel.csv")."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def indicator_value(value: Decimal | int | float | None, indicator) -> str:
+    """A value of the indicator as a reader reads it: "ja"/"nej" for a yes/no indicator,
+    otherwise the number the Danish way with the indicator's unit ("14,5 %")."""
+    if value is None:
+        return ""
+    if indicator.measure == "milestone":
+        return yes_no_text(value)
+    unit = indicator.unit or ("%" if indicator.measure == "percentage" else "")
+    return f"{number_da(value)} {unit}".strip()

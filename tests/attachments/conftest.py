@@ -1,0 +1,1 @@
+from tests.rounds.fixtures import *  # noqa: F403
