@@ -8,6 +8,7 @@ import pytest
 from actionplan.accounts.models import Role
 from actionplan.accounts.services import invitation_create
 from actionplan.attachments.models import Attachment
+from actionplan.core.services import SYSTEM
 from actionplan.organisations.models import Organisation
 from actionplan.projects.models import Project
 from actionplan.rounds.models import UpdateRequest
@@ -65,7 +66,7 @@ def test_staff_attach_a_public_report_that_the_public_page_offers_for_download(
 def test_the_reporter_submits_an_update_with_a_photo(page, project, demo_plan):
     factories.user("lead", password=PASSWORD, role=Role.REPORTER, project=project)
     status_round = round_open(
-        actor=None,
+        actor=SYSTEM,
         plan=demo_plan,
         name="Status 2022",
         slug="status-2022",

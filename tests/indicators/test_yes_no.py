@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from actionplan.accounts.models import Role
+from actionplan.core.services import SYSTEM
 from actionplan.indicators.bulk import import_observations_csv
 from actionplan.indicators.models import Indicator
 from actionplan.indicators.services import observation_create
@@ -69,21 +70,21 @@ def editor(region):
     ],
 )
 def test_the_service_takes_yes_and_no_in_danish_and_english(milestone, typed, stored):
-    made = observation_create(actor=None, indicator=milestone, date=D(2024, 1, 1), value=typed)
+    made = observation_create(actor=SYSTEM, indicator=milestone, date=D(2024, 1, 1), value=typed)
     assert made.value == Decimal(stored)
 
 
 @pytest.mark.parametrize("typed", ["måske", "2", "0,5", "N/A"])
 def test_anything_else_is_refused_by_name(milestone, typed):
     with translation.override("en"), pytest.raises(ValidationError) as caught:
-        observation_create(actor=None, indicator=milestone, date=D(2024, 1, 1), value=typed)
+        observation_create(actor=SYSTEM, indicator=milestone, date=D(2024, 1, 1), value=typed)
     assert "is not yes or no" in caught.value.message_dict["value"][0]
 
 
 def test_a_number_indicator_still_refuses_ja(plan):
     numeric = factories.indicator(measure=Indicator.Measure.UNIT)
     with pytest.raises(ValidationError):
-        observation_create(actor=None, indicator=numeric, date=D(2024, 1, 1), value="ja")
+        observation_create(actor=SYSTEM, indicator=numeric, date=D(2024, 1, 1), value="ja")
 
 
 def test_the_observation_form_takes_ja(client, plan, milestone, editor):
@@ -127,8 +128,8 @@ def test_values_are_shown_as_words_in_each_language(milestone):
 
 
 def test_the_portal_shows_the_answers_as_words_and_no_chart(client, plan, milestone):
-    observation_create(actor=None, indicator=milestone, date=D(2023, 6, 1), value="nej")
-    observation_create(actor=None, indicator=milestone, date=D(2024, 6, 1), value="ja")
+    observation_create(actor=SYSTEM, indicator=milestone, date=D(2023, 6, 1), value="nej")
+    observation_create(actor=SYSTEM, indicator=milestone, date=D(2024, 6, 1), value="ja")
     area = milestone.goal.focus_area
     url = reverse("portal:focus_area", args=[plan.slug, area.slug])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
@@ -142,8 +143,8 @@ def test_the_portal_shows_the_answers_as_words_and_no_chart(client, plan, milest
 def test_the_memo_shows_the_answers_as_words_and_no_chart(milestone):
     from actionplan.reports.builder import _Builder
 
-    observation_create(actor=None, indicator=milestone, date=D(2023, 6, 1), value="nej")
-    observation_create(actor=None, indicator=milestone, date=D(2024, 3, 1), value="ja")
+    observation_create(actor=SYSTEM, indicator=milestone, date=D(2023, 6, 1), value="nej")
+    observation_create(actor=SYSTEM, indicator=milestone, date=D(2024, 3, 1), value="ja")
     with translation.override("da"):
         builder = _Builder.__new__(_Builder)
         builder.reference = D(2024, 12, 31)
@@ -164,10 +165,10 @@ def test_the_memo_in_html_and_docx_lists_the_answers_in_words(plan, milestone):
     from actionplan.reports.render_html import render_html_fragment
     from actionplan.rounds.services import round_create
 
-    observation_create(actor=None, indicator=milestone, date=D(2023, 6, 1), value="nej")
-    observation_create(actor=None, indicator=milestone, date=D(2024, 3, 1), value="ja")
+    observation_create(actor=SYSTEM, indicator=milestone, date=D(2023, 6, 1), value="nej")
+    observation_create(actor=SYSTEM, indicator=milestone, date=D(2024, 3, 1), value="ja")
     status_round = round_create(
-        actor=None, plan=plan, name="Status 2024", slug="s-2024", reference_date=D(2024, 12, 31)
+        actor=SYSTEM, plan=plan, name="Status 2024", slug="s-2024", reference_date=D(2024, 12, 31)
     )
     memo = build_memo_live(status_round, language="da")
     html = render_html_fragment(memo)
