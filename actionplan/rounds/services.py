@@ -1,5 +1,5 @@
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.conf import settings
@@ -83,17 +83,21 @@ def status_update_create(
     progress: int | None = None,
     status_label: str = "",
     round: StatusRound | None = None,
+    before_submit: Callable[[UpdateRequest], object] | None = None,
 ) -> UpdateRequest:
     """Report on a project (the workspace's update form, the API, imports): the same path
     and the same states as a round's update. The report goes into an update request (the
     round's request for the project, or one of its own outside any round) and is submitted;
     nothing of it is public, and the project keeps its status, until staff approve it
-    (update_approve). Returns the submitted request."""
+    (update_approve). before_submit is called with the request while it is still a draft
+    (files sent with the update). Returns the submitted request."""
     request = None
     if round is not None:
         request = UpdateRequest.objects.filter(round=round, project=project).first()
     if request is None:
         request = core.create(UpdateRequest(round=round, project=project), actor=actor)
+    if before_submit is not None:
+        before_submit(request)
     return update_submit(
         actor=actor,
         request=request,

@@ -839,8 +839,10 @@ def update_add(request, pk: int):
             status=data["status"],
             progress=data["progress"],
             narrative=data["narrative"],
+            before_submit=lambda draft: add_update_file(
+                actor=request.user, project=project, data=data, update_request=draft
+            ),
         )
-        add_update_file(actor=request.user, project=project, data=data, status_update=update)
         return update
 
     saved = save_form(form, write) is not None

@@ -260,7 +260,7 @@ def test_staff_add_a_status_update_with_a_file(client, project_a, editor):
     )
     assert response.status_code == 302
     made = Attachment.objects.get()
-    assert made.status_update.narrative == "Godt i gang"
+    assert made.update_request.narrative == "Godt i gang"
     assert made.kind == "docx"
 
 

@@ -23,7 +23,7 @@ def events() -> int:
 def test_the_same_amount_written_another_way_is_no_change(staff):
     grant = factories.grant(factories.project(), amount="1100000", decided="2021-08")
     count = events()
-    projects.grant_edit(
+    projects.grant_update(
         actor=staff, grant=grant, decided=PartialDate.parse("2021-08"), amount=Decimal(1100000)
     )
     projects.grant_update(actor=staff, grant=grant, amount="1100000.00")

@@ -220,13 +220,15 @@ def test_feeds_are_atom_with_status_updates_and_grants(client):
     area = factories.focus_area(factories.theme(plan))
     project = factories.project([area], title="Fulgt projekt")
     factories.grant(project, "300000")
+    # A submitted update is not news until staff approve it.
     status_update_create(
         actor=SYSTEM,
         project=project,
-        date=dt.date(2021, 5, 1),
+        date=dt.date(2021, 6, 1),
         status="started",
-        narrative="Godt i gang",
+        narrative="Venter på godkendelse",
     )
+    factories.status_update(project, date=dt.date(2021, 5, 1), narrative="Godt i gang")
     for url in (
         f"/planer/{plan.slug}/nyheder.atom",
         f"/planer/{plan.slug}/{area.slug}/nyheder.atom",

@@ -13,7 +13,7 @@ from actionplan.privacy.services import REDACTED, erasure_plan, person_erase
 from actionplan.projects.models import Project
 from actionplan.projects.services import project_update
 from actionplan.rounds.models import FocusAreaAssessment, StatusUpdate
-from actionplan.rounds.services import assessment_create, round_create, status_update_create
+from actionplan.rounds.services import assessment_create, round_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,9 @@ def mentioned(staff):
     project = factories.project([area])
     factories.contact(project, name=NAME, email=EMAIL, phone="+45 12 34 56 78")
     project_update(actor=staff, project=project, description=f"Projektleder er {NAME} ({EMAIL}).")
-    status_update_create(
+    factories.status_update(
+        project,
         actor=staff,
-        project=project,
         date=dt.date(2021, 9, 1),
         status="started",
         narrative=f"Møde med {NAME.lower()} om budgettet; ring på 12 34 56 78.",

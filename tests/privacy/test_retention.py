@@ -106,7 +106,7 @@ def test_files_about_a_contact_go_with_the_retention_and_the_rest_stay():
     due = contact_on(ProjectStatus.COMPLETED, "2025-05-01", name="Anna Jensen")
     about = factories.attachment(due.project, name="cv-anna.pdf", about=due)
     report = factories.attachment(due.project, name="slutrapport.pdf")
-    retention_run(today=TODAY)
+    retention_run(actor=SYSTEM, today=TODAY)
     assert list(Attachment.objects.all()) == [report]
     event = AuditEvent.objects.get(action="retention")
     assert event.changes["attachments_removed"] == [None, [about.pk]]
