@@ -648,7 +648,7 @@ class StatusUpdateOut(UpdateOut):
 YesNo = Annotated[
     str,
     Field(
-        pattern=r"^\s*(?i:ja|nej|yes|no)\s*$",
+        pattern=r"^\s*([Jj][Aa]|[Nn][Ee][Jj]|[Yy][Ee][Ss]|[Nn][Oo])\s*$",
         description="For yes/no indicators: ja/nej or yes/no, any case (or 1/0 as a number).",
     ),
 ]

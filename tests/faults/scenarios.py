@@ -60,7 +60,7 @@ def _in_threads(count: int, work) -> list[str]:
 def status_updates(count: str = "10") -> dict:
     """`count` status updates on one project at the same moment."""
     from actionplan.projects.models import Project, ProjectStatus
-    from actionplan.rounds.models import StatusUpdate
+    from actionplan.rounds.models import UpdateRequest
     from actionplan.rounds.services import status_update_create
     from tests import factories
 
@@ -77,7 +77,8 @@ def status_updates(count: str = "10") -> dict:
         )
 
     errors = _in_threads(int(count), work)
-    return {"errors": errors, "stored": StatusUpdate.objects.filter(project=project).count()}
+    submitted = UpdateRequest.objects.filter(project=project, state=UpdateRequest.State.SUBMITTED)
+    return {"errors": errors, "stored": submitted.count()}
 
 
 def racing_edits(count: str = "8") -> dict:
@@ -86,7 +87,7 @@ def racing_edits(count: str = "8") -> dict:
     from actionplan.core.errors import ConflictError
     from actionplan.core.services import version_of
     from actionplan.projects.models import Project
-    from actionplan.projects.services import project_edit
+    from actionplan.projects.services import project_update
     from tests import factories
 
     admin = _admin()
@@ -96,7 +97,7 @@ def racing_edits(count: str = "8") -> dict:
 
     def work(index: int) -> None:
         try:
-            project_edit(
+            project_update(
                 actor=admin,
                 project=Project.objects.get(pk=project.pk),
                 start=None,
