@@ -255,8 +255,15 @@ class PlanParser:
         if any(_similar(text, title) >= 0.85 for title in known):
             return index
         before = self._previous(index)
-        if line.top or before < 0 or self.lines[before].item:
+        if line.top or before < 0:
             return index
+        if self.lines[before].item:
+            # right under a list item it may be the item's last line; a theme heading is not
+            # indented under the item and goes straight on to the focus area
+            item = self.lines[before]
+            if before < index - 1 or (line.indent <= item.indent and start == index + 1):
+                return index
+            return None
         if before < index - 1 or self.lines[before].text.endswith((".", "!", "?")):
             return index
         return None
@@ -455,8 +462,18 @@ class PlanParser:
         return area
 
     def _relabelled(self, line: Line, rest: str) -> Line:
-        return Line(rest, line.width, line.top, line.trailing, line.heading, -1, "", line.lineno,
-                    line.page)
+        return Line(
+            rest,
+            line.width,
+            line.top,
+            line.trailing,
+            line.heading,
+            -1,
+            "",
+            line.lineno,
+            line.page,
+            line.indent,
+        )
 
     def _unlabelled_lists(self, area: dict, body: dict, where: Line) -> None:
         """A list inside the approach with no label of its own: activities, partners or

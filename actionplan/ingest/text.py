@@ -211,6 +211,7 @@ class Line:
     number: str = ""  # the heading's or item's own numbering as written ("1.2", "a")
     lineno: int = 0  # where it was in the extracted text (1-based)
     page: int = 1
+    indent: int = 0
 
     @property
     def blank(self) -> bool:
@@ -329,7 +330,7 @@ def _find_marks(raws: list[_Raw]) -> None:
         )
         if glyph:
             mark = glyph.group(1)
-            if mark in _ALWAYS or opens or in_list:
+            if mark in _ALWAYS or opens or in_list or _has_siblings(raws, raw, mark):
                 raw.mark, raw.text = mark, glyph.group(2).strip()
                 in_list = mark
         elif number and number.group(1):
@@ -345,6 +346,17 @@ def _find_marks(raws: list[_Raw]) -> None:
             in_list = ""
         previous = raw
     _numbered_headings(raws)
+
+
+def _has_siblings(raws: list[_Raw], raw: _Raw, mark: str) -> bool:
+    """A dash or "o" that starts other lines nearby (at the same indentation) marks a list."""
+    index = raws.index(raw)
+    for other in raws[max(index - 15, 0) : index + 16]:
+        if other is not raw and other.indent == raw.indent and other.text.startswith(mark + " "):
+            return True
+        if other is not raw and other.mark == mark and other.indent == raw.indent:
+            return True
+    return False
 
 
 def _numbered_headings(raws: list[_Raw]) -> None:
@@ -412,6 +424,7 @@ def _with_depths(raws: list[_Raw]) -> list[Line]:
                 number=raw.number,
                 lineno=raw.lineno,
                 page=raw.page,
+                indent=raw.indent,
             )
         )
     return lines
@@ -457,7 +470,9 @@ def join_lines(texts: list[str], words: set[str]) -> str:
             and text[0].islower()
         ):
             stem, tail = last[:-1], text.split(" ")[0]
-            if _keeps_hyphen(stem, tail, words):
+            if tail.casefold() in _CONJUNCTIONS:
+                result += " " + text  # "læse- eller regnefærdigheder"
+            elif _keeps_hyphen(stem, tail, words):
                 result += text
             else:
                 result = result[:-1] + text
