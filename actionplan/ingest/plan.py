@@ -126,7 +126,12 @@ class PlanParser:
             elif (
                 headings
                 and text.endswith(":")
-                and (target is None or not items or line.heading)
+                and (
+                    target is None
+                    or not items
+                    or line.heading
+                    or (group is not None and target[-1].endswith((".", "!", "?")))
+                )
                 and not text[0].islower()
             ):
                 group = {"_heading": [text], "_items": []}

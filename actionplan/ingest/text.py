@@ -93,11 +93,10 @@ def docx_text(data: bytes) -> str:
         listed = numbering is not None or re.search(r"list|liste|bullet|punkt", style, re.I)
         if listed:
             depth = 0
-            if numbering is not None:
-                ilvl = numbering.find(f"{_W}ilvl")
-                if ilvl is not None and ilvl.get(f"{_W}val", "0").isdigit():
-                    depth = int(ilvl.get(f"{_W}val"))
-            else:
+            ilvl = numbering.find(f"{_W}ilvl") if numbering is not None else None
+            if ilvl is not None and ilvl.get(f"{_W}val", "0").isdigit():
+                depth = int(ilvl.get(f"{_W}val"))
+            else:  # "List Bullet 2", "Opstilling med punkttegn 2"
                 digit = re.search(r"(\d)\s*$", style)
                 depth = int(digit.group(1)) - 1 if digit else 0
             if not _GLYPH_ITEM.match(text):
@@ -373,7 +372,16 @@ def _numbered_headings(raws: list[_Raw]) -> None:
             if 0 <= other < len(marked):
                 o_index, o_raw = marked[other]
                 close = abs(o_index - index) <= 12
-                if close and o_raw.mark == raw.mark and _ordinal(o_raw.number) == value + step:
+                low, high = sorted((o_index, index))
+                between = raws[low + 1 : high]
+                # bullets between two numbered lines at their indentation: they are headings
+                # of sections that hold lists, not items of one list
+                apart = any(
+                    r.mark and _mark_kind(r.mark) not in {"1", "a", "A"} and r.indent <= raw.indent
+                    for r in between
+                )
+                same = o_raw.mark == raw.mark and _ordinal(o_raw.number) == value + step
+                if close and same and not apart:
                     neighbours.append(o_raw)
         if neighbours:
             continue
