@@ -418,6 +418,12 @@ class PlanParser:
                     parts[current].append(self._relabelled(line, label.rest))
                 continue
             parts[current].append(line)
+        for name in ("activities", "partners", "funding"):
+            # a lone numbered line in a list section is its only item, not a heading
+            parts[name] = [
+                self._as_item(line) if line.heading and line.number else line
+                for line in parts.get(name, [])
+            ]
         area: dict[str, Any] = {"title": title}
         if not any(not ln.blank for ln in parts.get("challenge", [])) and any(
             not ln.blank for ln in parts["preamble"]
@@ -465,6 +471,20 @@ class PlanParser:
         if any(not line.blank for line in body["preamble"]):
             self.doubt(lines[0], f"“{title[:60]}”: text before the first section was skipped.")
         return area
+
+    def _as_item(self, line: Line) -> Line:
+        return Line(
+            f"{BULLET} {line.text}",
+            line.width,
+            line.top,
+            line.trailing,
+            0,
+            0,
+            line.number,
+            line.lineno,
+            line.page,
+            line.indent,
+        )
 
     def _relabelled(self, line: Line, rest: str) -> Line:
         return Line(
