@@ -86,9 +86,18 @@ def cmd_plan(args: argparse.Namespace) -> None:
     from actionplan.ingest.safety import read_path
 
     upload = read_path(args.file)
-    draft = services.plan_draft_create(
-        actor=None, upload=upload, organisation_slug=args.organisation
-    )
+    organisation = None
+    if args.organisation:
+        organisation = services.organisation_find(args.organisation)
+        if organisation is None:
+            if not _confirm(args, f"No organisation “{args.organisation}”. Create it?"):
+                print("Nothing read: say an existing organisation (actionplan organisations).")
+                return
+            organisation, _created = services.organisation_get_or_create(
+                actor=None, name_or_slug=args.organisation
+            )
+            print(f"Created organisation '{organisation.name}' ({organisation.slug}).")
+    draft = services.plan_draft_create(actor=None, upload=upload, organisation=organisation)
     print(services.plan_summary(draft))
     _print_doubts(draft.doubts)
     print(f"Draft #{draft.pk} saved.")
@@ -117,6 +126,53 @@ def cmd_memo(args: argparse.Namespace) -> None:
     print(f"Committed round '{status_round.slug}'.")
 
 
+def cmd_organisations(args: argparse.Namespace) -> None:
+    from actionplan.ingest import services
+    from actionplan.organisations.models import Organisation
+
+    if args.action == "create":
+        if not args.name:
+            raise SystemExit("actionplan organisations create NAME [--kind KIND]")
+        organisation, created = services.organisation_get_or_create(
+            actor=None, name_or_slug=" ".join(args.name), kind=args.kind
+        )
+        verb = "Created" if created else "Exists already:"
+        print(f"{verb} {organisation.slug}  {organisation.name} ({organisation.kind})")
+        return
+    if args.action == "labels":
+        _labels(args)
+        return
+    for organisation in Organisation.objects.order_by("name"):
+        print(f"{organisation.slug:40} {organisation.name} ({organisation.kind})")
+
+
+def _labels(args: argparse.Namespace) -> None:
+    """Show or extend an organisation's own section labels."""
+    from actionplan.ingest import services
+    from actionplan.ingest.models import RoleLabel
+    from actionplan.ingest.roles import DEFAULT_LABELS
+
+    if not args.name:
+        raise SystemExit("actionplan organisations labels ORGANISATION [--add ROLE=LABEL]")
+    organisation = services.organisation_find(" ".join(args.name))
+    if organisation is None:
+        raise SystemExit(f"No organisation “{' '.join(args.name)}”.")
+    for item in args.add or []:
+        role, sep, label = item.partition("=")
+        if not sep or role.strip() not in DEFAULT_LABELS:
+            raise SystemExit(f"--add {item}: write ROLE=LABEL, ROLE one of {', '.join(DEFAULT_LABELS)}")
+        services.role_label_create(
+            actor=None, organisation=organisation, role=role.strip(), label=label
+        )
+    for item in args.remove or []:
+        for label in RoleLabel.objects.filter(organisation=organisation, label=item.strip()):
+            services.role_label_delete(actor=None, label=label)
+    own = services.labels_for(organisation)
+    for role, words in DEFAULT_LABELS.items():
+        extra = own.get(role, [])
+        print(f"{role:11} {'; '.join(extra) + ' | ' if extra else ''}{'; '.join(words)}")
+
+
 def register(commands, setup: Callable[..., None]) -> None:
     ingest = commands.add_parser("ingest", help="read plans, status memos and project lists")
     kinds = ingest.add_subparsers(dest="ingest_kind", required=True, metavar="KIND")
@@ -127,6 +183,18 @@ def register(commands, setup: Callable[..., None]) -> None:
             func(args)
 
         return wrapper
+
+    organisations = commands.add_parser(
+        "organisations", help="list organisations, create one, or edit its section labels"
+    )
+    organisations.add_argument("action", nargs="?", choices=["list", "create", "labels"])
+    organisations.add_argument("name", nargs="*", help="name (create) or name/slug (labels)")
+    organisations.add_argument(
+        "--kind", default="region", help="kind of a new organisation (default: region)"
+    )
+    organisations.add_argument("--add", action="append", metavar="ROLE=LABEL")
+    organisations.add_argument("--remove", action="append", metavar="LABEL")
+    organisations.set_defaults(func=run(cmd_organisations))
 
     projects = kinds.add_parser("projects", help="a project/grant list (CSV, XLSX, JSON)")
     projects.add_argument("file")
@@ -142,7 +210,9 @@ def register(commands, setup: Callable[..., None]) -> None:
 
     plan = kinds.add_parser("plan", help="an action plan (TXT, PDF, DOCX) into a draft")
     plan.add_argument("file")
-    plan.add_argument("--organisation", help="slug of the organisation that owns the plan")
+    plan.add_argument(
+        "--organisation", help="name or slug of the organisation that owns the plan (created if new)"
+    )
     plan.add_argument("--slug", help="slug for the new plan (default: from its title)")
     plan.add_argument("--yes", action="store_true", help="commit without asking")
     plan.set_defaults(func=run(cmd_plan))

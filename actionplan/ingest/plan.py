@@ -59,7 +59,12 @@ class PlanParser:
         return label.role if label else None
 
     def doubt(self, line: Line | None, message: str) -> None:
-        self.doubts.append(f"{line.where}: {message}" if line is not None else message)
+        if line is None:
+            self.doubts.append(message)
+        elif any(other.page > 1 for other in self.lines[-1:]):
+            self.doubts.append(f"{line.where}: {message}")
+        else:
+            self.doubts.append(f"line {line.lineno}: {message}")
 
     # -- paragraphs --------------------------------------------------------------------
 
@@ -312,7 +317,6 @@ class PlanParser:
         # Cut the document at every theme and focus area.
         cuts = sorted({*theme_at, *starts})
         first_cut = cuts[0] if cuts else len(lines)
-        known_theme_titles = [t for t in known]
         intro = self.paragraphs([ln for ln in lines[:first_cut] if not ln.item])
         themes: list[dict] = []
         for number, cut in enumerate(cuts):
@@ -327,13 +331,35 @@ class PlanParser:
             if not themes:
                 themes.append({"title": "", "focus_areas": []})
             themes[-1]["focus_areas"].append(self.focus_area(lines[cut:end], cut))
-        del known_theme_titles
-        return {"intro": intro, "themes": themes, "period": self._period(), "doubts": self.doubts}
+        return {
+            "title": self._title(first_cut),
+            "intro": intro,
+            "themes": themes,
+            "period": self._period(),
+            "doubts": self.doubts,
+        }
+
+    def _title(self, end: int) -> str:
+        """The plan's name: a line before the first theme that says it is a plan."""
+        for line in self.lines[: min(end, 40)]:
+            short = len(line.text) < 70 and not line.text.endswith((".", ",", ";"))
+            named = re.match(
+                r"^(\S+\s+){0,3}(handlingsplan|udviklingsplan|action plan)", line.text, re.I
+            )
+            if short and named:
+                return self._short(line.text.lstrip("#• "), line)[:200]
+        period = self._period()
+        return f"Handlingsplan {period[0]}-{period[1]}" if period else ""
 
     def _period(self) -> list[int]:
+        pattern = re.compile(r"\b(20\d\d)\s*[-\u2013/]\s*(20\d\d)\b")
         head = " ".join(line.text for line in self.lines[:40])
-        found = re.search(r"\b(20\d\d)\s*[-\u2013/]\s*(20\d\d)\b", head)
-        return [int(found.group(1)), int(found.group(2))] if found else []
+        found = pattern.search(head)
+        if found:
+            return [int(found.group(1)), int(found.group(2))]
+        pairs = [(int(a), int(b)) for a, b in pattern.findall(" ".join(ln.text for ln in self.lines))]
+        pairs = [p for p in pairs if 0 < p[1] - p[0] <= 6]
+        return list(max(set(pairs), key=pairs.count)) if pairs else []
 
     def _theme_title(self, index: int) -> tuple[str, int]:
         label = self.labels[index]

@@ -26,7 +26,7 @@ from actionplan.rounds import services as rounds
 
 from .errors import IngestError
 from .memo import Candidate, parse_memo_text
-from .models import IngestDraft
+from .models import IngestDraft, RoleLabel
 from .plan import parse_plan_text
 from .safety import Upload
 from .text import extract_text
@@ -38,18 +38,74 @@ def _actor_or_none(actor: Actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def organisation_find(name_or_slug: str) -> Organisation | None:
+    """The organisation with this slug, or else with this name (case and spacing aside)."""
+    wanted = " ".join(name_or_slug.split())
+    found = Organisation.objects.filter(slug=wanted).first()
+    if found is None:
+        found = Organisation.objects.filter(slug=slugify(wanted)).first()
+    if found is None:
+        casefolded = wanted.casefold()
+        found = next(
+            (o for o in Organisation.objects.all() if o.name.casefold() == casefolded), None
+        )
+    return found
+
+
+def organisation_get_or_create(
+    *, actor: Actor, name_or_slug: str, kind: str = Organisation.Kind.REGION
+) -> tuple[Organisation, bool]:
+    """The named organisation, created (as a region by default) when there is none."""
+    from actionplan.organisations.services import organisation_create
+
+    found = organisation_find(name_or_slug)
+    if found is not None:
+        return found, False
+    name = " ".join(name_or_slug.split())
+    if name == slugify(name):  # a slug was given: a readable name from it
+        name = name.replace("-", " ").title()
+    slug = _unique(name, set(Organisation.objects.values_list("slug", flat=True)))
+    return organisation_create(actor=actor, name=name, slug=slug, kind=kind), True
+
+
+def labels_for(organisation: Organisation | None) -> dict[str, list[str]]:
+    """The organisation's own section labels, role -> words (see RoleLabel)."""
+    labels: dict[str, list[str]] = {}
+    if organisation is None:
+        return labels
+    for role, label in RoleLabel.objects.filter(organisation=organisation).values_list(
+        "role", "label"
+    ):
+        labels.setdefault(role, []).append(label)
+    return labels
+
+
+def role_label_create(*, actor: Actor, organisation: Organisation, role: str, label: str):
+    return core.create(
+        RoleLabel(organisation=organisation, role=role, label=" ".join(label.split())),
+        actor=actor,
+    )
+
+
+def role_label_delete(*, actor: Actor, label: RoleLabel) -> None:
+    core.delete(label, actor=actor)
+
+
 def plan_draft_create(
-    *, actor: Actor, upload: Upload, organisation_slug: str | None = None
+    *,
+    actor: Actor,
+    upload: Upload,
+    organisation_slug: str | None = None,
+    organisation: Organisation | None = None,
 ) -> IngestDraft:
-    organisation = None
-    if organisation_slug:
-        organisation = Organisation.objects.filter(slug=organisation_slug).first()
+    if organisation is None and organisation_slug:
+        organisation = organisation_find(organisation_slug)
         if organisation is None:
             raise IngestError(
-                _("No organisation with the slug “%(slug)s”.") % {"slug": organisation_slug}
+                _("No organisation with the name or slug “%(slug)s”.") % {"slug": organisation_slug}
             )
     text = extract_text(upload)
-    data = parse_plan_text(text)
+    data = parse_plan_text(text, labels_for(organisation))
     doubts = data.pop("doubts")
     return core.create(
         IngestDraft(

@@ -222,7 +222,7 @@ class Line:
 
     @property
     def where(self) -> str:
-        return _("page %(page)s, line %(line)s") % {"page": self.page, "line": self.lineno}
+        return f"page {self.page}, line {self.lineno}"
 
 
 # A list item's mark: glyphs that are always bullets, and those that are bullets only where a
