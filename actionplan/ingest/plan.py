@@ -331,6 +331,7 @@ class PlanParser:
             if not themes:
                 themes.append({"title": "", "focus_areas": []})
             themes[-1]["focus_areas"].append(self.focus_area(lines[cut:end], cut))
+        self._aliases(themes, first_cut)
         return {
             "title": self._title(first_cut),
             "intro": intro,
@@ -338,6 +339,27 @@ class PlanParser:
             "period": self._period(),
             "doubts": self.doubts,
         }
+
+    def _aliases(self, themes: list[dict], end: int) -> None:
+        """Other wordings from an overview list in the introduction ("Fire strategiske temaer
+        ...: • Klima og miljø i balance o Sikre grundvandet"): a status memo may use them."""
+        overview: list[tuple[str, list[str]]] = []
+        for line in self.lines[:end]:
+            if line.item and line.depth == 0:
+                overview.append((line.text[2:].strip(), []))
+            elif line.item and overview:
+                overview[-1][1].append(line.text[2:].strip())
+        overview = [(title, areas) for title, areas in overview if areas]
+        for theme in themes:
+            best = max(overview, key=lambda o: _similar(o[0], theme["title"]), default=None)
+            if best is None or _similar(best[0], theme["title"]) < 0.6:
+                continue
+            if _norm(best[0]) != _norm(theme["title"]):
+                theme["aliases"] = [best[0]]
+            for area in theme["focus_areas"]:
+                name = max(best[1], key=lambda n: _similar(n, area["title"]))
+                if _similar(name, area["title"]) >= 0.5 and _norm(name) != _norm(area["title"]):
+                    area["aliases"] = [name]
 
     def _title(self, end: int) -> str:
         """The plan's name: a line before the first theme that says it is a plan."""

@@ -211,6 +211,7 @@ def plan_draft_commit(
             title=theme_title,
             slug=_unique(theme_title, theme_slugs, 60),
             order=order,
+            aliases=theme_data.get("aliases") or [],
         )
         for area_order, area in enumerate(theme_data["focus_areas"], start=1):
             _focus_area(actor, theme, area, area_order * 10, area_slugs)
@@ -230,6 +231,7 @@ def _focus_area(actor: Actor, theme, data: dict, order: int, slugs: set[str]) ->
         funding_text=data.get("funding_text", ""),
         figure_caption=data.get("figure_caption", ""),
         in_original_plan=data.get("in_original_plan", True),
+        aliases=data.get("aliases") or [],
     )
     for index, fact in enumerate(data.get("facts") or [], start=1):
         plans.fact_create(actor=actor, focus_area=area, text=fact["text"], order=index)
