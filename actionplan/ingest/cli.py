@@ -122,7 +122,14 @@ def cmd_memo(args: argparse.Namespace) -> None:
     if not _confirm(args, "Commit the status round?"):
         print("Not committed; the draft is kept for review.")
         return
-    status_round = services.memo_draft_commit(actor=None, draft=draft)
+    missing = services.memo_sources_missing(draft)
+    create = bool(args.create_sources)
+    if missing and not create:
+        create = _confirm(args, f"Create the funding source(s) {', '.join(missing)}?")
+        if not create:
+            print("Not committed: the grants need these funding sources. The draft is kept.")
+            return
+    status_round = services.memo_draft_commit(actor=None, draft=draft, create_sources=create)
     print(f"Committed round '{status_round.slug}'.")
 
 
@@ -221,5 +228,10 @@ def register(commands, setup: Callable[..., None]) -> None:
     memo.add_argument("file")
     memo.add_argument("--plan", required=True, help="slug of the plan the memo reports on")
     memo.add_argument("--round", required=True, help="name of the status round, e.g. 'Status 2021'")
+    memo.add_argument(
+        "--create-sources",
+        action="store_true",
+        help="create the regional pool / health funds source when missing",
+    )
     memo.add_argument("--yes", action="store_true", help="commit without asking")
     memo.set_defaults(func=run(cmd_memo))

@@ -76,11 +76,12 @@ def _item(text: str) -> dict[str, Any]:
     """A project or initiative bullet: its title, amounts, years and status word."""
     title_match = re.match(r"^(.+?)(?:\s+\((20\d\d)\)|:\s|\.\s|\s+-\s+(?=[A-ZÆØÅ])|\.?$)", text)
     title = (title_match.group(1) if title_match else text).strip().rstrip(".:,;")
-    if len(title) > 80:
-        # "X er et samarbejde med ...": the name is what comes before the verb.
-        verb = re.search(r"\s(?:er|har|skal|bliver)\s", title)
-        if verb:
-            title = title[: verb.start()]
+    # "X er et samarbejde med ...", "Forskningspulje er udmøntet": the name is what comes
+    # before the verb.
+    verb = re.search(r"\s(?:er|har|skal|bliver|behandles|blev|var)\s", title)
+    if verb and (len(title) > 80 or len(title[verb.end() :].split()) <= 4):
+        title = title[: verb.start()]
+    title = re.sub(r"\s+(?:mv|m\.v|m\.m|osv)\.?$", "", title).strip(" \"”“'.,;:")
     item: dict[str, Any] = {"title": title, "text": text, "amounts": [], "years": []}
     bracket = _YEAR_IN_BRACKETS.search(text)
     if bracket:
@@ -93,13 +94,10 @@ def _item(text: str) -> dict[str, Any]:
         except ValidationError as exc:
             doubts.append(f"amount “{match.group(0)}” not read: {' '.join(exc.messages)}")
             continue
-        item["amounts"].append(
-            {
-                "text": match.group(0),
-                "amount": str(parsed.amount),
-                "upper_bound": parsed.upper_bound,
-            }
-        )
+        item["amounts"].append(_amount(match.group(0), parsed))
+    decided = decided_in(text)
+    if decided:
+        item["decided"] = decided
     found = status_word(text)
     if found:
         item["status_word"], item["status"] = found
@@ -109,6 +107,119 @@ def _item(text: str) -> dict[str, Any]:
         doubts.append("the title may be a whole sentence")
     item["doubts"] = doubts
     return item
+
+
+def _amount(text: str, parsed) -> dict[str, Any]:
+    return {
+        "text": text,
+        "amount": str(parsed.amount),
+        "upper_bound": parsed.upper_bound,
+        "approximate": parsed.approximate,
+    }
+
+
+_MONTH_YEAR = re.compile(
+    r"\b(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
+    r"\s+(20\d\d)\b",
+    re.I,
+)
+
+
+def decided_in(text: str) -> str | None:
+    """When a grant was decided, as the memo says it: "I august 2021 er der bevilget",
+    "bevilget 1,5 mio.kr. i 2020", "(2020)"."""
+    from actionplan.core.amounts import parse_partial_date
+
+    near = re.search(r"bevil\w*|afsat", text, re.I)
+    if near:
+        window = text[max(near.start() - 40, 0) : near.end() + 60]
+        month = _MONTH_YEAR.search(window)
+        if month:
+            return parse_partial_date(month.group(0)).iso()
+        year = re.search(r"\bi\s+(20\d\d)\b", window)
+        if year:
+            return year.group(1)
+    bracket = _YEAR_IN_BRACKETS.search(text)
+    return bracket.group(1) if bracket else None
+
+
+# Where money comes from, as a memo names it: the regional development pool or the region's
+# health funds. A lead-in such as "Følgende projekter har fået bevilget midler fra RUS-puljen:"
+# gives every project in the list below it a grant from that source.
+_HEALTH = re.compile(r"sundhedsmidl", re.I)
+_POOL = re.compile(r"rus-pulje|udviklingsmidl|rus-midl|regionale\s+midler", re.I)
+_GRANTED = re.compile(r"bevil|afsat|finansier|\bvia\b.*midl|støtte\s+fra|midler\s+fra", re.I)
+
+
+def funding_named(sentence: str, *, default_pool: bool) -> str | None:
+    if _HEALTH.search(sentence):
+        return "health"
+    if _POOL.search(sentence) or (default_pool and _GRANTED.search(sentence)):
+        return "pool"
+    return None
+
+
+def _lead_in(text: str) -> str | None:
+    """The funding a list's lead-in sentence (the one ending in a colon) names."""
+    sentences = re.split(r"(?<=[.!?])\s+|(?<=:)\s+(?=[A-ZÆØÅ])", text.strip())
+    last = sentences[-1] if sentences else ""
+    if not last.endswith(":"):
+        return None
+    return funding_named(last, default_pool=True)
+
+
+_EFFORT = re.compile(
+    r"\b(?:igangsat|iværksat|igangsætter|iværksætter|engageret\s+sig|arbejder\s+(?:vi|regionen)"
+    r"\s+på\s+at)\b",
+    re.I,
+)
+
+
+def effort_title(sentence: str) -> str:
+    """A name for an effort a sentence tells of: "For at styrke X har regionen igangsat en
+    række indsatser, der ..." -> "Indsatser for at styrke X"."""
+    sentence = sentence.strip().rstrip(".")
+    working = re.search(r"arbejder\s+(?:vi|regionen)\s+på\s+at\s+(.+)", sentence, re.I)
+    if working:
+        return _capital(re.sub(r"\bvores\s+", "", working.group(1)))
+    started = re.search(
+        r"(?:igangsat|iværksat|engageret\s+sig\s+i)\s+(?:en\s+række\s+|et\s+|en\s+|nogle\s+)?"
+        r"(?P<what>.+)",
+        sentence,
+        re.I,
+    )
+    what = started.group("what") if started else sentence
+    what = re.split(r",\s*(?:der|som|hvor)\b|,\s+|\s+hvor\s+", what)[0]
+    purpose = re.match(r"^(?:for\s+at\s+)(?P<p>.+?)\s+(?:har|er)\s+", sentence, re.I)
+    if purpose:
+        what = f"{what} for at {purpose.group('p')}"
+    elif len(what.split()) < 2 and started:
+        clause = re.sub(r",\s*(?:der|som)\s+(?:netop\s+)?", " der ", started.group("what"))
+        what = re.split(r"[,.;]", clause)[0][:100]
+    return _capital(what.strip(" ,.;:\"'’‘”“"))[:200]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def named_in(sentence: str, position: int) -> str:
+    """The project an amount in running text funds: a name written with capitals
+    ("arbejdet i Copenhagen Skills, hvor regionen har bevilget 6 mio. kr."), or else what
+    the money is for ("afsat 6 mio. kr. til medfinansiering af ... kulturbegivenheder")."""
+    after = sentence[position:]
+    purpose = re.search(r"\btil\s+(?P<p>[^.,;]+)", after)
+    before = sentence[:position]
+    names = re.findall(
+        r"(?<!^)(?<![.!?]\s)\b((?:[A-ZÆØÅ][\wæøå\-]+|[A-ZÆØÅ]{2,}\d*)(?:\s+(?:[A-ZÆØÅ][\wæøå\-]+|\d[\w.]*))+)",
+        before,
+    )
+    names = [n for n in names if not re.match(r"^Region\s+Hovedstaden$", n)]
+    if names:
+        return names[-1]
+    if purpose:
+        return _capital(purpose.group("p").strip())
+    return sentence[:200]
 
 
 def _unfinished(line: str) -> bool:
@@ -140,7 +251,7 @@ class MemoParser:
                     blocks.append(("gap", []))
                 continue
             text = line.text
-            if text.startswith(BULLET):
+            if line.item:
                 blocks.append(("bullet", [text[1:].strip()]))
             elif self._theme_of(text) and not text.endswith("."):
                 blocks.append(("theme", [text]))
@@ -172,10 +283,12 @@ class MemoParser:
         sections: list[dict[str, Any]] = []
         theme: str | None = None
         blocks = self.blocks()
+        lead_funding: str | None = None
         for index, (kind, lines) in enumerate(blocks):
             text = join_lines(lines, self.words)
             if kind == "theme":
                 theme = self._theme_of(text)
+                lead_funding = None
                 continue
             if text.casefold().startswith(("notat", "indsatsområder")) and len(text) < 80:
                 continue
@@ -204,6 +317,7 @@ class MemoParser:
                         )
                     sections.append(section)
                     theme = candidate.theme
+                    lead_funding = None
                     continue
                 if heading_like and following == "text" and len(text) < 60 and "(" not in text:
                     sections.append(
@@ -220,11 +334,15 @@ class MemoParser:
                     self.doubts.append(
                         f"“{text}” matches no focus area of the plan; offered as a new one."
                     )
+                    lead_funding = None
                     continue
                 if not sections:
                     self.doubts.append(f"Bullet before any section skipped: “{text[:80]}”")
                     continue
                 item = _item(text)
+                item["funding"] = lead_funding or (
+                    funding_named(text, default_pool=True) if item["amounts"] else None
+                )
                 for doubt in item["doubts"]:
                     self.doubts.append(f"{item['title'][:60]}: {doubt}")
                 sections[-1]["items"].append(item)
@@ -233,6 +351,7 @@ class MemoParser:
                     continue
                 section = sections[-1]
                 section["text"] = (section["text"] + "\n\n" + text).strip()
+                lead_funding = _lead_in(text)
                 for match in _AMOUNT.finditer(text):
                     sentence = _sentence_around(text, match.start())
                     try:
@@ -240,17 +359,15 @@ class MemoParser:
                     except ValidationError:
                         self.doubts.append(f"amount “{match.group(0)}” not read")
                         continue
+                    position = match.start() - text.find(sentence)
                     section["items"].append(
                         {
-                            "title": sentence,
+                            "title": named_in(sentence, max(position, 0)),
                             "text": sentence,
-                            "amounts": [
-                                {
-                                    "text": match.group(0),
-                                    "amount": str(parsed.amount),
-                                    "upper_bound": parsed.upper_bound,
-                                }
-                            ],
+                            "kind": "initiative",
+                            "amounts": [_amount(match.group(0), parsed)],
+                            "funding": funding_named(sentence, default_pool=True) or "pool",
+                            **({"decided": decided_in(sentence)} if decided_in(sentence) else {}),
                             "years": sorted({int(y) for y in _YEAR.findall(sentence)}),
                             "in_text": True,
                             **(
@@ -265,20 +382,81 @@ class MemoParser:
                                 else {}
                             ),
                             "doubts": [
-                                "amount in the section text: which project it funds is a guess"
+                                "amount in the section text: the project's name is read from "
+                                "the sentence"
                             ],
                         }
                     )
                     self.doubts.append(
                         f"{match.group(0)} in the text of “{section['heading'][:50]}”: "
-                        f"the project it funds is not named as a bullet."
+                        f"read as a grant to “{section['items'][-1]['title'][:60]}”; check it."
                     )
         for section in sections:
+            self._efforts(section)
             relevant = re.search(
                 r"(fortsat|stadig)\s+(er\s+)?relevant|fortsat\s+behov", section["text"], re.I
             )
             section["still_relevant"] = True if relevant else None
         return {"sections": sections, "doubts": self.doubts}
+
+
+    def _efforts(self, section: dict[str, Any]) -> None:
+        """A section that names no project as a bullet may tell of efforts in its text
+        ("har regionen igangsat en række indsatser"): each becomes an initiative, with a grant
+        when the section says where its money comes from ("finansieres via ...")."""
+        text = section["text"]
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text)
+        for sentence in sentences:
+            # "et fælles interreg-projekt om et sammenhængende transportsystem (ESTSGC)"
+            named = re.search(
+                r"\b(?:et|en)\s+(?P<name>[^.,;:]*?\bprojekt[^.,;:]*?\([A-ZÆØÅ0-9-]{3,}\))",
+                sentence,
+            )
+            if named:
+                found = status_word(sentence)
+                section["items"].append(
+                    {
+                        "title": _capital(named.group("name")),
+                        "text": sentence.strip(),
+                        "amounts": [],
+                        "years": sorted({int(y) for y in _YEAR.findall(sentence)}),
+                        "funding": None,
+                        "from_text": True,
+                        **(
+                            dict(zip(("status_word", "status"), found, strict=True))
+                            if found
+                            else {}
+                        ),
+                        "doubts": ["a project named in the text"],
+                    }
+                )
+        if any(not item.get("in_text") and not item.get("from_text") for item in section["items"]):
+            return
+        funding = None
+        for sentence in sentences:
+            if re.search(r"finansier\w*\s+(?:via|af|gennem|med)", sentence, re.I):
+                funding = funding_named(sentence, default_pool=False)
+        for sentence in sentences:
+            if not _EFFORT.search(sentence) or _AMOUNT.search(sentence):
+                continue
+            title = effort_title(sentence)
+            found = status_word(sentence)
+            section["items"].append(
+                {
+                    "title": title,
+                    "text": sentence.strip(),
+                    "kind": "initiative",
+                    "amounts": [],
+                    "years": sorted({int(y) for y in _YEAR.findall(sentence)}),
+                    "funding": funding,
+                    "from_text": True,
+                    **(dict(zip(("status_word", "status"), found, strict=True)) if found else {}),
+                    "doubts": ["an effort told of in the text, not named as a project"],
+                }
+            )
+            self.doubts.append(
+                f"“{section['heading'][:50]}”: “{title[:60]}” read from the text as an initiative."
+            )
 
 
 def _sentence_around(text: str, position: int) -> str:

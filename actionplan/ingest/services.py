@@ -315,9 +315,73 @@ def memo_summary(draft: IngestDraft) -> str:
     return "\n".join(lines)
 
 
+# The sources a memo's grants come from, by the role memo.funding_named gives them.
+MEMO_SOURCES = {
+    "pool": ("RUS-puljen (regionale udviklingsmidler)", "rus-puljen", "regional_pool"),
+    "health": ("Regionens sundhedsmidler", "sundhedsmidler", "health_funds"),
+}
+
+
+def _memo_source(role: str, plan: ActionPlan) -> FundingSource | None:
+    _name, slug, kind = MEMO_SOURCES[role]
+    sources = FundingSource.objects.filter(kind=kind).order_by("pk")
+    return (
+        sources.filter(organisation=plan.organisation).first()
+        or sources.first()
+        or FundingSource.objects.filter(slug=slug).first()
+    )
+
+
+def memo_sources_missing(draft: IngestDraft) -> list[str]:
+    """The names of the funding sources the memo's grants need and the installation lacks
+    (offered for creation: memo_draft_commit(create_sources=True))."""
+    roles = {
+        item.get("funding")
+        for section in draft.data.get("sections", [])
+        for item in section["items"]
+        if item.get("funding")
+    }
+    plan = draft.plan
+    return [
+        MEMO_SOURCES[role][0]
+        for role in sorted(roles)
+        if role in MEMO_SOURCES and plan is not None and _memo_source(role, plan) is None
+    ]
+
+
+def _memo_sources(actor: Actor, plan: ActionPlan, create: bool) -> dict[str, FundingSource]:
+    from actionplan.organisations.services import funding_source_create
+
+    found: dict[str, FundingSource] = {}
+    for role, (name, slug, kind) in MEMO_SOURCES.items():
+        source = _memo_source(role, plan)
+        if source is None and create:
+            taken = set(FundingSource.objects.values_list("slug", flat=True))
+            source = funding_source_create(
+                actor=actor,
+                name=name,
+                slug=_unique(slug, taken),
+                kind=kind,
+                organisation=plan.organisation,
+            )
+        if source is not None:
+            found[role] = source
+    return found
+
+
 @transaction.atomic
-def memo_draft_commit(*, actor: Actor, draft: IngestDraft, reference_date: dt.date | None = None):
-    """The round, an assessment per section, and a project with grant and update per item."""
+def memo_draft_commit(
+    *,
+    actor: Actor,
+    draft: IngestDraft,
+    reference_date: dt.date | None = None,
+    create_sources: bool = False,
+):
+    """The round, an assessment per section, and a project with grant and update per item.
+
+    Every amount becomes a grant: from the regional pool or the health funds, as the memo
+    says. When the installation has no such funding source, the commit is refused, unless
+    create_sources says to create it."""
     if draft.state != DRAFT or draft.kind != IngestDraft.Kind.MEMO or draft.plan is None:
         raise ValidationError(_("Only a memo draft that is not committed can be committed."))
     plan = draft.plan
@@ -332,7 +396,16 @@ def memo_draft_commit(*, actor: Actor, draft: IngestDraft, reference_date: dt.da
     )
     areas = {area.slug: area for area in FocusArea.objects.filter(plan=plan)}
     themes = {theme.slug: theme for theme in plan.themes.all()}
-    pool = FundingSource.objects.filter(slug="rus-puljen").first()
+    missing = memo_sources_missing(draft)
+    if missing and not create_sources:
+        raise IngestError(
+            _(
+                "The memo's grants need funding sources this installation lacks: %(names)s. "
+                "Create them (--create-sources) or add them first."
+            )
+            % {"names": ", ".join(missing)}
+        )
+    sources = _memo_sources(actor, plan, create_sources)
     project_slugs = set(Project.objects.values_list("slug", flat=True))
     for section in data["sections"]:
         area = areas.get(section["focus_area"] or "")
@@ -359,23 +432,30 @@ def memo_draft_commit(*, actor: Actor, draft: IngestDraft, reference_date: dt.da
                 still_relevant=section.get("still_relevant"),
             )
         for item in section["items"]:
-            if item.get("in_text"):
-                continue  # an amount without a named project: left to the reviewer
             status = item.get("status") or ProjectStatus.STARTED
             year = item.get("year")
             project = projects.project_create(
                 actor=actor,
-                title=item["title"][:400],
+                title=item["title"][:300],
                 slug=_unique(item["title"], project_slugs, 100),
                 focus_areas=[area],
+                kind=item.get("kind") or Project.Kind.PROJECT,
                 description=item["text"],
                 status=status,
                 start=str(year) if year else None,
             )
-            if item["amounts"] and pool is not None:
-                for amount in item["amounts"]:
+            source = sources.get(item.get("funding") or "")
+            if source is not None:
+                for amount in item["amounts"] or [None]:
                     projects.grant_create(
-                        actor=actor, project=project, source=pool, amount=Decimal(amount["amount"])
+                        actor=actor,
+                        project=project,
+                        source=source,
+                        amount=Decimal(amount["amount"]) if amount else None,
+                        decided=item.get("decided"),
+                        note=_("up to %(amount)s") % {"amount": amount["text"]}
+                        if amount and amount.get("upper_bound")
+                        else "",
                     )
             rounds.status_update_create(
                 actor=actor,
