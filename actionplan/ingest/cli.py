@@ -167,7 +167,9 @@ def _labels(args: argparse.Namespace) -> None:
     for item in args.add or []:
         role, sep, label = item.partition("=")
         if not sep or role.strip() not in DEFAULT_LABELS:
-            raise SystemExit(f"--add {item}: write ROLE=LABEL, ROLE one of {', '.join(DEFAULT_LABELS)}")
+            raise SystemExit(
+                f"--add {item}: write ROLE=LABEL, ROLE one of {', '.join(DEFAULT_LABELS)}"
+            )
         services.role_label_create(
             actor=None, organisation=organisation, role=role.strip(), label=label
         )
@@ -218,7 +220,8 @@ def register(commands, setup: Callable[..., None]) -> None:
     plan = kinds.add_parser("plan", help="an action plan (TXT, PDF, DOCX) into a draft")
     plan.add_argument("file")
     plan.add_argument(
-        "--organisation", help="name or slug of the organisation that owns the plan (created if new)"
+        "--organisation",
+        help="name or slug of the organisation that owns the plan (created if new)",
     )
     plan.add_argument("--slug", help="slug for the new plan (default: from its title)")
     plan.add_argument("--yes", action="store_true", help="commit without asking")

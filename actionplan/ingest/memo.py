@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from actionplan.core.amounts import parse_dkk
 from actionplan.projects.services import STATUS_WORDS
 
-from .text import BULLET, Line, clean_lines, join_lines, vocabulary
+from .text import Line, clean_lines, join_lines, vocabulary
 
 MATCH = 0.82  # at or above: matched
 MAYBE = 0.7  # between MAYBE and MATCH: matched but flagged
@@ -196,7 +196,7 @@ def effort_title(sentence: str) -> str:
     elif len(what.split()) < 2 and started:
         clause = re.sub(r",\s*(?:der|som)\s+(?:netop\s+)?", " der ", started.group("what"))
         what = re.split(r"[,.;]", clause)[0][:100]
-    return _capital(what.strip(" ,.;:\"'’‘”“"))[:200]
+    return _capital(what.strip(" ,.;:\"'\u2019\u2018”“"))[:200]
 
 
 def _capital(text: str) -> str:
@@ -398,7 +398,6 @@ class MemoParser:
             )
             section["still_relevant"] = True if relevant else None
         return {"sections": sections, "doubts": self.doubts}
-
 
     def _efforts(self, section: dict[str, Any]) -> None:
         """A section that names no project as a bullet may tell of efforts in its text

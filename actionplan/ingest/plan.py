@@ -168,9 +168,7 @@ class PlanParser:
         return index
 
     def _headings(self) -> list[int]:
-        return [
-            i for i, line in enumerate(self.lines) if line.heading and self.labels[i] is None
-        ]
+        return [i for i, line in enumerate(self.lines) if line.heading and self.labels[i] is None]
 
     def _focus_starts(self) -> tuple[list[int], int]:
         """Indexes of the lines that start a focus area, and the heading level of focus areas
@@ -284,8 +282,11 @@ class PlanParser:
         lines = self.lines
         starts, level = self._focus_starts()
         if not starts:
-            self.doubt(None, "no focus area found: no label such as “Indsatsområde:” and no "
-                       "sections such as “Udfordringen” or “Mål”.")
+            self.doubt(
+                None,
+                "no focus area found: no label such as “Indsatsområde:” and no "
+                "sections such as “Udfordringen” or “Mål”.",
+            )
         known = self._known_themes(starts[0] if starts else len(lines))
         # Themes: labelled, headings above the focus areas' level, or a heading-like line
         # just above a focus area.
@@ -379,7 +380,9 @@ class PlanParser:
         found = pattern.search(head)
         if found:
             return [int(found.group(1)), int(found.group(2))]
-        pairs = [(int(a), int(b)) for a, b in pattern.findall(" ".join(ln.text for ln in self.lines))]
+        pairs = [
+            (int(a), int(b)) for a, b in pattern.findall(" ".join(ln.text for ln in self.lines))
+        ]
         pairs = [p for p in pairs if 0 < p[1] - p[0] <= 6]
         return list(max(set(pairs), key=pairs.count)) if pairs else []
 
@@ -388,7 +391,7 @@ class PlanParser:
         line = self.lines[index]
         if label and label.role == "theme":
             if label.rest:
-                return self._short(label.rest.lstrip("–-: "), line), index + 1
+                return self._short(label.rest.lstrip("\u2013-: "), line), index + 1
             following = index + 1
             while following < len(self.lines) and self.lines[following].blank:
                 following += 1
@@ -413,7 +416,7 @@ class PlanParser:
         """The focus area's title and the index (in lines) of its first body line."""
         first, label = lines[0], self._label(lines[0])
         if label and label.role == "focus":
-            title_lines = [label.rest.lstrip("–-: ")] if label.rest else []
+            title_lines = [label.rest.lstrip("\u2013-: ")] if label.rest else []
             index = 1
             while index < len(lines) and lines[index].blank and not title_lines:
                 index += 1
@@ -453,9 +456,7 @@ class PlanParser:
             label = self._label(line)
             if label and label.role in SECTION_ROLES:
                 inline_inside = label.role in {"facts", "goal"} and not label.alone
-                if inline_inside and current != "preamble" or (
-                    inline_inside and label.role == "facts"
-                ):
+                if inline_inside and (current != "preamble" or label.role == "facts"):
                     parts[current].append(line)  # split out below, where it stands
                     continue
                 current = label.role
@@ -571,8 +572,9 @@ class PlanParser:
             role = "activities"
         else:
             return
-        area["approach"] = "\n\n".join(self.paragraphs([ln for ln in body["approach"]
-                                                        if not ln.item]))
+        area["approach"] = "\n\n".join(
+            self.paragraphs([ln for ln in body["approach"] if not ln.item])
+        )
         self.doubt(where, f"“{area['title'][:60]}”: a list without a label read as {role}")
 
     def _list_texts(self, lines: list[Line]) -> list[str]:

@@ -3,7 +3,7 @@ role, which an organisation extends with its own (ingest.models.RoleLabel).
 
 A line is a label when it is nothing but the label (after numbering, "#" and a colon), or
 when it starts with the label and a colon ("Mål: I 2035 ..."), or, for themes and focus
-areas, with a number ("Indsatsområde 2: Sikre grundvandet", "Tema 1 – Klima").
+areas, with a number ("Indsatsområde 2: Sikre grundvandet", "Tema 1 - Klima").
 """
 
 import re

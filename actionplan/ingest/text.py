@@ -285,8 +285,9 @@ def clean_lines(text: str) -> list[Line]:
         piece = piece.replace("\f", "").replace("\t", "    ").replace("\u00a0", " ")
         stripped = piece.strip()
         indent = len(piece) - len(piece.lstrip(" ")) - base if stripped else 0
-        if _PAGE_NUMBER.match(stripped) or re.match(r"^(side|page)\s+\d+(\s+(af|of)\s+\d+)?$",
-                                                      stripped, re.I):
+        if _PAGE_NUMBER.match(stripped) or re.match(
+            r"^(side|page)\s+\d+(\s+(af|of)\s+\d+)?$", stripped, re.I
+        ):
             continue
         if stripped in {BULLET, SUB_BULLET, *_ALWAYS, "-", "\u2013"}:
             pending_bullet = stripped  # a bullet alone on its line: it belongs to the next
@@ -296,8 +297,15 @@ def clean_lines(text: str) -> list[Line]:
             pending_bullet = ""
         trailing = len(piece) - len(piece.rstrip(" ")) if stripped else 0
         raws.append(
-            _Raw(stripped, max(indent, 0), len(piece.rstrip()), trailing,
-                 form_feed or indent == 1, lineno, page)
+            _Raw(
+                stripped,
+                max(indent, 0),
+                len(piece.rstrip()),
+                trailing,
+                form_feed or indent == 1,
+                lineno,
+                page,
+            )
         )
     _find_marks(raws)
     return _with_depths(raws)
@@ -417,10 +425,7 @@ def _with_depths(raws: list[_Raw]) -> list[Line]:
             text = raw.text
             if raw.heading or (text and after_blank):
                 stack = []
-        if raw.text:
-            after_blank = False
-        else:
-            after_blank = True
+        after_blank = not raw.text
         lines.append(
             Line(
                 text,

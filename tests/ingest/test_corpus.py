@@ -84,7 +84,7 @@ def test_a_section_that_lost_its_label_is_a_doubt_with_its_place_not_a_long_titl
 
 @pytest.mark.parametrize(
     "bullet,sub",
-    [("•", "o"), ("-", "–"), ("*", "    *"), ("▪", "  ▪"), ("1.", "a)"), ("–", "    -")],
+    [("•", "o"), ("-", "\u2013"), ("*", "    *"), ("▪", "  ▪"), ("1.", "a)"), ("\u2013", "    -")],
 )
 def test_any_bullet_marks_give_partners_and_nested_activities(bullet, sub):
     text = (
@@ -97,7 +97,10 @@ def test_any_bullet_marks_give_partners_and_nested_activities(bullet, sub):
     )
     area = parse_plan_text(text)["themes"][0]["focus_areas"][0]
     assert area["activities"] == [
-        {"text": "Kortlægning af forurening", "items": ["Pesticider", "Klorerede opløsningsmidler"]},
+        {
+            "text": "Kortlægning af forurening",
+            "items": ["Pesticider", "Klorerede opløsningsmidler"],
+        },
         {"text": "Workshops med kommunerne"},
     ]
     assert area["partners"] == ["Kommuner", "Vandforsyninger"]

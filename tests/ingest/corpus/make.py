@@ -23,9 +23,7 @@ DATA = ROOT / "actionplan" / "demo" / "data"
 
 def curated() -> list[dict]:
     plan = yaml.safe_load((DATA / "plan.yaml").read_text(encoding="utf-8"))
-    return [
-        yaml.safe_load((DATA / name).read_text(encoding="utf-8")) for name in plan["themes"]
-    ]
+    return [yaml.safe_load((DATA / name).read_text(encoding="utf-8")) for name in plan["themes"]]
 
 
 # -- edits of the raw seed -------------------------------------------------------------------
@@ -38,7 +36,7 @@ def seed_edits(text: str) -> dict[str, str]:
         "Fakta:", "Nøgletal:"
     )
     dash = re.sub(r"(?m)^• ", "- ", text)
-    out["seed-dash-bullets"] = re.sub(r"(?m)^o ", "– ", dash)
+    out["seed-dash-bullets"] = re.sub(r"(?m)^o ", "\u2013 ", dash)
     out["seed-star-bullets"] = re.sub(r"(?m)^o ", "    * ", re.sub(r"(?m)^• ", "* ", text))
     out["seed-no-indentation"] = "\n".join(line.lstrip(" \f") for line in text.split("\n"))
     numbered = text
@@ -206,7 +204,7 @@ class English(Style):
     fact = "Key figures: {text}"
     goal = "Goal: {text}"
     bullet = "▪ {text}"
-    sub = "– {text}"
+    sub = "\u2013 {text}"
 
 
 class Reordered(Style):
@@ -223,8 +221,8 @@ class Wrapped(Style):
     width = 64
     hang = "  "
     blank_between_items = True
-    bullet = "– {text}"
-    sub = "    – {text}"
+    bullet = "\u2013 {text}"
+    sub = "    \u2013 {text}"
 
 
 class Unlabelled(Style):
@@ -249,7 +247,7 @@ class Indented(Style):
     """Everything indented, sub-items by indentation only, the same mark at every level."""
 
     theme = "  TEMA: {title}"
-    focus = "  Indsatsområde – {title}"
+    focus = "  Indsatsområde \u2013 {title}"
     bullet = "    - {text}"
     sub = "        - {text}"
     width = 80
@@ -332,7 +330,9 @@ def html_plan(themes: list[dict]) -> str:
                 html += [f"<li>{escape(i)}</li>" for i in entry.get("items") or []]
                 continue
             sub = "".join(f"<li>{escape(i)}</li>" for i in entry.get("items") or [])
-            html.append(f"<li>{escape(entry['text'])}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
+            html.append(
+                f"<li>{escape(entry['text'])}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>"
+            )
         return "<ul>" + "".join(html) + "</ul>"
 
     body = [
@@ -365,7 +365,8 @@ def html_plan(themes: list[dict]) -> str:
       h2 { font-size: 15pt } h3 { font-size: 12pt; margin-bottom: 2pt }
       ul ul { list-style: circle }
     """
-    return f"<html lang=da><head><meta charset=utf-8><style>{css}</style></head><body>{''.join(body)}</body></html>"
+    head = f"<head><meta charset=utf-8><style>{css}</style></head>"
+    return f"<html lang=da>{head}<body>{''.join(body)}</body></html>"
 
 
 def main() -> None:
