@@ -131,6 +131,28 @@ def draft_update(
     return core.update(draft, actor=actor, expected_version=expected_version, data=data)
 
 
+def plan_draft_restructure(
+    *,
+    actor: Actor,
+    draft: IngestDraft,
+    op: str,
+    theme: int,
+    area: int,
+    part: str = "",
+    index: int = 0,
+    target: str = "",
+) -> IngestDraft:
+    """One change of the found structure (ingest.review.restructure) saved in the draft."""
+    from .review import restructure
+
+    if draft.kind != IngestDraft.Kind.PLAN:
+        raise ValidationError(_("Only a plan draft has themes and focus areas to change."))
+    data = restructure(
+        draft.data, op=op, theme=theme, area=area, part=part, index=index, target=target
+    )
+    return draft_update(actor=actor, draft=draft, data=data)
+
+
 def draft_discard(*, actor: Actor, draft: IngestDraft) -> IngestDraft:
     return core.update(draft, actor=actor, state=IngestDraft.State.DISCARDED)
 

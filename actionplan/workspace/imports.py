@@ -579,8 +579,93 @@ def draft_area(request, pk, theme, area):
             "draft": draft,
             "form": form,
             "doubts": _area_doubts(draft.doubts, area_data.get("title", "")),
+            "structure": _structure(draft, theme, area_data),
+            "theme_index": theme,
+            "area_index": area,
         },
     )
+
+
+def _structure(draft: IngestDraft, theme: int, area: dict) -> dict:
+    """The focus area's parts as the review page shows them, for the structure changes."""
+    from actionplan.ingest.review import LIST_PARTS, PARTS, TEXT_PARTS, _texts
+
+    names = {
+        "challenge": _("The challenge"),
+        "approach": _("What we will do"),
+        "funding_text": _("Financing"),
+        "facts": _("Facts"),
+        "goals": _("Goals"),
+        "activities": _("Possible activities"),
+        "partners": _("Possible partners"),
+        "funding_sources": _("Possible funding sources"),
+    }
+    parts = []
+    for part in PARTS:
+        if part in TEXT_PARTS:
+            items = _texts(area, part)
+        else:
+            items = [
+                (item.get("text") or item.get("heading", ""))
+                if part == "activities"
+                else item["text"]
+                if part in {"facts", "funding_sources"}
+                else item["statement"]
+                if part == "goals"
+                else item
+                for item in area.get(part) or []
+            ]
+        subs = (
+            [item.get("items") or [] for item in area.get("activities") or []]
+            if part == "activities"
+            else [[] for _item in items]
+        )
+        parts.append(
+            {
+                "part": part,
+                "name": names[part],
+                "items": [
+                    {"index": i, "text": text, "sub": subs[i] if i < len(subs) else []}
+                    for i, text in enumerate(items)
+                ],
+                "is_list": part in LIST_PARTS,
+            }
+        )
+    themes = [
+        {"index": i, "title": t.get("title") or "?"}
+        for i, t in enumerate(draft.data.get("themes", []))
+        if i != theme
+    ]
+    return {"parts": parts, "choices": [(p, names[p]) for p in PARTS], "themes": themes}
+
+
+@require_POST
+@workspace_view
+def draft_restructure(request, pk, theme, area):
+    """Give a part another role, move, merge or split items, or move the focus area."""
+    _require_editor(request)
+    draft = selectors.draft_for(request.user, pk)
+    _draft_part(draft, IngestDraft.Kind.PLAN)
+    op = request.POST.get("op", "")
+    try:
+        index = int(request.POST.get("index") or 0)
+        ingest.plan_draft_restructure(
+            actor=request.user,
+            draft=draft,
+            op=op,
+            theme=theme,
+            area=area,
+            part=request.POST.get("part", ""),
+            index=index,
+            target=request.POST.get("target", ""),
+        )
+    except (ValueError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("The structure is changed in the draft."))
+        if op == "move_area":  # the focus area is now at the end of another theme
+            return redirect("workspace:import_draft", pk=draft.pk)
+    return redirect("workspace:import_draft_area", pk=draft.pk, theme=theme, area=area)
 
 
 class SectionDraftForm(VersionedForm):

@@ -17,6 +17,11 @@ urlpatterns = [
         name="import_draft_area",
     ),
     path(
+        "import/udkast/<int:pk>/tema/<int:theme>/omraade/<int:area>/struktur/",
+        imports.draft_restructure,
+        name="import_draft_restructure",
+    ),
+    path(
         "import/udkast/<int:pk>/afsnit/<int:index>/",
         imports.draft_section,
         name="import_draft_section",
