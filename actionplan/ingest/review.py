@@ -105,7 +105,7 @@ def restructure(
         texts = _texts(found, part)
         moved = texts.pop(_index(texts, index))
         _set(found, part, texts)
-        _set(found, target, _texts(found, target) + [moved])
+        _set(found, target, [*_texts(found, target), moved])
         return data
     items = list(found.get(part) or []) if part in LIST_PARTS else _texts(found, part)
     position = _index(items, index)
