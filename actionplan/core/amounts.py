@@ -223,10 +223,10 @@ def parse_partial_date(text: str, *, end: bool = False) -> PartialDate:
     """
     original = str(text)
     value = " ".join(original.lower().split())
+    value = re.sub(r"^(?:i|in|by|inden)\s+(?=\S)", "", value)
     try:
         if re.fullmatch(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?", value):
             return PartialDate.parse(value)
-        value = re.sub(r"^(?:i|in|by|inden)\s+", "", value)
         match = _DAY.match(value)
         if match:
             year = match["y"] if len(match["y"]) == 4 else f"20{match['y']}"  # "31.12.21"

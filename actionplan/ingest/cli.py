@@ -65,11 +65,37 @@ def cmd_projects(args: argparse.Namespace) -> None:
         print("Nothing imported.")
         return
     spreadsheets.mapping_save(actor=None, mapping=mapping)
-    result = spreadsheets.projects_import(actor=None, file=upload.name, rows=rows)
+    problems, missing = spreadsheets.projects_check(
+        rows, file=upload.name, create_focus_areas=args.create_focus_areas
+    )
+    if missing:
+        verb = "will be created" if args.create_focus_areas else "do not exist"
+        print(f"Focus areas that {verb}: " + "; ".join(missing))
+    if problems:
+        raise spreadsheets.SheetErrors(problems, file=upload.name)
+    result = spreadsheets.projects_import(
+        actor=None,
+        file=upload.name,
+        rows=rows,
+        publish=args.publish,
+        create_focus_areas=args.create_focus_areas,
+    )
     print(
         f"Imported {result.rows} rows: {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged; {result.organisations_created} new organisations."
+        f"{result.unchanged} unchanged; {result.organisations_created} new organisations, "
+        f"{result.grants_created} grants."
     )
+
+
+def cmd_template(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from actionplan.ingest import spreadsheets
+
+    path = Path(args.output)
+    kind = path.suffix.lstrip(".").lower()
+    path.write_bytes(spreadsheets.template(kind))
+    print(f"Wrote the template {path} ({kind.upper()}, Danish headers).")
 
 
 def _print_doubts(doubts: list) -> None:
@@ -214,8 +240,22 @@ def register(commands, setup: Callable[..., None]) -> None:
     projects.add_argument("--currency", help="currency of the amounts when not DKK, e.g. SEK")
     projects.add_argument("--rate", help="kroner per unit of --currency, e.g. 0.64")
     projects.add_argument("--fund", choices=["erdf", "esf"], help="EU fund when no column says")
+    projects.add_argument(
+        "--publish", action="store_true", help="publish the projects on the public portal"
+    )
+    projects.add_argument(
+        "--create-focus-areas",
+        action="store_true",
+        help="create the focus areas the file names that do not exist",
+    )
     projects.add_argument("--yes", action="store_true", help="import without asking")
     projects.set_defaults(func=run(cmd_projects))
+
+    template = kinds.add_parser(
+        "template", help="write a project/grant list template (CSV or XLSX, Danish headers)"
+    )
+    template.add_argument("output", help="file to write: its ending says csv or xlsx")
+    template.set_defaults(func=run(cmd_template))
 
     plan = kinds.add_parser("plan", help="an action plan (TXT, PDF, DOCX) into a draft")
     plan.add_argument("file")

@@ -504,6 +504,8 @@ def projects_sheet_import(
     currency: str = "DKK",
     rate: Decimal | None = None,
     focus_area=None,
+    publish: bool = False,
+    create_focus_areas: bool = False,
 ):
     """Read the file with the reviewed column mapping, save the mapping for reuse and import
     every row, in one transaction: a bad row leaves neither projects nor the mapping behind.
@@ -515,5 +517,10 @@ def projects_sheet_import(
     rows = spreadsheets.rows_parse(table, mapping, currency=currency, rate=rate)
     spreadsheets.mapping_save(actor=actor, mapping=mapping)
     return spreadsheets.projects_import(
-        actor=actor, file=upload.name, rows=rows, focus_area=focus_area
+        actor=actor,
+        file=upload.name,
+        rows=rows,
+        focus_area=focus_area,
+        publish=publish,
+        create_focus_areas=create_focus_areas,
     )

@@ -408,6 +408,9 @@ def rows_parse(
     for row in table.rows:
         try:
             parsed = _parse_row(table, row, columns, default_fund, currency, rate, today)
+        except SheetErrors as row_errors:
+            errors.extend(row_errors.problems)
+            continue
         except IngestError as error:
             errors.append(error)
             continue
@@ -462,17 +465,24 @@ def _parse_row(
     def cell(name: str) -> Any:
         return _unescaped(row.values.get(columns[name])) if name in columns else None
 
+    cell_errors: list[IngestError] = []
+
     def read(name: str, parse: Callable[[Any], Any]) -> Any:
+        """A cell's value; a cell that cannot be read is listed and the row read on, so that
+        every bad cell of a file is said at once."""
         try:
             return parse(cell(name))
         except ValidationError as exc:
-            raise IngestError(
-                " ".join(exc.messages),
-                file=table.name,
-                row=row.number,
-                line=row.line,
-                column=columns[name],
-            ) from exc
+            cell_errors.append(
+                IngestError(
+                    " ".join(exc.messages),
+                    file=table.name,
+                    row=row.number,
+                    line=row.line,
+                    column=columns[name],
+                )
+            )
+            return None
 
     title = _text(cell("title"))
     if not title:
@@ -484,6 +494,17 @@ def _parse_row(
             column=columns["title"],
         )
     start, end = read("start", _date), read("end", _date)
+    if cell_errors and not title:
+        cell_errors.insert(
+            0,
+            IngestError(
+                _("the project has no title."),
+                file=table.name,
+                row=row.number,
+                line=row.line,
+                column=columns["title"],
+            ),
+        )
     if start and end and end < start[: len(end)]:
         raise IngestError(
             _("the end %(end)s is before the start %(start)s.") % {"end": end, "start": start},
@@ -536,7 +557,7 @@ def _parse_row(
                 line=row.line,
                 column=columns["lead" if name == lead else "partners"],
             )
-    return ProjectRow(
+    parsed = ProjectRow(
         row=row.number,
         external_id=identifier,
         identifier=own_id,
@@ -561,6 +582,9 @@ def _parse_row(
         grant_decided=read("grant_decided", _date),
         budget_upper_bound=_bound(cell("budget")),
     )
+    if cell_errors:
+        raise SheetErrors(cell_errors, file=table.name)
+    return parsed
 
 
 def _cents(amount: Decimal | None) -> Decimal | None:
@@ -893,24 +917,37 @@ def _targets(rows: list[ProjectRow]) -> tuple[list[Project | None], list[IngestE
 def _same_projects(rows: list[ProjectRow], targets: list[Project | None], query) -> None:
     """Projects imported before from a file of another name: the same id in the file's id
     column, or else the same title, lead and start."""
+    from django.db.models import Q
+
     missing = [i for i, target in enumerate(targets) if target is None]
+    taken = {t.pk for t in targets if t is not None}
+    by_id: dict[str, Project] = {}
+    own = sorted({rows[i].identifier for i in missing if rows[i].identifier})
+    for start in range(0, len(own), 200):
+        match = Q()
+        for identifier in own[start : start + 200]:
+            match |= Q(external_id__endswith=f":{identifier}")
+        for project in query.filter(match):
+            by_id.setdefault(project.external_id.split(":", 1)[-1], project)
     titles = sorted({rows[i].title for i in missing})
     candidates: dict[str, list[Project]] = {}
     for start in range(0, len(titles), 500):
         for project in query.filter(title__in=titles[start : start + 500]):
             candidates.setdefault(project.title, []).append(project)
-    taken = {t.pk for t in targets if t is not None}
     for index in missing:
         row = rows[index]
-        suffix = ":" + row.external_id.split(":", 1)[-1]
+        found = by_id.get(row.identifier) if row.identifier else None
+        if found is not None and found.pk not in taken:
+            targets[index] = found
+            taken.add(found.pk)
+            continue
         for project in candidates.get(row.title, []):
             if project.pk in taken:
                 continue
-            same_id = bool(project.external_id) and project.external_id.endswith(suffix)
             same_lead = _name_key(project.lead.name if project.lead else "") == _name_key(row.lead)
             stored = project.start_partial
             same_start = (stored.iso() if stored else "") == (row.start or "")
-            if same_id or (not row.identifier and same_lead and same_start):
+            if same_lead and same_start:
                 targets[index] = project
                 taken.add(project.pk)
                 break
@@ -1157,7 +1194,10 @@ def _update(
     # The project's own lead when the file names it, though another organisation has that name.
     lead = project.lead if lead_kept else resolver.get(row.lead, row.lead_cvr)
     before = project.updated_at
-    project = projects.project_update(actor=actor, project=project, **_values(row, lead))
+    values = _values(row, lead)
+    if project.external_id != row.external_id:
+        values["external_id"] = row.external_id  # found under another file's name: now this
+    project = projects.project_update(actor=actor, project=project, **values)
     changed = project.updated_at != before
     linked = {link.focus_area_id for link in project.focus_area_links.all()}
     if areas is not None and linked != {area.pk for area in areas}:
@@ -1190,3 +1230,42 @@ def _update(
             )
             changed = True
     return changed
+
+
+# -- the template to download ----------------------------------------------------------------
+
+
+def template(kind: str) -> bytes:
+    """A project and grant list to fill in, with Danish headers the import recognises and
+    one example row: "csv" (semicolons, UTF-8 with a byte order mark for Excel) or "xlsx"."""
+    headers = list(TEMPLATE_HEADERS.values())
+    example = [TEMPLATE_EXAMPLE[name] for name in TEMPLATE_HEADERS]
+    if kind == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerow(example)
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    if kind == "xlsx":
+        import io
+
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Projekter"
+        sheet.append(headers)
+        sheet.append(example)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column, header in zip(sheet.columns, headers, strict=True):
+            sheet.column_dimensions[column[0].column_letter].width = max(14, len(header) + 4)
+        sheet.freeze_panes = "A2"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    raise IngestError(_("The template comes as csv or xlsx."))

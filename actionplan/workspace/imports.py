@@ -765,8 +765,11 @@ FIELD_LABELS = {
     "lead_cvr": gettext_lazy("Lead partner's CVR"),
     "partners": gettext_lazy("Partners"),
     "granted_total": gettext_lazy("Granted in all (checked against the grants)"),
-    "focus_areas": gettext_lazy("Focus areas"),
+    "focus_areas": gettext_lazy("Focus areas (slugs or titles)"),
     "sdgs": gettext_lazy("UN Sustainable Development Goals"),
+    "grant_source": gettext_lazy("Grant: source"),
+    "grant_amount": gettext_lazy("Grant: amount"),
+    "grant_decided": gettext_lazy("Grant: decision date"),
 }
 
 
@@ -830,6 +833,19 @@ class MappingForm(forms.Form):
         help_text=gettext_lazy(
             "Where projects new to the system go, unless a column names their focus areas; "
             "projects imported before keep theirs"
+        ),
+    )
+
+    publish = forms.BooleanField(
+        label=gettext_lazy("Publish the projects on the public portal"),
+        required=False,
+        help_text=gettext_lazy("Otherwise they are imported as drafts that only staff see"),
+    )
+    create_focus_areas = forms.BooleanField(
+        label=gettext_lazy("Create the focus areas the file names that do not exist"),
+        required=False,
+        help_text=gettext_lazy(
+            "In the theme of the focus area chosen above; “Check every row” lists them first"
         ),
     )
 
@@ -915,6 +931,7 @@ def sheet_mapping(request):
         request.POST or None, headers=table.headers, user=request.user, initial=initial
     )
     checked = error = None
+    missing: list[str] = []
     if request.method == "POST":
         _require_editor(request)
         if form.is_valid():
@@ -929,11 +946,20 @@ def sheet_mapping(request):
                         currency=values["currency"],
                         rate=values["rate"],
                         focus_area=values["focus_area"],
+                        publish=values["publish"],
+                        create_focus_areas=values["create_focus_areas"],
                     )
                 else:
                     checked = spreadsheets.rows_parse(
                         table, chosen, currency=values["currency"], rate=values["rate"]
                     )
+                    # the same checks the import makes, so the two always agree
+                    problems, missing = spreadsheets.projects_check(
+                        checked, file=upload.name, create_focus_areas=values["create_focus_areas"]
+                    )
+                    if problems:
+                        checked = None
+                        raise spreadsheets.SheetErrors(problems, file=upload.name)
             except IngestError as exc:
                 error = exc
                 form.add_error(None, str(exc))
@@ -971,12 +997,31 @@ def sheet_mapping(request):
             ],
             "form": form,
             "checked": checked,
+            "missing_areas": missing,
+            "grouped": getattr(error, "groups", None),
             "checked_budget": sum((r.budget or 0 for r in checked or []), Decimal(0)),
             "checked_eu": sum((r.eu_funding or 0 for r in checked or []), Decimal(0)),
             "error": error,
         },
         status=400 if error else 200,
     )
+
+
+@require_safe
+@workspace_view
+def sheet_template(request, kind):
+    """The project and grant list template with Danish headers, as CSV or XLSX."""
+    from django.http import HttpResponse
+
+    if kind not in {"csv", "xlsx"}:
+        raise Http404
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(spreadsheets.template(kind), content_type=types[kind])
+    response["Content-Disposition"] = f'attachment; filename="projektliste-skabelon.{kind}"'
+    return response
 
 
 @require_POST

@@ -28,5 +28,8 @@ urlpatterns = [
     ),
     path("import/projekter/", imports.sheet_upload, name="import_sheet_upload"),
     path("import/projekter/kolonner/", imports.sheet_mapping, name="import_sheet"),
+    path(
+        "import/projekter/skabelon.<str:kind>", imports.sheet_template, name="import_sheet_template"
+    ),
     path("import/projekter/fortryd/", imports.sheet_cancel, name="import_sheet_cancel"),
 ]
