@@ -475,6 +475,7 @@ def memo_draft_commit(
                         source=source,
                         amount=Decimal(amount["amount"]) if amount else None,
                         decided=item.get("decided"),
+                        upper_bound=bool(amount and amount.get("upper_bound")),
                         note=_("up to %(amount)s") % {"amount": amount["text"]}
                         if amount and amount.get("upper_bound")
                         else "",

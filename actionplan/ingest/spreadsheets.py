@@ -847,6 +847,7 @@ def _grant(actor: Actor, row: ProjectRow, project: Project, sources: _GrantSourc
         source=source,
         amount=amount,
         decided=row.grant_decided,
+        upper_bound=row.grant_upper_bound,
         note=_("up to this amount (“op til”)") if row.grant_upper_bound else "",
     )
     sources.grants += 1
@@ -1195,7 +1196,7 @@ def _update(
     lead = project.lead if lead_kept else resolver.get(row.lead, row.lead_cvr)
     before = project.updated_at
     values = _values(row, lead)
-    if project.external_id != row.external_id:
+    if project.external_id and project.external_id != row.external_id:
         values["external_id"] = row.external_id  # found under another file's name: now this
     project = projects.project_update(actor=actor, project=project, **values)
     changed = project.updated_at != before

@@ -187,6 +187,7 @@ def _project(project: Project) -> dict[str, Any]:
             {
                 "source": grant.source.name,
                 "amount_dkk": number(grant.amount),
+                "upper_bound": grant.upper_bound,  # "op til": amount_dkk is a ceiling
                 "decided": grant.decided.iso() if grant.decided else None,
             }
             for grant in project.grants.all()

@@ -235,6 +235,8 @@ class Grant(TimeStampedModel):
         related_name="grants",
     )
     amount = MoneyField(_("amount (DKK)"), null=True, blank=True)
+    # "op til 2 mio. kr.": the amount is a ceiling, not the sum paid out
+    upper_bound = models.BooleanField(_("amount is an upper bound"), default=False)
     decided_on = models.DateField(_("decided"), null=True, blank=True)
     decided_precision = models.CharField(
         _("decision date known to"),

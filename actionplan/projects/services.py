@@ -247,6 +247,7 @@ def grant_create(
     decided: str | None = None,
     decided_by: str = "",
     note: str = "",
+    upper_bound: bool = False,
 ) -> Grant:
     when = PartialDate.parse(decided) if decided else None
     grant = core.create(
@@ -254,6 +255,7 @@ def grant_create(
             project=project,
             source=source,
             amount=amount,
+            upper_bound=upper_bound,
             decided_on=when.date if when else None,
             decided_precision=when.precision if when else Precision.DAY,
             decided_by=decided_by,

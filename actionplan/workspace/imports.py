@@ -308,6 +308,20 @@ class MemoCommitForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("E.g. 01.09.2021"),
     )
+    create_sources = forms.BooleanField(
+        label=gettext_lazy("Create the funding sources the grants need"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, missing: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        if missing:
+            self.fields["create_sources"].help_text = _(
+                "This installation has no %(names)s: without it the memo's grants cannot be kept"
+            ) % {"names": ", ".join(missing)}
+        else:
+            del self.fields["create_sources"]
 
 
 def _draft_context(request, draft, **extra):
@@ -328,7 +342,9 @@ def _draft_context(request, draft, **extra):
         )
     else:
         context["sections"] = _memo_view(draft)
-        context.setdefault("commit_form", MemoCommitForm())
+        context.setdefault(
+            "commit_form", MemoCommitForm(missing=ingest.memo_sources_missing(draft))
+        )
     context.update(extra)
     return context
 
@@ -364,13 +380,20 @@ def draft_commit(request, pk):
             )
             return redirect("workspace:imports")
     else:
-        form = MemoCommitForm(request.POST)
-        status_round = save_form(
-            form,
-            lambda data: ingest.memo_draft_commit(
-                actor=request.user, draft=draft, reference_date=data["reference_date"]
-            ),
-        )
+        form = MemoCommitForm(request.POST, missing=ingest.memo_sources_missing(draft))
+        try:
+            status_round = save_form(
+                form,
+                lambda data: ingest.memo_draft_commit(
+                    actor=request.user,
+                    draft=draft,
+                    reference_date=data["reference_date"],
+                    create_sources=bool(data.get("create_sources")),
+                ),
+            )
+        except IngestError as error:
+            form.add_error(None, str(error))
+            status_round = None
         if status_round is not None:
             messages.success(
                 request,

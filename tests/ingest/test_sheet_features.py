@@ -15,7 +15,10 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-HEAD = "Projekttitel;Projektejer;Startdato;Indsatsområder;Bevillingskilde;Bevilget beløb (kr.);Bevillingsdato\n"
+HEAD = (
+    "Projekttitel;Projektejer;Startdato;Indsatsområder;Bevillingskilde;Bevilget beløb (kr.);"
+    "Bevillingsdato\n"
+)
 
 
 def _rows(name, text):
@@ -37,14 +40,16 @@ def area():
 
 def test_a_grant_list_becomes_grants_with_source_amount_date_and_bound(area):
     text = HEAD + (
-        "Drikkevand på tværs;Region Nordkysten;2020;Sikre grundvandet;RUS-puljen;1,5 mio. kr.;i 2020\n"
+        "Drikkevand på tværs;Region Nordkysten;2020;Sikre grundvandet;RUS-puljen;1,5 mio. kr.;"
+        "i 2020\n"
         "Kildeplads 2;Region Nordkysten;Q3 2021;grundvand;RUS-puljen;op til 750.000 kr.;31.08.21\n"
     )
     result = _import("bevillinger.csv", text, publish=True)
     assert result.created == 2 and result.grants_created == 2
     grants = Grant.objects.order_by("amount")
     assert [g.amount for g in grants] == [Decimal("750000.00"), Decimal("1500000.00")]
-    assert grants[0].decided_on.isoformat() == "2021-08-31" and "op til" in grants[0].note
+    assert grants[0].decided_on.isoformat() == "2021-08-31" and grants[0].upper_bound
+    assert not grants[1].upper_bound
     assert grants[1].source.name == "RUS-puljen" and grants[1].source.kind == "regional_pool"
     assert all(p.is_published for p in Project.objects.all())
     assert {
@@ -69,7 +74,7 @@ def test_focus_areas_by_title_and_missing_ones_proposed_then_created(area):
     text = (
         HEAD + "Nyt projekt;Region Nordkysten;2022;Rent vand i havnen;RUS-puljen;1 mio. kr.;2022\n"
     )
-    table, rows = _rows("nye.csv", text)
+    _table, rows = _rows("nye.csv", text)
     problems, missing = spreadsheets.projects_check(rows)
     assert missing == ["Rent vand i havnen"] and len(problems) == 1
     with pytest.raises(spreadsheets.SheetErrors):
@@ -121,13 +126,11 @@ def test_the_workspace_offers_the_template_and_the_publish_checkbox(client, staf
         in client.get(reverse("workspace:imports")).content.decode()
     )
     text = HEAD + "Drikkevand;Region Nordkysten;2020;Ukendt område;RUS-puljen;1 mio. kr.;2020\n"
-    upload = {"sheet-file": ("liste.csv", text.encode())}
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.post(
         reverse("workspace:import_sheet_upload"),
         {"sheet-file": SimpleUploadedFile("liste.csv", text.encode()), "sheet-mapping": ""},
     )
-    del upload
     page = client.get(reverse("workspace:import_sheet")).content.decode()
     assert 'name="publish"' in page and 'name="create_focus_areas"' in page
