@@ -32,8 +32,9 @@ from actionplan.core.errors import ConflictError
 from actionplan.ingest import safety, selectors, spreadsheets
 from actionplan.ingest import services as ingest
 from actionplan.ingest.errors import IngestError
-from actionplan.ingest.models import IngestDraft
+from actionplan.ingest.models import IngestDraft, RoleLabel
 from actionplan.ingest.tables import read_table
+from actionplan.organisations.models import Organisation
 from actionplan.plans.models import FocusArea
 
 from .access import is_editor, workspace_view
@@ -1053,3 +1054,67 @@ def sheet_cancel(request):
     request.session.pop(SHEET_SESSION_KEY, None)
     messages.success(request, _("The spreadsheet is put aside; nothing was imported."))
     return redirect("workspace:imports")
+
+
+# -- an organisation's own section labels ------------------------------------------------------
+
+
+class RoleLabelForm(forms.Form):
+    organisation = ModelChoiceField(
+        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=gettext_lazy("Part of the plan"), choices=RoleLabel.Role.choices)
+    label = forms.CharField(
+        label=gettext_lazy("Your word for it"),
+        max_length=100,
+        help_text=gettext_lazy("As the heading is written in your plans, e.g. “Vores svar”"),
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = owners
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def role_labels(request):
+    """The words the plan reader knows for each part of a plan, and each organisation's own
+    (added here, used for that organisation's next plan)."""
+    from actionplan.ingest.roles import DEFAULT_LABELS
+
+    owners = selectors.plan_owners_for(request.user)
+    form = RoleLabelForm(request.POST or None, owners=owners)
+    if request.method == "POST":
+        _require_editor(request)
+        remove = request.POST.get("remove")
+        if remove:
+            label = RoleLabel.objects.filter(pk=remove, organisation__in=owners).first()
+            if label is not None:
+                ingest.role_label_delete(actor=request.user, label=label)
+                messages.success(request, _("The label is removed."))
+            return redirect("workspace:import_labels")
+        saved = save_form(
+            form,
+            lambda data: ingest.role_label_create(
+                actor=request.user,
+                organisation=data["organisation"],
+                role=data["role"],
+                label=data["label"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The label is saved."))
+            return redirect("workspace:import_labels")
+    own = RoleLabel.objects.filter(organisation__in=owners).select_related("organisation")
+    roles = dict(RoleLabel.Role.choices)
+    return render(
+        request,
+        "workspace/imports/labels.html",
+        {
+            "nav": "imports",
+            "form": form,
+            "own": own,
+            "defaults": [(roles[role], words) for role, words in DEFAULT_LABELS.items()],
+        },
+        status=400 if form.errors else 200,
+    )

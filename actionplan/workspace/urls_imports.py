@@ -26,6 +26,7 @@ urlpatterns = [
         imports.draft_section,
         name="import_draft_section",
     ),
+    path("import/betegnelser/", imports.role_labels, name="import_labels"),
     path("import/projekter/", imports.sheet_upload, name="import_sheet_upload"),
     path("import/projekter/kolonner/", imports.sheet_mapping, name="import_sheet"),
     path(

@@ -105,3 +105,114 @@ def test_any_bullet_marks_give_partners_and_nested_activities(bullet, sub):
     ]
     assert area["partners"] == ["Kommuner", "Vandforsyninger"]
     assert [f["text"] for f in area["funding_sources"]] == ["LIFE (EU)"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "• a\n• b\no c\n",
+        "1.\n2.\n3.\n",
+        "Udfordringen\nMål:\nFakta:\n",
+        "Indsatsområde:\n",
+        "Tema:\n\nIndsatsområde: \n\nUdfordringen\n",
+        "x" * 20000,
+        ("Mulige partnere\n" + "- " * 400 + "\n") * 3,
+        "# \n## \n### Udfordringen\n- \n",
+        "\f\f\f1\n2\n3\n",
+    ],
+)
+def test_odd_documents_give_doubts_never_an_error(text):
+    parsed = parse_plan_text(text)
+    for theme in parsed["themes"]:
+        assert len(theme["title"]) <= 300
+        for area in theme["focus_areas"]:
+            assert len(area["title"]) <= 300
+
+
+def test_random_lines_never_crash_the_reader():
+    import random
+
+    pieces = [
+        "• ",
+        "o ",
+        "- ",
+        "1. ",
+        "a) ",
+        "# ",
+        "Udfordringen",
+        "Mål: ",
+        "Fakta: ",
+        "Indsatsområde: ",
+        "Tema: ",
+        "Mulige aktiviteter",
+        "tekst med ord",
+        "Sætning.",
+        "   ",
+        "\f",
+        "",
+    ]
+    generator = random.Random(18)  # noqa: S311 - test data, not secrets
+    for _ in range(200):
+        text = "\n".join(
+            "".join(generator.choice(pieces) for _ in range(generator.randint(0, 3)))
+            for _ in range(generator.randint(0, 40))
+        )
+        parse_plan_text(text)
+
+
+def test_docx_outline_levels_and_list_levels_without_heading_styles():
+    """A DOCX whose headings are plain paragraphs with an outline level, and whose lists are
+    numbered paragraphs with a list level (w:ilvl), as other word processors write them."""
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from actionplan.ingest.safety import check_upload
+
+    document = docx.Document()
+
+    def outlined(text, level):
+        paragraph = document.add_paragraph(text)
+        ppr = paragraph._p.get_or_add_pPr()
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(level))
+        ppr.append(outline)
+
+    def listed(text, level):
+        paragraph = document.add_paragraph(text)
+        ppr = paragraph._p.get_or_add_pPr()
+        numbering = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), str(level))
+        num = OxmlElement("w:numId")
+        num.set(qn("w:val"), "1")
+        numbering.append(ilvl)
+        numbering.append(num)
+        ppr.append(numbering)
+
+    outlined("Klima og miljø", 0)
+    outlined("Sikre grundvandet", 1)
+    outlined("Udfordringen", 2)
+    document.add_paragraph("Grundvandet er truet af pesticider.")
+    outlined("Mulige aktiviteter", 2)
+    listed("Kortlægning", 0)
+    listed("Pesticider", 1)
+    listed("Workshops", 0)
+    outlined("Mulige partnere", 2)
+    listed("Kommuner", 0)
+    out = io.BytesIO()
+    document.save(out)
+    parsed = parse_plan_text(extract_text(check_upload("plan.docx", out.getvalue())))
+    assert [t["title"] for t in parsed["themes"]] == ["Klima og miljø"]
+    area = parsed["themes"][0]["focus_areas"][0]
+    assert area["title"] == "Sikre grundvandet"
+    assert area["challenge"] == "Grundvandet er truet af pesticider."
+    assert area["activities"] == [
+        {"text": "Kortlægning", "items": ["Pesticider"]},
+        {"text": "Workshops"},
+    ]
+    assert area["partners"] == ["Kommuner"]

@@ -104,3 +104,40 @@ def test_the_review_page_changes_the_structure_and_commits_all_or_nothing(client
     assert response.status_code == 302  # refused with a message, the draft unchanged
     draft.refresh_from_db()
     assert draft.data["themes"][0]["focus_areas"][0]["partners"] == ["Kommuner", "Vandværker"]
+
+
+OWN_WORDS = """Tema: Klima
+
+Indsatsområde: Rent vand
+
+Sådan står det til
+Vandet er truet.
+
+Vores svar
+Vi kortlægger.
+"""
+
+
+@pytest.mark.django_db
+def test_an_organisations_own_words_are_kept_and_read(client, staff):
+    from actionplan.ingest.models import RoleLabel
+    from tests import factories
+
+    owner = factories.organisation(slug="nordkysten", name="Region Nordkysten", kind="region")
+    upload = check_upload("vand.txt", OWN_WORDS.encode())
+    before = services.plan_draft_create(actor=staff, upload=upload, organisation=owner)
+    area = before.data["themes"][0]["focus_areas"][0]
+    assert area["approach"] == "" and before.doubts
+    client.force_login(staff)
+    url = reverse("workspace:import_labels")
+    assert client.get(url).status_code == 200
+    for role, word in (("challenge", "Sådan står det til"), ("approach", "Vores svar")):
+        response = client.post(url, {"organisation": owner.pk, "role": role, "label": word})
+        assert response.status_code == 302
+    assert RoleLabel.objects.filter(organisation=owner).count() == 2
+    after = services.plan_draft_create(actor=staff, upload=upload, organisation=owner)
+    area = after.data["themes"][0]["focus_areas"][0]
+    assert (area["challenge"], area["approach"]) == ("Vandet er truet.", "Vi kortlægger.")
+    label = RoleLabel.objects.filter(organisation=owner).first()
+    client.post(url, {"remove": label.pk})
+    assert RoleLabel.objects.filter(organisation=owner).count() == 1
