@@ -163,11 +163,20 @@ def cmd_organisations(args: argparse.Namespace) -> None:
     from actionplan.ingest import services
     from actionplan.organisations.models import Organisation
 
-    if args.action == "create":
+    if args.action in {"create", "add"}:
         if not args.name:
-            raise SystemExit("actionplan organisations create NAME [--kind KIND]")
+            raise SystemExit("actionplan organisations create NAME [--kind KIND] [--slug SLUG]")
+        name = " ".join(args.name)
+        if args.slug and services.organisation_find(name) is None:
+            from actionplan.organisations.services import organisation_create
+
+            organisation = organisation_create(
+                actor=None, name=name, slug=args.slug, kind=args.kind
+            )
+            print(f"Created {organisation.slug}  {organisation.name} ({organisation.kind})")
+            return
         organisation, created = services.organisation_get_or_create(
-            actor=None, name_or_slug=" ".join(args.name), kind=args.kind
+            actor=None, name_or_slug=name, kind=args.kind
         )
         verb = "Created" if created else "Exists already:"
         print(f"{verb} {organisation.slug}  {organisation.name} ({organisation.kind})")
@@ -222,7 +231,10 @@ def register(commands, setup: Callable[..., None]) -> None:
     organisations = commands.add_parser(
         "organisations", help="list organisations, create one, or edit its section labels"
     )
-    organisations.add_argument("action", nargs="?", choices=["list", "create", "labels"])
+    organisations.add_argument(
+        "action", nargs="?", default="list", choices=["list", "create", "add", "labels"]
+    )
+    organisations.add_argument("--slug", help="slug of a new organisation (default: from its name)")
     organisations.add_argument("name", nargs="*", help="name (create) or name/slug (labels)")
     organisations.add_argument(
         "--kind", default="region", help="kind of a new organisation (default: region)"

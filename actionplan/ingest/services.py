@@ -397,13 +397,14 @@ def memo_draft_commit(
     actor: Actor,
     draft: IngestDraft,
     reference_date: dt.date | None = None,
-    create_sources: bool = False,
+    create_sources: bool = True,
 ):
     """The round, an assessment per section, and a project with grant and update per item.
 
     Every amount becomes a grant: from the regional pool or the health funds, as the memo
-    says. When the installation has no such funding source, the commit is refused, unless
-    create_sources says to create it."""
+    says. A fresh installation has no such funding source: it is created (the CLI and the
+    workspace ask first, memo_sources_missing); with create_sources=False the commit is
+    refused instead, so that no amount is ever dropped."""
     if draft.state != DRAFT or draft.kind != IngestDraft.Kind.MEMO or draft.plan is None:
         raise ValidationError(_("Only a memo draft that is not committed can be committed."))
     plan = draft.plan
