@@ -199,6 +199,85 @@ def effort_title(sentence: str) -> str:
     return _capital(what.strip(" ,.;:\"'\u2019\u2018”“"))[:200]
 
 
+# The generic head of an effort in an enumeration, and what it does: "indsatser som udvikler
+# X", "et projekt, som har fokus på at få X": the name is X.
+_GENERIC_HEAD = re.compile(
+    r"^(?:(?:et|en|nogle|flere|to|tre)\s+)?(?:række\s+)?"
+    r"(?:indsats(?:er)?|projekt(?:er)?|initiativ(?:er)?|aktivitet(?:er)?|forløb|tiltag)\s+"
+    r"(?:som|der)\s+(?:bl\.\s*a\.\s+|blandt\s+andet\s+)?"
+    r"(?:udvikler|arbejder\s+med|handler\s+om|sætter\s+fokus\s+på|styrker"
+    r"|har\s+(?:fokus\s+på|til\s+formål)|skal)"
+    r"(?:\s+(?:at|på))*(?:\s+at)?(?:\s+(?:få|skabe|styrke|udvikle|sikre|øge))?\s+",
+    re.I,
+)
+_ARTICLE = re.compile(r"^(?:et|en)\s+", re.I)
+_EXAMPLES = re.compile(r",?\s+(?:herunder|fx|f\.\s*eks\.|bl\.\s*a\.|eksempelvis)\s.*$", re.I)
+
+
+def enumerated_efforts(what: str) -> list[str]:
+    """The named efforts an enumeration lists after its verb: "indsatser som udvikler
+    undervisningsforløb i gymnasierne, forløb om rollemodeller og et projekt, som har fokus
+    på at få flere kvinder i STEM" -> three names. One name, or none when the words after the
+    verb describe a single effort ("en række indsatser, der blandt andet skal ...")."""
+    what = what.strip().rstrip(".")
+    head = re.match(r"^(?:\S+\s+){0,4}?\S+,\s*(?:der|som|hvor)\b", what)
+    if head:
+        return []  # "en række indsatser, der ...": a description of one effort
+    what = _EXAMPLES.sub("", what)
+    # a relative clause after a comma belongs to the part before it
+    what = re.sub(r",\s*(?=(?:der|som|hvor)\s)", " ", what)
+    parts = [p.strip() for p in re.split(r",\s+|;\s+", what) if p.strip()]
+    if len(parts) >= 2:
+        last = re.split(r"\s+(?:og|samt)\s+", parts[-1], maxsplit=1)
+        parts = parts[:-1] + last
+    else:
+        parts = re.split(r"\s+(?:og|samt)\s+(?=(?:et|en|nogle)\s)", what)
+    if len(parts) < 2 or any(len(p.split()) < 2 for p in parts):
+        return []
+    names = []
+    for part in parts:
+        name = _GENERIC_HEAD.sub("", part)
+        name = _ARTICLE.sub("", name) if name == part else name
+        names.append(_capital(name.strip(" ,.;:\"'”“")))
+    return names
+
+
+def effort_titles(sentence: str) -> list[str]:
+    """Every effort a sentence tells of: the names of an enumeration, else one title."""
+    started = re.search(
+        r"(?:igangsat|iværksat|igangsætter|iværksætter|etableret|engageret\s+sig\s+i)\s+(?P<what>.+)",
+        sentence.strip(),
+        re.I,
+    )
+    if started:
+        names = enumerated_efforts(started.group("what"))
+        if names:
+            return names
+    return [effort_title(sentence)]
+
+
+# A further initiative told of inside a project's text: "Derudover understøttes opbygningen af
+# Nationalt Genom Center."
+_FURTHER = re.compile(
+    r"^(?:Derudover|Desuden|Endvidere|Herudover|Ydermere|Samtidig|Også)\s+"
+    r"(?:(?:har|er)\s+(?:regionen|vi|administrationen)\s+(?:\w+\s+)?(?:igangsat|iværksat|etableret|støttet)"
+    r"|(?:under)?støttes|igangsættes|iværksættes|etableres|gennemføres|finansieres|udvikles)"
+    r"\s+(?P<what>[^.;]+)",
+)
+
+
+def further_initiatives(text: str) -> list[tuple[str, str]]:
+    """(title, sentence) for each further initiative an item's text tells of."""
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text)[1:]:
+        match = _FURTHER.match(sentence.strip())
+        if match:
+            what = _EXAMPLES.sub("", match.group("what")).strip(" ,.;:")
+            if len(what.split()) >= 2:
+                found.append((_capital(what)[:200], sentence.strip()))
+    return found
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -346,6 +425,12 @@ class MemoParser:
                 for doubt in item["doubts"]:
                     self.doubts.append(f"{item['title'][:60]}: {doubt}")
                 sections[-1]["items"].append(item)
+                for title, sentence in further_initiatives(text):
+                    sections[-1]["items"].append(_told_of(title, sentence, item["funding"]))
+                    self.doubts.append(
+                        f"“{item['title'][:50]}”: “{title[:60]}” read from its text as a "
+                        "further initiative."
+                    )
             else:
                 if not sections:
                     continue
@@ -438,24 +523,28 @@ class MemoParser:
         for sentence in sentences:
             if not _EFFORT.search(sentence) or _AMOUNT.search(sentence):
                 continue
-            title = effort_title(sentence)
-            found = status_word(sentence)
-            section["items"].append(
-                {
-                    "title": title,
-                    "text": sentence.strip(),
-                    "kind": "initiative",
-                    "amounts": [],
-                    "years": sorted({int(y) for y in _YEAR.findall(sentence)}),
-                    "funding": funding,
-                    "from_text": True,
-                    **(dict(zip(("status_word", "status"), found, strict=True)) if found else {}),
-                    "doubts": ["an effort told of in the text, not named as a project"],
-                }
-            )
-            self.doubts.append(
-                f"“{section['heading'][:50]}”: “{title[:60]}” read from the text as an initiative."
-            )
+            for title in effort_titles(sentence):
+                section["items"].append(_told_of(title, sentence, funding))
+                self.doubts.append(
+                    f"“{section['heading'][:50]}”: “{title[:60]}” read from the text as an "
+                    "initiative."
+                )
+
+
+def _told_of(title: str, sentence: str, funding: str | None) -> dict[str, Any]:
+    """An initiative told of in running text, not named as a project of its own."""
+    found = status_word(sentence)
+    return {
+        "title": title,
+        "text": sentence.strip(),
+        "kind": "initiative",
+        "amounts": [],
+        "years": sorted({int(y) for y in _YEAR.findall(sentence)}),
+        "funding": funding,
+        "from_text": True,
+        **(dict(zip(("status_word", "status"), found, strict=True)) if found else {}),
+        "doubts": ["an effort told of in the text, not named as a project"],
+    }
 
 
 def _sentence_around(text: str, position: int) -> str:
