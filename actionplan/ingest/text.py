@@ -356,12 +356,14 @@ def _find_marks(raws: list[_Raw]) -> None:
 
 
 def _has_siblings(raws: list[_Raw], raw: _Raw, mark: str) -> bool:
-    """A dash or "o" that starts other lines nearby (at the same indentation) marks a list."""
+    """A dash or "o" that starts other lines nearby (at the same indentation, give or take a
+    stray space) marks a list."""
     index = raws.index(raw)
     for other in raws[max(index - 15, 0) : index + 16]:
-        if other is not raw and other.indent == raw.indent and other.text.startswith(mark + " "):
+        level = abs(other.indent - raw.indent) <= 1
+        if other is not raw and level and other.text.startswith(mark + " "):
             return True
-        if other is not raw and other.mark == mark and other.indent == raw.indent:
+        if other is not raw and other.mark == mark and level:
             return True
     return False
 
