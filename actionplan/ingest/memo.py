@@ -312,6 +312,19 @@ class MemoParser:
         self.candidates = candidates
         self.themes = themes  # theme slug -> title and aliases
         self.doubts: list[str] = []
+        self._at: Line | None = None  # the line the block being read starts on
+        self._section_lines: dict[int, Line | None] = {}
+
+    def doubt(self, message: str, line: Line | None = None) -> None:
+        """A doubt with its place, as the plan reader gives it: "line 12: ..." (or "page 2,
+        line 12: ..." for a document with pages)."""
+        line = line or self._at
+        if line is None:
+            self.doubts.append(message)
+        elif any(other.page > 1 for other in self.lines[-1:]):
+            self.doubts.append(f"{line.where}: {message}")
+        else:
+            self.doubts.append(f"line {line.lineno}: {message}")
 
     def _theme_of(self, text: str) -> str | None:
         for slug, names in self.themes.items():
@@ -319,21 +332,21 @@ class MemoParser:
                 return slug
         return None
 
-    def blocks(self) -> list[tuple[str, list[str]]]:
-        """("bullet" | "text" | "theme", lines) in order."""
-        blocks: list[tuple[str, list[str]]] = []
+    def blocks(self) -> list[tuple[str, list[str], Line | None]]:
+        """("bullet" | "text" | "theme", lines, first line) in order."""
+        blocks: list[tuple[str, list[str], Line | None]] = []
         for line in self.lines:
             if line.blank:
                 if blocks and blocks[-1][0] == "bullet" and _unfinished(blocks[-1][1][-1]):
                     continue  # an empty line inside a sentence is extraction damage
                 if blocks and blocks[-1][0] != "gap":
-                    blocks.append(("gap", []))
+                    blocks.append(("gap", [], None))
                 continue
             text = line.text
             if line.item:
-                blocks.append(("bullet", [text[1:].strip()]))
+                blocks.append(("bullet", [text[1:].strip()], line))
             elif self._theme_of(text) and not text.endswith("."):
-                blocks.append(("theme", [text]))
+                blocks.append(("theme", [text], line))
             elif (
                 blocks
                 and blocks[-1][0] == "bullet"
@@ -341,7 +354,7 @@ class MemoParser:
             ) or (blocks and blocks[-1][0] == "text"):
                 blocks[-1][1].append(text)
             else:
-                blocks.append(("text", [text]))
+                blocks.append(("text", [text], line))
         return [b for b in blocks if b[0] != "gap"]
 
     def _starts_paragraph(self, bullet: list[str], line: Line) -> bool:
@@ -363,7 +376,8 @@ class MemoParser:
         theme: str | None = None
         blocks = self.blocks()
         lead_funding: str | None = None
-        for index, (kind, lines) in enumerate(blocks):
+        for index, (kind, lines, first) in enumerate(blocks):
+            self._at = first
             text = join_lines(lines, self.words)
             if kind == "theme":
                 theme = self._theme_of(text)
@@ -390,11 +404,12 @@ class MemoParser:
                         "items": [],
                     }
                     if value < MATCH:
-                        self.doubts.append(
+                        self.doubt(
                             f"“{text}” matched to focus area {candidate.slug} "
                             f"with {value:.0%} certainty; check it."
                         )
                     sections.append(section)
+                    self._section_lines[id(section)] = first
                     theme = candidate.theme
                     lead_funding = None
                     continue
@@ -410,24 +425,23 @@ class MemoParser:
                             "items": [],
                         }
                     )
-                    self.doubts.append(
-                        f"“{text}” matches no focus area of the plan; offered as a new one."
-                    )
+                    self._section_lines[id(sections[-1])] = first
+                    self.doubt(f"“{text}” matches no focus area of the plan; offered as a new one.")
                     lead_funding = None
                     continue
                 if not sections:
-                    self.doubts.append(f"Bullet before any section skipped: “{text[:80]}”")
+                    self.doubt(f"Bullet before any section skipped: “{text[:80]}”")
                     continue
                 item = _item(text)
                 item["funding"] = lead_funding or (
                     funding_named(text, default_pool=True) if item["amounts"] else None
                 )
                 for doubt in item["doubts"]:
-                    self.doubts.append(f"{item['title'][:60]}: {doubt}")
+                    self.doubt(f"{item['title'][:60]}: {doubt}")
                 sections[-1]["items"].append(item)
                 for title, sentence in further_initiatives(text):
                     sections[-1]["items"].append(_told_of(title, sentence, item["funding"]))
-                    self.doubts.append(
+                    self.doubt(
                         f"“{item['title'][:50]}”: “{title[:60]}” read from its text as a "
                         "further initiative."
                     )
@@ -442,7 +456,7 @@ class MemoParser:
                     try:
                         parsed = parse_dkk(match.group(0))
                     except ValidationError:
-                        self.doubts.append(f"amount “{match.group(0)}” not read")
+                        self.doubt(f"amount “{match.group(0)}” not read")
                         continue
                     position = match.start() - text.find(sentence)
                     section["items"].append(
@@ -472,11 +486,12 @@ class MemoParser:
                             ],
                         }
                     )
-                    self.doubts.append(
+                    self.doubt(
                         f"{match.group(0)} in the text of “{section['heading'][:50]}”: "
                         f"read as a grant to “{section['items'][-1]['title'][:60]}”; check it."
                     )
         for section in sections:
+            self._at = self._section_lines.get(id(section))
             self._efforts(section)
             relevant = re.search(
                 r"(fortsat|stadig)\s+(er\s+)?relevant|fortsat\s+behov", section["text"], re.I
@@ -525,7 +540,7 @@ class MemoParser:
                 continue
             for title in effort_titles(sentence):
                 section["items"].append(_told_of(title, sentence, funding))
-                self.doubts.append(
+                self.doubt(
                     f"“{section['heading'][:50]}”: “{title[:60]}” read from the text as an "
                     "initiative."
                 )

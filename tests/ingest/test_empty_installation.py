@@ -102,8 +102,15 @@ def test_the_memo_keeps_every_amount_and_named_project(loaded):
         "Hverdagens ideer",
         "Personlig medicin i Østdanmark",
         "Fælles interreg-projekt om et sammenhængende transportsystem (ESTSGC)",
+        # an enumeration of named efforts in one sentence, and one inside another item
+        "Undervisningsforløb i gymnasierne",
+        "Forløb om rollemodeller",
+        "Flere kvinder i STEM",
+        "Opbygningen af Nationalt Genom Center",
     ]:
         assert name in titles
+    # as many projects as the curated memo names (the plan itself names none)
+    assert len(titles) == len(read("memo-2021.yaml")["projects"]) == 42
     headings = {a.title for a in FocusArea.objects.all()} | {t.title for t in Theme.objects.all()}
     assert not titles & headings
     # every memo section: the 14 focus areas and the one it adds; an assessment for each

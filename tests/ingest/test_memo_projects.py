@@ -138,3 +138,19 @@ def test_a_further_initiative_inside_an_item_is_found():
         "Personlig medicin i Østdanmark",
         "Opbygningen af Nationalt Genom Center",
     ]
+
+
+def test_every_doubt_says_where_in_the_memo():
+    parsed = parse_memo_text(SEED, *_plan_candidates())
+    lines = SEED.splitlines()
+    assert parsed["doubts"]
+    for doubt in parsed["doubts"]:
+        place = re.match(r"^line (\d+): ", doubt)
+        assert place, doubt
+        assert lines[int(place.group(1)) - 1].strip()
+    stationen = next(d for d in parsed["doubts"] if "Tværfagligt spor” matches no" in d)
+    assert "Tværfagligt spor" in lines[int(re.match(r"line (\d+)", stationen).group(1)) - 1]
+    grant = next(d for d in parsed["doubts"] if "Copenhagen Skills”; check it" in d)
+    number = int(re.match(r"line (\d+)", grant).group(1))
+    # the paragraph the amount is in starts there
+    assert "\n".join(lines[number - 1 : number + 6]).count("6 mio. kr.") == 1
