@@ -335,6 +335,9 @@ class ProjectOut(Schema):
     start: str | None = Field(description=DATE_HELP)
     end: str | None = Field(description=DATE_HELP)
     budget_dkk: Number | None = Field(description="Total budget in DKK.")
+    budget_upper_bound: bool = Field(
+        description="The budget is an upper bound (“op til”), not the amount itself."
+    )
     granted_dkk: Number = Field(description="Sum of the grants with a known amount, in DKK.")
     lead: OrganisationRefOut | None
     focus_areas: list[FocusAreaRefOut]
@@ -355,6 +358,9 @@ class GrantOut(Schema):
     source: str = Field(description="Funding source slug.")
     source_name: str
     amount_dkk: Number | None
+    upper_bound: bool = Field(
+        description="The amount is an upper bound (“op til”), not the amount itself."
+    )
     decided: str | None = Field(description=DATE_HELP)
 
 
@@ -507,6 +513,9 @@ class ProjectCreateIn(Schema):
     )
     end: str | None = Field(None, pattern=PARTIAL_DATE, description=DATE_HELP)
     budget_dkk: Money | None = Field(None, description="Total budget in DKK.")
+    budget_upper_bound: bool = Field(
+        False, description="The budget is an upper bound (“op til”), not the amount itself."
+    )
     sdgs: list[Sdg] = Field(default_factory=list, max_length=17)
     external_id: str = Field("", max_length=200, **TEXT)
     is_published: bool = False
@@ -523,6 +532,9 @@ class ProjectUpdateIn(Schema):
     start: str | None = Field(None, pattern=PARTIAL_DATE)
     end: str | None = Field(None, pattern=PARTIAL_DATE)
     budget_dkk: Money | None = Field(None, description="Total budget in DKK.")
+    budget_upper_bound: bool | None = Field(
+        None, description="The budget is an upper bound (“op til”), not the amount itself."
+    )
     sdgs: list[Sdg] | None = Field(None, max_length=17)
     is_published: bool | None = None
 
@@ -530,6 +542,9 @@ class ProjectUpdateIn(Schema):
 class GrantIn(Schema):
     source: str = Field(max_length=100, pattern=SLUG, description="Funding source slug.")
     amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
+    upper_bound: bool = Field(
+        False, description="The amount is an upper bound (“op til”), not the amount itself."
+    )
     decided: str | None = Field(
         None, pattern=PARTIAL_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD."
     )
@@ -541,6 +556,9 @@ class GrantUpdateIn(Schema):
     """Only the fields given change."""
 
     amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
+    upper_bound: bool | None = Field(
+        None, description="The amount is an upper bound (“op til”), not the amount itself."
+    )
     decided: str | None = Field(None, pattern=PARTIAL_DATE)
     decided_by: str | None = Field(None, max_length=300, **TEXT)
     note: str | None = Field(None, max_length=5_000, **TEXT)

@@ -103,7 +103,15 @@ def project_update(request, data: ProjectUpdateIn, slug: str = ProjectSlug):
     values = data.dict(exclude_unset=True)
     if "lead" in values:
         values["lead"] = _lead(values["lead"])
-    for name in ("title", "kind", "status", "sdgs", "is_published", "description"):
+    for name in (
+        "title",
+        "kind",
+        "status",
+        "sdgs",
+        "is_published",
+        "description",
+        "budget_upper_bound",
+    ):
         if name in values and values[name] is None:
             raise Invalid(["body", "data", name], "This field cannot be null.")
     projects.project_update(actor=request.auth, project=project, **values)
@@ -117,6 +125,7 @@ def grant_create(request, data: GrantIn, slug: str = ProjectSlug):
         project=_project(request, slug),
         source=_source(data.source),
         amount=data.amount_dkk,
+        upper_bound=data.upper_bound,
         decided=data.decided,
         decided_by=data.decided_by,
         note=data.note,
@@ -133,7 +142,7 @@ def grant_update(request, data: GrantUpdateIn, grant_id: int = Id):
     values = data.dict(exclude_unset=True)
     if "amount_dkk" in values:
         values["amount"] = values.pop("amount_dkk")
-    for name in ("decided_by", "note"):
+    for name in ("decided_by", "note", "upper_bound"):
         if name in values and values[name] is None:
             raise Invalid(["body", "data", name], "This field cannot be null.")
     if "decided" in values and values["decided"] is None:

@@ -1119,6 +1119,7 @@ def _values(row: ProjectRow, lead: Organisation | None) -> dict[str, Any]:
         "lead": lead,
         "status": row.status,
         "budget_dkk": _cents(row.budget),
+        "budget_upper_bound": row.budget_upper_bound,
         "start": row.start,
         "end": row.end,
     }

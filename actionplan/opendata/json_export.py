@@ -181,6 +181,7 @@ def _project(project: Project) -> dict[str, Any]:
         "start": start.iso() if start else None,
         "end": end.iso() if end else None,
         "budget_dkk": number(project.budget_dkk),
+        "budget_upper_bound": project.budget_upper_bound,  # "op til": budget_dkk is a ceiling
         "lead": project.lead.name if project.lead else None,
         "partners": _partners(project),
         "grants": [

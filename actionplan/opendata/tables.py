@@ -32,6 +32,7 @@ PROJECTS = Table(
         "Start",
         "Slut",
         "Budget (kr.)",
+        "Budget er et loft (op til)",
         "Bevilget i alt (kr.)",
         "Projektleder (organisation)",
         "Indsatsområder",
@@ -42,7 +43,14 @@ PROJECTS = Table(
 GRANTS = Table(
     "bevillinger",
     "Bevillinger",
-    ("Projekt-id", "Projekt", "Finansieringskilde", "Beløb (kr.)", "Besluttet"),
+    (
+        "Projekt-id",
+        "Projekt",
+        "Finansieringskilde",
+        "Beløb (kr.)",
+        "Beløb er et loft (op til)",
+        "Besluttet",
+    ),
 )
 COFUNDING = Table(
     "medfinansiering",
@@ -131,6 +139,7 @@ def project_rows(project: dict) -> dict[str, list[Row]]:
                 project["start"],
                 project["end"],
                 project["budget_dkk"],
+                _yes_no(project["budget_upper_bound"]),
                 granted_total(project),
                 project["lead"],
                 _joined(project["focus_areas"]),
@@ -139,7 +148,8 @@ def project_rows(project: dict) -> dict[str, list[Row]]:
             ]
         ],
         GRANTS.name: [
-            [pid, title, g["source"], g["amount_dkk"], g["decided"]] for g in project["grants"]
+            [pid, title, g["source"], g["amount_dkk"], _yes_no(g["upper_bound"]), g["decided"]]
+            for g in project["grants"]
         ],
         COFUNDING.name: [
             [pid, title, c["source"], c["amount_dkk"], c["status"], c["year"], c["note"]]

@@ -73,6 +73,8 @@ class Project(TimeStampedModel):
         _("end known to"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     budget_dkk = MoneyField(_("total budget (DKK)"), null=True, blank=True)
+    # "op til 2 mio. kr.": the budget is a ceiling, not the amount itself
+    budget_upper_bound = models.BooleanField(_("budget is an upper bound"), default=False)
     sdgs = models.JSONField(_("UN Sustainable Development Goals"), default=list, blank=True)
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
     is_published = models.BooleanField(_("published"), default=False)

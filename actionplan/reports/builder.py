@@ -12,7 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from actionplan.core.dates import PartialDate, Precision
-from actionplan.core.money import format_dkk_short
+from actionplan.core.money import format_bound, format_dkk_short
 from actionplan.indicators import progress
 from actionplan.organisations.models import FundingSource
 from actionplan.plans.selectors import themes_with_content
@@ -87,7 +87,7 @@ def quantity(value: Decimal | float | None, unit: str) -> str:
 def grant_sentence(grant: Grant, project_title: str) -> str:
     when = grant.decided
     params = {
-        "amount": format_dkk_short(grant.amount),
+        "amount": format_bound(format_dkk_short(grant.amount), grant.upper_bound),
         "when": when.danish() if when else "",
         "source": grant.source.name,
         "project": project_title,
