@@ -309,6 +309,10 @@ class MemoParser:
     def __init__(self, text: str, candidates: list[Candidate], themes: dict[str, list[str]]):
         self.lines = clean_lines(text)
         self.words = vocabulary(self.lines)
+        widths = sorted(line.width for line in self.lines if line.width)
+        # a typical line's width (the median: a text written one paragraph a line has many
+        # wrapped lines too, in lists)
+        self.width = widths[len(widths) // 2] if widths else 100
         self.candidates = candidates
         self.themes = themes  # theme slug -> title and aliases
         self.doubts: list[str] = []
@@ -335,7 +339,9 @@ class MemoParser:
     def blocks(self) -> list[tuple[str, list[str], Line | None]]:
         """("bullet" | "text" | "theme", lines, first line) in order."""
         blocks: list[tuple[str, list[str], Line | None]] = []
+        previous: Line | None = None
         for line in self.lines:
+            last, previous = previous, line
             if line.blank:
                 if blocks and blocks[-1][0] == "bullet" and _unfinished(blocks[-1][1][-1]):
                     continue  # an empty line inside a sentence is extraction damage
@@ -350,21 +356,39 @@ class MemoParser:
             elif (
                 blocks
                 and blocks[-1][0] == "bullet"
-                and not self._starts_paragraph(blocks[-1][1], line)
+                and not self._starts_paragraph(blocks[-1][1], line, last)
             ) or (blocks and blocks[-1][0] == "text"):
                 blocks[-1][1].append(text)
             else:
                 blocks.append(("text", [text], line))
         return [b for b in blocks if b[0] != "gap"]
 
-    def _starts_paragraph(self, bullet: list[str], line: Line) -> bool:
-        """A line after a section-title bullet starts the section's own text."""
+    def _starts_paragraph(self, bullet: list[str], line: Line, last: Line | None = None) -> bool:
+        """A line after a section-title bullet starts the section's own text; so does a
+        capitalised line after a bullet whose last line stopped short (a paragraph's end, where
+        no empty line separates them)."""
         title = join_lines(bullet, self.words)
         if title.rsplit(" ", 1)[-1] in _JOINERS or title.endswith("-"):
             return False
+        _candidate, value = best_match(title, self.candidates)
+        if value >= MATCH:
+            _c, longer = best_match(join_lines([*bullet, line.text], self.words), self.candidates)
+            if longer <= value:
+                return True
+        short = last is not None and last.width < self.width * 0.6
+        finished = title.endswith((".", ";", "!", "?")) or (
+            len(title.split()) <= 8 and not title.endswith((",", ":"))
+        )
+        # "• Tværfagligt spor" / "Dette indsatsområde er ...": a short title, then text
+        if (
+            short
+            and finished
+            and line.text[:1].isupper()
+            and not _YEAR_IN_BRACKETS.search(line.text[:80])
+        ):
+            return True
         if title.endswith((".", ":", ";", ")", "..")) and len(bullet) > 1:
             return False
-        _candidate, value = best_match(title, self.candidates)
         if value >= MAYBE:
             # the title is complete when adding the next line does not make it match better
             _c, longer = best_match(join_lines([*bullet, line.text], self.words), self.candidates)

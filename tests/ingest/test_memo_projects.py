@@ -65,6 +65,8 @@ def _layouts():
     yield "seed", SEED
     yield "dash bullets", SEED.replace("• ", "- ").replace("•  ", "- ")
     yield "star bullets", SEED.replace("•", "*")
+    yield "no blank lines", re.sub(r"\n\s*\n", "\n", SEED)
+    yield "dash bullets, no blank lines", re.sub(r"\n\s*\n", "\n", re.sub(r"•\s+", "- ", SEED))
     yield "one line per paragraph", re.sub(r"(?<=[^\s-])\s*\n(?=[a-zæøå])", " ", SEED)
 
 
