@@ -309,6 +309,7 @@ class MemoParser:
     def __init__(self, text: str, candidates: list[Candidate], themes: dict[str, list[str]]):
         self.lines = clean_lines(text)
         self.words = vocabulary(self.lines)
+        self._position = {id(line): index for index, line in enumerate(self.lines)}
         widths = sorted(line.width for line in self.lines if line.width)
         # a typical line's width (the median: a text written one paragraph a line has many
         # wrapped lines too, in lists)
@@ -351,6 +352,9 @@ class MemoParser:
             text = line.text
             if line.item:
                 blocks.append(("bullet", [text[1:].strip()], line))
+            elif self._section_heading(line, last):
+                # a section written as a heading, not a bullet: read as the bullets are
+                blocks.append(("bullet", [text.lstrip("#").strip()], line))
             elif self._theme_of(text) and not text.endswith("."):
                 blocks.append(("theme", [text], line))
             elif (
@@ -362,6 +366,33 @@ class MemoParser:
             else:
                 blocks.append(("text", [text], line))
         return [b for b in blocks if b[0] != "gap"]
+
+    def _section_heading(self, line: Line, last: Line | None) -> bool:
+        """A line of its own that heads a section: a heading by its markup (#, numbering,
+        DOCX style, PDF font), or a line after an empty one that names a focus area."""
+        text = line.text.lstrip("#").strip()
+        if (last is not None and not last.blank) or self._theme_of(text):
+            return False
+        if len(text) > 160 or text.endswith((".", ",", ":", ";")):
+            return False
+        if line.heading:
+            return True
+        _candidate, value = best_match(text, self.candidates)
+        if value >= MATCH:
+            return True
+        # "Tværfagligt spor" on a line of its own, then a paragraph: a section the plan lacks
+        following = next(
+            (o for o in self.lines[self._position[id(line)] + 1 :] if not o.blank), None
+        )
+        return (
+            following is not None
+            and not following.item
+            and 2 <= len(text.split()) <= 6
+            and text[:1].isupper()
+            and not re.search(r"\d", text)
+            and following.width >= self.width * 0.6
+            and not text.casefold().startswith(("notat", "indsatsområder", "status"))
+        )
 
     def _starts_paragraph(self, bullet: list[str], line: Line, last: Line | None = None) -> bool:
         """A line after a section-title bullet starts the section's own text; so does a

@@ -32,12 +32,13 @@ PROJECTS = Table(
         "Start",
         "Slut",
         "Budget (kr.)",
-        "Budget er et loft (op til)",
         "Bevilget i alt (kr.)",
         "Projektleder (organisation)",
         "Indsatsområder",
         "Verdensmål",
         "Beskrivelse",
+        # new columns go last, so that readers by position keep working
+        "Budget er et loft (op til)",
     ),
 )
 GRANTS = Table(
@@ -48,8 +49,8 @@ GRANTS = Table(
         "Projekt",
         "Finansieringskilde",
         "Beløb (kr.)",
-        "Beløb er et loft (op til)",
         "Besluttet",
+        "Beløb er et loft (op til)",
     ),
 )
 COFUNDING = Table(
@@ -139,16 +140,16 @@ def project_rows(project: dict) -> dict[str, list[Row]]:
                 project["start"],
                 project["end"],
                 project["budget_dkk"],
-                _yes_no(project["budget_upper_bound"]),
                 granted_total(project),
                 project["lead"],
                 _joined(project["focus_areas"]),
                 _joined(project["sdgs"]),
                 project["description"],
+                _yes_no(project["budget_upper_bound"]),
             ]
         ],
         GRANTS.name: [
-            [pid, title, g["source"], g["amount_dkk"], _yes_no(g["upper_bound"]), g["decided"]]
+            [pid, title, g["source"], g["amount_dkk"], g["decided"], _yes_no(g["upper_bound"])]
             for g in project["grants"]
         ],
         COFUNDING.name: [

@@ -61,11 +61,39 @@ def _matched(parsed):
     return curated, missing, extra
 
 
+def _headings(text, mark):
+    """The memo with its section bullets written as headings (projects stay bullets)."""
+    starts = [
+        "Bidrage til at reducere klimaforandringer",
+        "Medvirke til at anvende",
+        "Sikre grundvandet",
+        "Flere får naturvidenskabelige",
+        "Bidrage til flere faglærte",
+        "Sikre attraktive uddannelser",
+        "Bidrage til gode læringsforløb",
+        "Tværfagligt spor",
+        "Gøre kollektiv transport",
+        "Bruge teknologi og data",
+        "Sikre bedre trafikale",
+        "Øge folkesundheden",
+        "Sundere borgere via",
+        "Give den enkelte patient",
+    ]
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        body = line.strip().lstrip("•").strip()
+        if line.strip().startswith("•") and any(body.startswith(start) for start in starts):
+            lines[index] = f"\n{mark}{body}"
+    return "\n".join(lines)
+
+
 def _layouts():
     yield "seed", SEED
     yield "dash bullets", SEED.replace("• ", "- ").replace("•  ", "- ")
     yield "star bullets", SEED.replace("•", "*")
     yield "no blank lines", re.sub(r"\n\s*\n", "\n", SEED)
+    yield "sections as markdown headings", _headings(SEED, "## ")
+    yield "sections as plain lines", _headings(SEED, "")
     yield "dash bullets, no blank lines", re.sub(r"\n\s*\n", "\n", re.sub(r"•\s+", "- ", SEED))
     yield "one line per paragraph", re.sub(r"(?<=[^\s-])\s*\n(?=[a-zæøå])", " ", SEED)
 
