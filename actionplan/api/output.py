@@ -166,6 +166,7 @@ def project(project: Project) -> dict:
         "start": start.iso() if start else None,
         "end": end.iso() if end else None,
         "budget_dkk": money(project.budget_dkk),
+        "budget_upper_bound": project.budget_upper_bound,
         "granted_dkk": money(getattr(project, "granted_dkk", None) or Decimal(0)),
         "lead": organisation_ref(project.lead),
         "focus_areas": [focus_area_ref(link.focus_area) for link in project.focus_area_links.all()],
@@ -215,6 +216,7 @@ def grant(grant: Grant) -> dict:
         "source": grant.source.slug,
         "source_name": grant.source.name,
         "amount_dkk": money(grant.amount),
+        "upper_bound": grant.upper_bound,
         "decided": grant.decided.iso() if grant.decided else None,
         "version": version_of(grant),
     }

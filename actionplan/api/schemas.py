@@ -369,6 +369,9 @@ class ProjectOut(Schema):
     start: str | None = Field(description=DATE_HELP)
     end: str | None = Field(description=DATE_HELP)
     budget_dkk: Number | None = Field(description="Total budget in DKK.")
+    budget_upper_bound: bool = Field(
+        description="The budget is an upper bound (“op til”), not the amount itself."
+    )
     granted_dkk: Number = Field(description="Sum of the grants with a known amount, in DKK.")
     lead: OrganisationRefOut | None
     focus_areas: list[FocusAreaRefOut]
@@ -389,6 +392,9 @@ class GrantOut(Schema):
     source: str = Field(description="Funding source slug.")
     source_name: str
     amount_dkk: Number | None
+    upper_bound: bool = Field(
+        description="The amount is an upper bound (“op til”), not the amount itself."
+    )
     decided: str | None = Field(description=DATE_HELP)
     version: str = Field(description="Send it as If-Match (in quotes) to change the grant.")
 
@@ -580,6 +586,9 @@ class ProjectCreateIn(BodyIn):
     )
     end: str | None = Field(None, pattern=PARTIAL_DATE, description=DATE_HELP)
     budget_dkk: Money | None = Field(None, description="Total budget in DKK.")
+    budget_upper_bound: bool = Field(
+        False, description="The budget is an upper bound (“op til”), not the amount itself."
+    )
     sdgs: list[Sdg] = Field(default_factory=list, max_length=17)
     external_id: str = Field("", max_length=200, **TEXT)
     is_published: bool = False
@@ -596,6 +605,9 @@ class ProjectUpdateIn(BodyIn):
     start: str | None = Field(None, pattern=PARTIAL_DATE)
     end: str | None = Field(None, pattern=PARTIAL_DATE)
     budget_dkk: Money | None = Field(None, description="Total budget in DKK.")
+    budget_upper_bound: bool | None = Field(
+        None, description="The budget is an upper bound (“op til”), not the amount itself."
+    )
     sdgs: list[Sdg] | None = Field(None, max_length=17)
     is_published: bool | None = None
 
@@ -603,6 +615,9 @@ class ProjectUpdateIn(BodyIn):
 class GrantIn(BodyIn):
     source: str = Field(max_length=100, pattern=SLUG, description="Funding source slug.")
     amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
+    upper_bound: bool = Field(
+        False, description="The amount is an upper bound (“op til”), not the amount itself."
+    )
     decided: str | None = Field(
         None, pattern=PARTIAL_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD."
     )
@@ -614,6 +629,9 @@ class GrantUpdateIn(BodyIn):
     """Only the fields given change."""
 
     amount_dkk: Money | None = Field(None, description="In DKK; null when unknown.")
+    upper_bound: bool | None = Field(
+        None, description="The amount is an upper bound (“op til”), not the amount itself."
+    )
     decided: str | None = Field(None, pattern=PARTIAL_DATE)
     decided_by: str | None = Field(None, max_length=300, **TEXT)
     note: str | None = Field(None, max_length=5_000, **TEXT)

@@ -160,7 +160,15 @@ def project_update(
     values = data.dict(exclude_unset=True)
     if "lead" in values:
         values["lead"] = _lead(values["lead"])
-    for name in ("title", "kind", "status", "sdgs", "is_published", "description"):
+    for name in (
+        "title",
+        "kind",
+        "status",
+        "sdgs",
+        "is_published",
+        "description",
+        "budget_upper_bound",
+    ):
         if name in values and values[name] is None:
             raise Invalid(["body", "data", name], "This field cannot be null.")
     project = projects.project_update(
@@ -181,6 +189,7 @@ def grant_create(request, response: HttpResponse, data: GrantIn, slug: str = Pro
         project=_project(request, slug),
         source=_source(data.source),
         amount=data.amount_dkk,
+        upper_bound=data.upper_bound,
         decided=data.decided,
         decided_by=data.decided_by,
         note=data.note,
@@ -206,7 +215,7 @@ def grant_update(
     values = data.dict(exclude_unset=True)
     if "amount_dkk" in values:
         values["amount"] = values.pop("amount_dkk")
-    for name in ("decided_by", "note"):
+    for name in ("decided_by", "note", "upper_bound"):
         if name in values and values[name] is None:
             raise Invalid(["body", "data", name], "This field cannot be null.")
     grant = projects.grant_update(

@@ -29,7 +29,15 @@ from django.utils.translation import gettext as _
 
 from actionplan.core.dates import DANISH_MONTHS, PartialDate, Precision
 
-_UPPER_BOUND = re.compile(r"^(?:op\s+til|højst|maks\.?|maksimalt|max\.?|up\s+to)\s+", re.I)
+_UPPER_BOUND = re.compile(
+    r"^(?:op\s+til|højst|maks\.?|maksimalt|max\.?|up\s+to|under|mindre\s+end)\s+", re.I
+)
+# "ca. 33 mio. kr.": an approximate amount is read as the number written, and said to be one.
+_APPROXIMATE = re.compile(
+    r"^(?:ca\.?|cirka|omkring|knap|godt|næsten|approx\.?|about|around|i\s+alt|samlet)\s+", re.I
+)
+# "kr. 750.000", "DKK 2.500.000": the currency in front.
+_CURRENCY_FIRST = re.compile(r"^(?P<unit>kr\.?|dkk|kroner)\s*(?=[-\u2212]?\d)", re.I)
 
 # Longest first, so that "mio. kr." wins over "mio.".
 _UNITS: list[tuple[str, int]] = [
@@ -64,6 +72,7 @@ class ParsedAmount:
     amount: Decimal
     upper_bound: bool = False
     text: str = ""
+    approximate: bool = False
 
 
 def _refuse(message: str, text: str) -> ValidationError:
@@ -130,9 +139,21 @@ def parse_dkk(text: str | int | Decimal) -> ParsedAmount:
     rest = " ".join(original.replace("\u00a0", " ").split())
     if not rest:
         raise ValidationError(_("No amount given."), code="invalid_amount")
-    upper = _UPPER_BOUND.match(rest)
-    if upper:
-        rest = rest[upper.end() :]
+    approximate = upper = None
+    for _round in range(2):  # "op til ca. 2 mio. kr.", "ca. op til ..."
+        found = _UPPER_BOUND.match(rest)
+        if found:
+            upper, rest = found, rest[found.end() :]
+        found = _APPROXIMATE.match(rest)
+        if found:
+            rest = rest[found.end() :]
+            if not re.match(r"i\s+alt|samlet", found.group(0), re.I):
+                approximate = found
+    first = _CURRENCY_FIRST.match(rest)
+    if first:
+        rest = f"{rest[first.end() :].strip()} {first['unit']}"
+    rest = re.sub(r"(?<=\d),-$", "", rest.strip())  # "750.000,-"
+    rest = re.sub(r"(?<=\d),-\s*(?=\D)", " ", rest)  # "750.000,- kr."
     scale = 1
     unit = _UNIT.match(rest)
     if unit:
@@ -148,7 +169,7 @@ def parse_dkk(text: str | int | Decimal) -> ParsedAmount:
         raise _refuse(_("“%(value)s” has more decimals than øre."), original)
     if amount == amount.to_integral_value():
         amount = amount.quantize(Decimal(1))
-    return ParsedAmount(amount, bool(upper), original)
+    return ParsedAmount(amount, bool(upper), original, bool(approximate))
 
 
 # -- dates ---------------------------------------------------------------------------------
@@ -173,13 +194,26 @@ _MONTHS = {name: index for index, name in enumerate(DANISH_MONTHS, start=1)}
 _MONTHS.update({name[:3]: index for name, index in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
-_DAY = re.compile(r"^(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>\d{4})$")
+_DAY = re.compile(r"^(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>\d{4}|\d{2})$")
+_QUARTER = re.compile(
+    r"^(?:(?P<n>[1-4])\.?\s*(?:kvartal|kvt\.?|quarter)|q(?P<q>[1-4]))\s+(?P<y>\d{4})$"
+)
+_HALF = re.compile(r"^(?:(?P<n>[12])\.?\s*(?:halvår|halvaar|half)|h(?P<h>[12]))\s+(?P<y>\d{4})$")
+_PLACED_MONTH = re.compile(
+    r"^(?P<where>primo|medio|ultimo|start|midt|slut|udgangen\s+af|begyndelsen\s+af)\s+"
+    r"(?:af\s+)?(?P<word>[a-zæøå]+)\.?\s+(?P<y>\d{4})$"
+)
 _WORD_YEAR = re.compile(r"^(?:i\s+)?(?P<word>[a-zæøå]+)\.?\s+(?P<y>\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(?P<d>\d{1,2})\.\s*(?P<word>[a-zæøå]+)\.?\s+(?P<y>\d{4})$")
 
 
-def parse_partial_date(text: str) -> PartialDate:
+def parse_partial_date(text: str, *, end: bool = False) -> PartialDate:
     """Read a Danish date known to a year, month or day.
+
+    Quarters and halves of a year are a month: "1. kvartal 2022", "Q3 2021", "3. kvt. 2021"
+    -> the quarter's first month (its last with end=True); "2. halvår 2021", "H2 2021" ->
+    July (December with end=True). "ultimo juni 2022", "primo marts 2022" -> that month.
+    "31.12.21" is 31 December 2021 (two-digit years are this century).
 
     "2020" (year); "august 2021", "aug. 2021" (month); "24.04.2014", "24-04-2014",
     "24. april 2014", "2014-04-24" (day). Words that place a date inside a year become a month
@@ -189,12 +223,27 @@ def parse_partial_date(text: str) -> PartialDate:
     """
     original = str(text)
     value = " ".join(original.lower().split())
+    value = re.sub(r"^(?:i|in|by|inden)\s+(?=\S)", "", value)
     try:
         if re.fullmatch(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?", value):
             return PartialDate.parse(value)
         match = _DAY.match(value)
         if match:
-            return PartialDate.parse(f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}")
+            year = match["y"] if len(match["y"]) == 4 else f"20{match['y']}"  # "31.12.21"
+            return PartialDate.parse(f"{year}-{int(match['m']):02d}-{int(match['d']):02d}")
+        match = _QUARTER.match(value)
+        if match:
+            quarter = int(match["n"] or match["q"])
+            month = quarter * 3 if end else quarter * 3 - 2
+            return PartialDate.parse(f"{match['y']}-{month:02d}")
+        match = _HALF.match(value)
+        if match:
+            half = int(match["n"] or match["h"])
+            month = half * 6 if end else half * 6 - 5
+            return PartialDate.parse(f"{match['y']}-{month:02d}")
+        match = _PLACED_MONTH.match(value)
+        if match and match["word"] in _MONTHS:
+            return PartialDate.parse(f"{match['y']}-{_MONTHS[match['word']]:02d}")
         match = _DAY_MONTH_YEAR.match(value)
         if match and match["word"] in _MONTHS:
             month = _MONTHS[match["word"]]

@@ -17,6 +17,11 @@ def format_dkk(amount: Decimal | int | None) -> str:
     return f"{_group(whole)} kr."
 
 
+def format_bound(text: str, upper_bound: bool) -> str:
+    """An amount written as a ceiling when it is one: 'op til 2 mio. kr.'"""
+    return f"op til {text}" if upper_bound and text else text
+
+
 def format_dkk_short(amount: Decimal | int | None) -> str:
     """1100000 -> '1,1 mio. kr.'; amounts under a million are written out in full."""
     if amount is None:

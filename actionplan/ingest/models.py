@@ -75,3 +75,41 @@ class IngestDraft(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.source_name}"
+
+
+class RoleLabel(TimeStampedModel):
+    """An organisation's own word for a part of its plans ("Vores svar" for what we will do),
+    read by the plan reader beside the built-in Danish and English labels (ingest.roles)."""
+
+    class Role(models.TextChoices):
+        THEME = "theme", _("theme")
+        FOCUS = "focus", _("focus area")
+        CHALLENGE = "challenge", _("challenge")
+        FACTS = "facts", _("facts")
+        APPROACH = "approach", _("what we will do")
+        GOAL = "goal", _("goal")
+        ACTIVITIES = "activities", _("activities")
+        PARTNERS = "partners", _("partners")
+        FUNDING = "funding", _("financing")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="role_labels",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    label = models.CharField(_("label"), max_length=100)
+
+    class Meta:
+        verbose_name = _("section label")
+        verbose_name_plural = _("section labels")
+        ordering = ["organisation", "role", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "label"], name="role_label_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_role_display()})"

@@ -26,7 +26,7 @@ from actionplan.rounds import services as rounds
 
 from .errors import IngestError
 from .memo import Candidate, parse_memo_text
-from .models import IngestDraft
+from .models import IngestDraft, RoleLabel
 from .plan import parse_plan_text
 from .safety import Upload
 from .text import extract_text
@@ -38,18 +38,74 @@ def _actor_or_none(actor: Actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def organisation_find(name_or_slug: str) -> Organisation | None:
+    """The organisation with this slug, or else with this name (case and spacing aside)."""
+    wanted = " ".join(name_or_slug.split())
+    found = Organisation.objects.filter(slug=wanted).first()
+    if found is None:
+        found = Organisation.objects.filter(slug=slugify(wanted)).first()
+    if found is None:
+        casefolded = wanted.casefold()
+        found = next(
+            (o for o in Organisation.objects.all() if o.name.casefold() == casefolded), None
+        )
+    return found
+
+
+def organisation_get_or_create(
+    *, actor: Actor, name_or_slug: str, kind: str = Organisation.Kind.REGION
+) -> tuple[Organisation, bool]:
+    """The named organisation, created (as a region by default) when there is none."""
+    from actionplan.organisations.services import organisation_create
+
+    found = organisation_find(name_or_slug)
+    if found is not None:
+        return found, False
+    name = " ".join(name_or_slug.split())
+    if name == slugify(name):  # a slug was given: a readable name from it
+        name = name.replace("-", " ").title()
+    slug = _unique(name, set(Organisation.objects.values_list("slug", flat=True)))
+    return organisation_create(actor=actor, name=name, slug=slug, kind=kind), True
+
+
+def labels_for(organisation: Organisation | None) -> dict[str, list[str]]:
+    """The organisation's own section labels, role -> words (see RoleLabel)."""
+    labels: dict[str, list[str]] = {}
+    if organisation is None:
+        return labels
+    for role, label in RoleLabel.objects.filter(organisation=organisation).values_list(
+        "role", "label"
+    ):
+        labels.setdefault(role, []).append(label)
+    return labels
+
+
+def role_label_create(*, actor: Actor, organisation: Organisation, role: str, label: str):
+    return core.create(
+        RoleLabel(organisation=organisation, role=role, label=" ".join(label.split())),
+        actor=actor,
+    )
+
+
+def role_label_delete(*, actor: Actor, label: RoleLabel) -> None:
+    core.delete(label, actor=actor)
+
+
 def plan_draft_create(
-    *, actor: Actor, upload: Upload, organisation_slug: str | None = None
+    *,
+    actor: Actor,
+    upload: Upload,
+    organisation_slug: str | None = None,
+    organisation: Organisation | None = None,
 ) -> IngestDraft:
-    organisation = None
-    if organisation_slug:
-        organisation = Organisation.objects.filter(slug=organisation_slug).first()
+    if organisation is None and organisation_slug:
+        organisation = organisation_find(organisation_slug)
         if organisation is None:
             raise IngestError(
-                _("No organisation with the slug “%(slug)s”.") % {"slug": organisation_slug}
+                _("No organisation with the name or slug “%(slug)s”.") % {"slug": organisation_slug}
             )
     text = extract_text(upload)
-    data = parse_plan_text(text)
+    data = parse_plan_text(text, labels_for(organisation))
     doubts = data.pop("doubts")
     return core.create(
         IngestDraft(
@@ -73,6 +129,28 @@ def draft_update(
     if draft.state != DRAFT:
         raise ValidationError(_("This draft has been committed or discarded already."))
     return core.update(draft, actor=actor, expected_version=expected_version, data=data)
+
+
+def plan_draft_restructure(
+    *,
+    actor: Actor,
+    draft: IngestDraft,
+    op: str,
+    theme: int,
+    area: int,
+    part: str = "",
+    index: int = 0,
+    target: str = "",
+) -> IngestDraft:
+    """One change of the found structure (ingest.review.restructure) saved in the draft."""
+    from .review import restructure
+
+    if draft.kind != IngestDraft.Kind.PLAN:
+        raise ValidationError(_("Only a plan draft has themes and focus areas to change."))
+    data = restructure(
+        draft.data, op=op, theme=theme, area=area, part=part, index=index, target=target
+    )
+    return draft_update(actor=actor, draft=draft, data=data)
 
 
 def draft_discard(*, actor: Actor, draft: IngestDraft) -> IngestDraft:
@@ -155,6 +233,7 @@ def plan_draft_commit(
             title=theme_title,
             slug=_unique(theme_title, theme_slugs, 60),
             order=order,
+            aliases=theme_data.get("aliases") or [],
         )
         for area_order, area in enumerate(theme_data["focus_areas"], start=1):
             _focus_area(actor, theme, area, area_order * 10, area_slugs)
@@ -174,6 +253,7 @@ def _focus_area(actor: Actor, theme, data: dict, order: int, slugs: set[str]) ->
         funding_text=data.get("funding_text", ""),
         figure_caption=data.get("figure_caption", ""),
         in_original_plan=data.get("in_original_plan", True),
+        aliases=data.get("aliases") or [],
     )
     for index, fact in enumerate(data.get("facts") or [], start=1):
         plans.fact_create(actor=actor, focus_area=area, text=fact["text"], order=index)
@@ -257,9 +337,74 @@ def memo_summary(draft: IngestDraft) -> str:
     return "\n".join(lines)
 
 
+# The sources a memo's grants come from, by the role memo.funding_named gives them.
+MEMO_SOURCES = {
+    "pool": ("RUS-puljen (regionale udviklingsmidler)", "rus-puljen", "regional_pool"),
+    "health": ("Regionens sundhedsmidler", "sundhedsmidler", "health_funds"),
+}
+
+
+def _memo_source(role: str, plan: ActionPlan) -> FundingSource | None:
+    _name, slug, kind = MEMO_SOURCES[role]
+    sources = FundingSource.objects.filter(kind=kind).order_by("pk")
+    return (
+        sources.filter(organisation=plan.organisation).first()
+        or sources.first()
+        or FundingSource.objects.filter(slug=slug).first()
+    )
+
+
+def memo_sources_missing(draft: IngestDraft) -> list[str]:
+    """The names of the funding sources the memo's grants need and the installation lacks
+    (offered for creation: memo_draft_commit(create_sources=True))."""
+    roles = {
+        item.get("funding")
+        for section in draft.data.get("sections", [])
+        for item in section["items"]
+        if item.get("funding")
+    }
+    plan = draft.plan
+    return [
+        MEMO_SOURCES[role][0]
+        for role in sorted(roles)
+        if role in MEMO_SOURCES and plan is not None and _memo_source(role, plan) is None
+    ]
+
+
+def _memo_sources(actor: Actor, plan: ActionPlan, create: bool) -> dict[str, FundingSource]:
+    from actionplan.organisations.services import funding_source_create
+
+    found: dict[str, FundingSource] = {}
+    for role, (name, slug, kind) in MEMO_SOURCES.items():
+        source = _memo_source(role, plan)
+        if source is None and create:
+            taken = set(FundingSource.objects.values_list("slug", flat=True))
+            source = funding_source_create(
+                actor=actor,
+                name=name,
+                slug=_unique(slug, taken),
+                kind=kind,
+                organisation=plan.organisation,
+            )
+        if source is not None:
+            found[role] = source
+    return found
+
+
 @transaction.atomic
-def memo_draft_commit(*, actor: Actor, draft: IngestDraft, reference_date: dt.date | None = None):
-    """The round, an assessment per section, and a project with grant and update per item."""
+def memo_draft_commit(
+    *,
+    actor: Actor,
+    draft: IngestDraft,
+    reference_date: dt.date | None = None,
+    create_sources: bool = True,
+):
+    """The round, an assessment per section, and a project with grant and update per item.
+
+    Every amount becomes a grant: from the regional pool or the health funds, as the memo
+    says. A fresh installation has no such funding source: it is created (the CLI and the
+    workspace ask first, memo_sources_missing); with create_sources=False the commit is
+    refused instead, so that no amount is ever dropped."""
     if draft.state != DRAFT or draft.kind != IngestDraft.Kind.MEMO or draft.plan is None:
         raise ValidationError(_("Only a memo draft that is not committed can be committed."))
     plan = draft.plan
@@ -274,7 +419,16 @@ def memo_draft_commit(*, actor: Actor, draft: IngestDraft, reference_date: dt.da
     )
     areas = {area.slug: area for area in FocusArea.objects.filter(plan=plan)}
     themes = {theme.slug: theme for theme in plan.themes.all()}
-    pool = FundingSource.objects.filter(slug="rus-puljen").first()
+    missing = memo_sources_missing(draft)
+    if missing and not create_sources:
+        raise IngestError(
+            _(
+                "The memo's grants need funding sources this installation lacks: %(names)s. "
+                "Create them (--create-sources) or add them first."
+            )
+            % {"names": ", ".join(missing)}
+        )
+    sources = _memo_sources(actor, plan, create_sources)
     project_slugs = set(Project.objects.values_list("slug", flat=True))
     for section in data["sections"]:
         area = areas.get(section["focus_area"] or "")
@@ -301,23 +455,31 @@ def memo_draft_commit(*, actor: Actor, draft: IngestDraft, reference_date: dt.da
                 still_relevant=section.get("still_relevant"),
             )
         for item in section["items"]:
-            if item.get("in_text"):
-                continue  # an amount without a named project: left to the reviewer
             status = item.get("status") or ProjectStatus.STARTED
             year = item.get("year")
             project = projects.project_create(
                 actor=actor,
-                title=item["title"][:400],
+                title=item["title"][:300],
                 slug=_unique(item["title"], project_slugs, 100),
                 focus_areas=[area],
+                kind=item.get("kind") or Project.Kind.PROJECT,
                 description=item["text"],
                 status=status,
                 start=str(year) if year else None,
             )
-            if item["amounts"] and pool is not None:
-                for amount in item["amounts"]:
+            source = sources.get(item.get("funding") or "")
+            if source is not None:
+                for amount in item["amounts"] or [None]:
                     projects.grant_create(
-                        actor=actor, project=project, source=pool, amount=Decimal(amount["amount"])
+                        actor=actor,
+                        project=project,
+                        source=source,
+                        amount=Decimal(amount["amount"]) if amount else None,
+                        decided=item.get("decided"),
+                        upper_bound=bool(amount and amount.get("upper_bound")),
+                        note=_("up to %(amount)s") % {"amount": amount["text"]}
+                        if amount and amount.get("upper_bound")
+                        else "",
                     )
             rounds.status_update_import(
                 actor=actor,
@@ -344,6 +506,8 @@ def projects_sheet_import(
     currency: str = "DKK",
     rate: Decimal | None = None,
     focus_area=None,
+    publish: bool = False,
+    create_focus_areas: bool = False,
 ):
     """Read the file with the reviewed column mapping, save the mapping for reuse and import
     every row, in one transaction: a bad row leaves neither projects nor the mapping behind.
@@ -355,5 +519,10 @@ def projects_sheet_import(
     rows = spreadsheets.rows_parse(table, mapping, currency=currency, rate=rate)
     spreadsheets.mapping_save(actor=actor, mapping=mapping)
     return spreadsheets.projects_import(
-        actor=actor, file=upload.name, rows=rows, focus_area=focus_area
+        actor=actor,
+        file=upload.name,
+        rows=rows,
+        focus_area=focus_area,
+        publish=publish,
+        create_focus_areas=create_focus_areas,
     )

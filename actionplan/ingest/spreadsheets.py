@@ -88,7 +88,7 @@ FIELDS: dict[str, list[str]] = {
     "partners": ["partnere", "partere", "project partners", "parter", "partners"],
     # The export's lists of slugs and goal numbers; other files' "Indsatsområde" columns name
     # their own programmes' priorities, which are no focus areas here.
-    "focus_areas": ["indsatsområder"],
+    "focus_areas": ["indsatsområder", "indsatsområde titel", "indsatsområde slug"],
     "sdgs": ["verdensmål"],
     # Where the project is: WGS84 degrees, or UTM zone 32 metres as Danish registers and
     # the EU lists write them (-> the project's municipality, a point on the portal's maps).
@@ -96,6 +96,53 @@ FIELDS: dict[str, list[str]] = {
     "longitude": ["længdegrad", "longitude", "lon", "lng"],
     "east": ["koordinat east", "coordinates east", "koordinat øst", "utm øst", "easting"],
     "north": ["koordinat north", "coordinates north", "koordinat nord", "utm nord", "northing"],
+    # A grant list: each row a grant to its project (source, amount, decision date).
+    "grant_source": ["bevillingskilde", "kilde", "finansieringskilde", "pulje", "grant source"],
+    "grant_amount": [
+        "bevilget beløb kr",
+        "bevilget beløb",
+        "bevilling kr",
+        "bevilling",
+        "beløb",
+        "beløb kr",
+        "grant amount",
+    ],
+    "grant_decided": ["bevillingsdato", "bevilget dato", "beslutningsdato", "besluttet", "decided"],
+}
+# The headers of the template to download (CSV and XLSX), in the order of the columns.
+TEMPLATE_HEADERS = {
+    "external_id": "Projekt-id",
+    "title": "Projekttitel",
+    "description": "Projektbeskrivelse",
+    "start": "Startdato",
+    "end": "Slutdato",
+    "status": "Status",
+    "budget": "Budget (kr.)",
+    "lead": "Projektejer",
+    "lead_cvr": "CVR-nummer",
+    "partners": "Partnere",
+    "focus_areas": "Indsatsområder",
+    "sdgs": "Verdensmål",
+    "grant_source": "Bevillingskilde",
+    "grant_amount": "Bevilget beløb (kr.)",
+    "grant_decided": "Bevillingsdato",
+}
+TEMPLATE_EXAMPLE = {
+    "external_id": "P-001",
+    "title": "Grøn bølge til busserne",
+    "description": "Busser får grønt lys i de største kryds.",
+    "start": "1. kvartal 2022",
+    "end": "31.12.2023",
+    "status": "igangsat",
+    "budget": "ca. 2,5 mio. kr.",
+    "lead": "Movia",
+    "lead_cvr": "",
+    "partners": "Københavns Kommune; DTU",
+    "focus_areas": "Bruge teknologi og data til at gøre hverdagens transport nemmere og grønnere",
+    "sdgs": "11; 13",
+    "grant_source": "RUS-puljen",
+    "grant_amount": "op til 1,1 mio. kr.",
+    "grant_decided": "august 2021",
 }
 REQUIRED = ["title"]
 
@@ -204,10 +251,15 @@ class ProjectRow:
     partners: list[str] = field(default_factory=list)
     note: str = ""
     granted_total: Decimal | None = None
-    focus_areas: list[str] | None = None  # slugs; None when the file has no such column
+    focus_areas: list[str] | None = None  # slugs or titles; None when no such column
     sdgs: list[int] | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    grant_source: str = ""
+    grant_amount: Decimal | None = None
+    grant_upper_bound: bool = False  # "op til 1,1 mio. kr.": the amount is a ceiling
+    grant_decided: str | None = None
+    budget_upper_bound: bool = False
 
 
 def _text(value: Any) -> str:
@@ -257,7 +309,23 @@ def _coordinate(value: Any) -> Decimal | None:
 
 
 def _slugs(value: Any) -> list[str]:
-    return [part.strip() for part in re.split(r"[;,\n]", _text(value)) if part.strip()]
+    """Slugs or titles, split at ";" or a new line; at "," too when no part has a space (a
+    list of slugs), as a title may hold a comma."""
+    text = _text(value)
+    parts = [part.strip() for part in re.split(r"[;|\n]", text) if part.strip()]
+    if len(parts) == 1 and "," in text and " " not in text.replace(", ", ","):
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+    return parts
+
+
+def _bound(value: Any) -> bool:
+    """Whether an amount is written as a ceiling ("op til", "højst", "maks.")."""
+    if value is None or isinstance(value, int | float | Decimal):
+        return False
+    try:
+        return parse_dkk(str(value)).upper_bound
+    except ValidationError:
+        return False
 
 
 def _sdgs(value: Any) -> list[int]:
@@ -359,8 +427,16 @@ def rows_parse(
     columns = mapping.columns
     seen: Counter[str] = Counter()
     result: list[ProjectRow] = []
+    errors: list[IngestError] = []
     for row in table.rows:
-        parsed = _parse_row(table, row, columns, default_fund, currency, rate, today)
+        try:
+            parsed = _parse_row(table, row, columns, default_fund, currency, rate, today)
+        except SheetErrors as row_errors:
+            errors.extend(row_errors.problems)
+            continue
+        except IngestError as error:
+            errors.append(error)
+            continue
         seen[parsed.external_id] += 1
         if seen[parsed.external_id] > 1:
             # The same project twice in a file (the DK 2014-2020 export has four such pairs):
@@ -368,7 +444,36 @@ def rows_parse(
             parsed.external_id = f"{parsed.external_id}-{seen[parsed.external_id]}"
         parsed.external_id = f"{mapping.name}:{parsed.external_id}"[:200]
         result.append(parsed)
+    if errors:
+        raise SheetErrors(errors, file=table.name)
     return result
+
+
+def _kind(reason: str) -> str:
+    """What an error says, without the values it names: errors of one kind are listed
+    together."""
+    return re.sub(r"“[^”]*”|\d[\d.,]*", "…", reason).strip()
+
+
+class SheetErrors(IngestError):
+    """Every problem of a file at once, grouped by kind; nothing was imported."""
+
+    def __init__(self, problems: list[IngestError], *, file: str = ""):
+        self.problems = sorted(problems, key=lambda p: (p.row or 0, p.column))
+        groups: dict[str, list[IngestError]] = {}
+        for problem in self.problems:
+            groups.setdefault(_kind(problem.reason), []).append(problem)
+        self.groups = groups
+        lines = []
+        for kind, members in groups.items():
+            lines.append(f"{kind} ({len(members)}):")
+            lines.extend(f"  {member.describe()}" for member in members)
+        super().__init__(
+            _("%(count)s problem(s); nothing was imported:") % {"count": len(self.problems)}
+            + "\n"
+            + "\n".join(lines),
+            file=file,
+        )
 
 
 def _parse_row(
@@ -394,17 +499,24 @@ def _parse_row(
             )
         return value
 
+    cell_errors: list[IngestError] = []
+
     def read(name: str, parse: Callable[[Any], Any]) -> Any:
+        """A cell's value; a cell that cannot be read is listed and the row read on, so that
+        every bad cell of a file is said at once."""
         try:
             return parse(cell(name))
         except ValidationError as exc:
-            raise IngestError(
-                " ".join(exc.messages),
-                file=table.name,
-                row=row.number,
-                line=row.line,
-                column=columns[name],
-            ) from exc
+            cell_errors.append(
+                IngestError(
+                    " ".join(exc.messages),
+                    file=table.name,
+                    row=row.number,
+                    line=row.line,
+                    column=columns[name],
+                )
+            )
+            return None
 
     title = _text(cell("title"))
     if not title:
@@ -416,6 +528,17 @@ def _parse_row(
             column=columns["title"],
         )
     start, end = read("start", _date), read("end", _date)
+    if cell_errors and not title:
+        cell_errors.insert(
+            0,
+            IngestError(
+                _("the project has no title."),
+                file=table.name,
+                row=row.number,
+                line=row.line,
+                column=columns["title"],
+            ),
+        )
     if start and end and end < start[: len(end)]:
         raise IngestError(
             _("the end %(end)s is before the start %(start)s.") % {"end": end, "start": start},
@@ -475,7 +598,7 @@ def _parse_row(
         latitude, longitude = Decimal(f"{lat:.5f}"), Decimal(f"{lon:.5f}")
     if latitude is None or longitude is None or not (-90 <= latitude <= 90):
         latitude = longitude = None
-    return ProjectRow(
+    parsed = ProjectRow(
         latitude=latitude,
         longitude=longitude,
         row=row.number,
@@ -496,7 +619,15 @@ def _parse_row(
         granted_total=granted_total,
         focus_areas=_slugs(cell("focus_areas")) if "focus_areas" in columns else None,
         sdgs=read("sdgs", _sdgs) if "sdgs" in columns else None,
+        grant_source=_text(cell("grant_source")),
+        grant_amount=_convert(read("grant_amount", _amount), rate),
+        grant_upper_bound=_bound(cell("grant_amount")),
+        grant_decided=read("grant_decided", _date),
+        budget_upper_bound=_bound(cell("budget")),
     )
+    if cell_errors:
+        raise SheetErrors(cell_errors, file=table.name)
+    return parsed
 
 
 def _cents(amount: Decimal | None) -> Decimal | None:
@@ -599,11 +730,24 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     organisations_created: int = 0
+    grants_created: int = 0
     budget_total: Decimal = Decimal(0)
     eu_total: Decimal = Decimal(0)
 
 
 NEW_BATCH = 5000  # new projects written per bulk batch
+
+
+def projects_check(
+    rows: list[ProjectRow], *, file: str = "", create_focus_areas: bool = False
+) -> tuple[list[IngestError], list[str]]:
+    """What the import would refuse (the same checks, no writes), and the focus areas the
+    file names that do not exist (created by the import when create_focus_areas)."""
+    targets, problems = _targets(rows)
+    missing: list[str] = []
+    _focus_areas(rows, targets, problems, missing, create_focus_areas)
+    _check_granted(rows, targets, problems)
+    return problems, missing
 
 
 def projects_import(
@@ -613,6 +757,7 @@ def projects_import(
     rows: list[ProjectRow],
     publish: bool = False,
     focus_area: FocusArea | None = None,
+    create_focus_areas: bool = False,
 ) -> ImportResult:
     """Write parsed rows: all or none. A row the services refuse stops it with its number;
     rows that do not agree with the projects they name are all listed, and nothing written.
@@ -621,7 +766,7 @@ def projects_import(
     result = ImportResult(file=file, rows=len(rows))
     try:
         with transaction.atomic():
-            _import(actor, file, rows, publish, focus_area, result)
+            _import(actor, file, rows, publish, focus_area, result, create_focus_areas)
     except PermissionDenied as exc:
         raise IngestError(
             _("%(reason)s Nothing was imported.") % {"reason": exc}, file=file
@@ -641,39 +786,115 @@ def _import(
     publish: bool,
     focus_area: FocusArea | None,
     result: ImportResult,
+    create_focus_areas: bool = False,
 ) -> None:
     targets, problems = _targets(rows)
-    areas = _focus_areas(rows, targets, problems)
+    missing: list[str] = []
+    areas = _focus_areas(rows, targets, problems, missing, create_focus_areas)
     _check_granted(rows, targets, problems)
     if problems:
-        problems.sort(key=lambda problem: problem.row or 0)
-        raise IngestError(
-            _("%(count)s row(s) do not agree with this installation; nothing was imported:")
-            % {"count": len(problems)}
-            + "".join(f"\n  {problem.describe()}" for problem in problems),
-            file=file,
-        )
+        raise SheetErrors(problems, file=file)
+    if missing:
+        created = _create_focus_areas(actor, missing, focus_area)
+        areas = [
+            None if found is None else [*found, *(created[n] for n in names)]
+            for found, names in zip(areas, _missing_per_row(rows, missing), strict=True)
+        ]
     resolver = _Resolver(actor)
     funds: dict[str, FundingSource] = {}
     slugs = _Slugs()
     new: list[projects.NewProject] = []
+    granted: list[tuple[projects.NewProject, ProjectRow]] = []
+    sources = _GrantSources(actor)
     for row, project, row_areas in zip(rows, targets, areas, strict=True):
         with _row(file, row):
             if project is None:
                 if row_areas is None and focus_area is not None:
                     row_areas = [focus_area]
                 new.append(_new(actor, row, row_areas, resolver, funds, slugs, publish))
+                if row.grant_source or row.grant_amount is not None:
+                    granted.append((new[-1], row))
                 result.created += 1
             else:
                 changed = _update(actor, row, project, row_areas, resolver, funds)
+                changed = _grant(actor, row, project, sources) or changed
+                if publish and not project.is_published:
+                    projects.project_update(actor=actor, project=project, is_published=True)
+                    changed = True
                 result.updated += changed
                 result.unchanged += not changed
         if len(new) >= NEW_BATCH:
             _create(actor, new, slugs)
+            _grants_of_new(actor, file, granted, sources)
         result.budget_total += row.budget or 0
         result.eu_total += row.eu_funding or 0
     _create(actor, new, slugs)
+    _grants_of_new(actor, file, granted, sources)
     result.organisations_created = resolver.created
+    result.grants_created = sources.grants
+
+
+def _grants_of_new(actor: Actor, file: str, granted: list, sources: "_GrantSources") -> None:
+    for item, row in granted:
+        with _row(file, row):
+            _grant(actor, row, item.project, sources)
+    granted.clear()
+
+
+class _GrantSources:
+    """Funding sources a grant list names, by slug or name; a new one is created."""
+
+    def __init__(self, actor: Actor):
+        self.actor = actor
+        self.known: dict[str, FundingSource] = {}
+        for source in FundingSource.objects.all():
+            self.known.setdefault(source.slug, source)
+            self.known.setdefault(_name_key(source.name), source)
+        self.slugs = {s.slug for s in self.known.values()}
+        self.grants = 0
+
+    def get(self, name: str) -> FundingSource:
+        key = _name_key(name or _("Unknown source"))
+        found = self.known.get(name.strip()) or self.known.get(key) or self.known.get(slugify(name))
+        if found is None:
+            lower = key
+            kind = FundingSource.Kind.OTHER
+            if re.search(r"\beu\b|interreg|horizon|life|erdf|esf|socialfond", lower):
+                kind = FundingSource.Kind.EU
+            elif "pulje" in lower or "udviklingsmidl" in lower:
+                kind = FundingSource.Kind.REGIONAL_POOL
+            elif "fond" in lower:
+                kind = FundingSource.Kind.FOUNDATION
+            found = organisations.funding_source_create(
+                actor=self.actor,
+                name=name.strip() or _("Unknown source"),
+                slug=_unique_slug(name or "kilde", self.slugs, 100),
+                kind=kind,
+            )
+            self.known[key] = found
+        return found
+
+
+def _grant(actor: Actor, row: ProjectRow, project: Project, sources: _GrantSources) -> bool:
+    """The row's grant on the project, unless it has that grant already (a re-import)."""
+    if not row.grant_source and row.grant_amount is None:
+        return False
+    source = sources.get(row.grant_source)
+    amount = _cents(row.grant_amount)
+    for grant in project.grants.all() if project.pk else []:
+        if grant.source_id == source.pk and grant.amount == amount:
+            return False
+    projects.grant_create(
+        actor=actor,
+        project=project,
+        source=source,
+        amount=amount,
+        decided=row.grant_decided,
+        upper_bound=row.grant_upper_bound,
+        note=_("up to this amount (“op til”)") if row.grant_upper_bound else "",
+    )
+    sources.grants += 1
+    return True
 
 
 @contextmanager
@@ -733,18 +954,76 @@ def _targets(rows: list[ProjectRow]) -> tuple[list[Project | None], list[IngestE
                     )
                 )
     targets = [by_external.get(r.external_id) or by_slug.get(r.identifier) for r in rows]
+    _same_projects(rows, targets, query)
     return targets, problems
 
 
+def _same_projects(rows: list[ProjectRow], targets: list[Project | None], query) -> None:
+    """Projects imported before from a file of another name: the same id in the file's id
+    column, or else the same title, lead and start."""
+    from django.db.models import Q
+
+    missing = [i for i, target in enumerate(targets) if target is None]
+    taken = {t.pk for t in targets if t is not None}
+    by_id: dict[str, Project] = {}
+    own = sorted({rows[i].identifier for i in missing if rows[i].identifier})
+    for start in range(0, len(own), 200):
+        match = Q()
+        for identifier in own[start : start + 200]:
+            match |= Q(external_id__endswith=f":{identifier}")
+        for project in query.filter(match):
+            by_id.setdefault(project.external_id.split(":", 1)[-1], project)
+    titles = sorted({rows[i].title for i in missing})
+    candidates: dict[str, list[Project]] = {}
+    for start in range(0, len(titles), 500):
+        for project in query.filter(title__in=titles[start : start + 500]):
+            candidates.setdefault(project.title, []).append(project)
+    for index in missing:
+        row = rows[index]
+        found = by_id.get(row.identifier) if row.identifier else None
+        if found is not None and found.pk not in taken:
+            targets[index] = found
+            taken.add(found.pk)
+            continue
+        for project in candidates.get(row.title, []):
+            if project.pk in taken:
+                continue
+            same_lead = _name_key(project.lead.name if project.lead else "") == _name_key(row.lead)
+            stored = project.start_partial
+            same_start = (stored.iso() if stored else "") == (row.start or "")
+            if same_lead and same_start:
+                targets[index] = project
+                taken.add(project.pk)
+                break
+
+
+def _area_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\wæøå ]", " ", text.casefold()).split())
+
+
 def _focus_areas(
-    rows: list[ProjectRow], targets: list[Project | None], problems: list[IngestError]
+    rows: list[ProjectRow],
+    targets: list[Project | None],
+    problems: list[IngestError],
+    missing: list[str] | None = None,
+    create: bool = False,
 ) -> list[list[FocusArea] | None]:
-    """Each row's focus areas from their slugs: one the project is linked to already, else
-    the only focus area with that slug (slugs are unique within a plan, not across plans)."""
+    """Each row's focus areas from their slugs or titles: one the project is linked to
+    already, else the only focus area with that slug or title (slugs are unique within a
+    plan, not across plans). Names of none go to missing (to be created when create)."""
     wanted = {slug for row in rows for slug in row.focus_areas or []}
     by_slug: dict[str, list[FocusArea]] = {}
-    for area in FocusArea.objects.filter(slug__in=wanted).select_related("plan"):
-        by_slug.setdefault(area.slug, []).append(area)
+    if wanted:
+        for area in FocusArea.objects.select_related("plan"):
+            keys = {area.slug, _area_key(area.title), *(_area_key(a) for a in area.aliases or [])}
+            for key in keys:
+                by_slug.setdefault(key, []).append(area)
+    by_slug = {
+        k: v for k, v in by_slug.items() if k in wanted or k in {_area_key(w) for w in wanted}
+    }
+    for key in list(wanted):
+        if key not in by_slug and _area_key(key) in by_slug:
+            by_slug[key] = by_slug[_area_key(key)]
     result: list[list[FocusArea] | None] = []
     for row, project in zip(rows, targets, strict=True):
         if row.focus_areas is None:
@@ -759,11 +1038,19 @@ def _focus_areas(
                 if found[0] not in chosen:
                     chosen.append(found[0])
             elif not found:
-                problems.append(
-                    IngestError(
-                        _("there is no focus area “%(slug)s”.") % {"slug": slug}, row=row.row
+                if missing is not None and slug not in missing:
+                    missing.append(slug)
+                if not create:
+                    problems.append(
+                        IngestError(
+                            _(
+                                "there is no focus area “%(slug)s” (by slug or title); "
+                                "create the missing focus areas to import it."
+                            )
+                            % {"slug": slug},
+                            row=row.row,
+                        )
                     )
-                )
             else:
                 problems.append(
                     IngestError(
@@ -807,6 +1094,39 @@ def _check_granted(
         )
 
 
+def _missing_per_row(rows: list[ProjectRow], missing: list[str]) -> list[list[str]]:
+    return [[name for name in row.focus_areas or [] if name in missing] for row in rows]
+
+
+def _create_focus_areas(
+    actor: Actor, names: list[str], near: FocusArea | None
+) -> dict[str, FocusArea]:
+    """The focus areas a file names and the installation lacks, in the theme of the chosen
+    focus area (or the latest plan's last theme), marked as not in the original plan."""
+    from actionplan.plans import services as plans
+    from actionplan.plans.models import Theme
+
+    theme = (
+        near.theme if near is not None else Theme.objects.order_by("-plan__pk", "-order").first()
+    )
+    if theme is None:
+        raise IngestError(
+            _("The file names focus areas that do not exist, and there is no plan to add them to.")
+        )
+    taken = set(FocusArea.objects.filter(plan=theme.plan).values_list("slug", flat=True))
+    created = {}
+    for order, name in enumerate(names, start=1):
+        created[name] = plans.focus_area_create(
+            actor=actor,
+            theme=theme,
+            title=name[:300],
+            slug=_unique_slug(name, taken, 60),
+            order=1000 + order,
+            in_original_plan=False,
+        )
+    return created
+
+
 class _Slugs:
     """Slugs for new projects: the title and a digest of the external id, so a re-import
     under another mapping name does not collide; one taken already gets an "x" more."""
@@ -842,6 +1162,7 @@ def _values(row: ProjectRow, lead: Organisation | None) -> dict[str, Any]:
         "lead": lead,
         "status": row.status,
         "budget_dkk": _cents(row.budget),
+        "budget_upper_bound": row.budget_upper_bound,
     }
     # An empty date cell leaves the date as it is (project_update would clear it).
     values.update({name: when for name in ("start", "end") if (when := getattr(row, name))})
@@ -920,7 +1241,10 @@ def _update(
     # The project's own lead when the file names it, though another organisation has that name.
     lead = project.lead if lead_kept else resolver.get(row.lead, row.lead_cvr)
     before = project.updated_at
-    project = projects.project_update(actor=actor, project=project, **_values(row, lead))
+    values = _values(row, lead)
+    if project.external_id and project.external_id != row.external_id:
+        values["external_id"] = row.external_id  # found under another file's name: now this
+    project = projects.project_update(actor=actor, project=project, **values)
     changed = project.updated_at != before
     linked = {link.focus_area_id for link in project.focus_area_links.all()}
     if areas is not None and linked != {area.pk for area in areas}:
@@ -953,3 +1277,42 @@ def _update(
             )
             changed = True
     return changed
+
+
+# -- the template to download ----------------------------------------------------------------
+
+
+def template(kind: str) -> bytes:
+    """A project and grant list to fill in, with Danish headers the import recognises and
+    one example row: "csv" (semicolons, UTF-8 with a byte order mark for Excel) or "xlsx"."""
+    headers = list(TEMPLATE_HEADERS.values())
+    example = [TEMPLATE_EXAMPLE[name] for name in TEMPLATE_HEADERS]
+    if kind == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerow(example)
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    if kind == "xlsx":
+        import io
+
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Projekter"
+        sheet.append(headers)
+        sheet.append(example)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column, header in zip(sheet.columns, headers, strict=True):
+            sheet.column_dimensions[column[0].column_letter].width = max(14, len(header) + 4)
+        sheet.freeze_panes = "A2"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    raise IngestError(_("The template comes as csv or xlsx."))

@@ -181,12 +181,14 @@ def _project(project: Project) -> dict[str, Any]:
         "start": start.iso() if start else None,
         "end": end.iso() if end else None,
         "budget_dkk": number(project.budget_dkk),
+        "budget_upper_bound": project.budget_upper_bound,  # "op til": budget_dkk is a ceiling
         "lead": project.lead.name if project.lead else None,
         "partners": _partners(project),
         "grants": [
             {
                 "source": grant.source.name,
                 "amount_dkk": number(grant.amount),
+                "upper_bound": grant.upper_bound,  # "op til": amount_dkk is a ceiling
                 "decided": grant.decided.iso() if grant.decided else None,
             }
             for grant in project.grants.all()

@@ -38,12 +38,21 @@ PROJECTS = Table(
         "Indsatsområder",
         "Verdensmål",
         "Beskrivelse",
+        # new columns go last, so that readers by position keep working
+        "Budget er et loft (op til)",
     ),
 )
 GRANTS = Table(
     "bevillinger",
     "Bevillinger",
-    ("Projekt-id", "Projekt", "Finansieringskilde", "Beløb (kr.)", "Besluttet"),
+    (
+        "Projekt-id",
+        "Projekt",
+        "Finansieringskilde",
+        "Beløb (kr.)",
+        "Besluttet",
+        "Beløb er et loft (op til)",
+    ),
 )
 COFUNDING = Table(
     "medfinansiering",
@@ -140,10 +149,12 @@ def project_rows(project: dict) -> dict[str, list[Row]]:
                 _joined(project["focus_areas"]),
                 _joined(project["sdgs"]),
                 project["description"],
+                _yes_no(project["budget_upper_bound"]),
             ]
         ],
         GRANTS.name: [
-            [pid, title, g["source"], g["amount_dkk"], g["decided"]] for g in project["grants"]
+            [pid, title, g["source"], g["amount_dkk"], g["decided"], _yes_no(g["upper_bound"])]
+            for g in project["grants"]
         ],
         COFUNDING.name: [
             [pid, title, c["source"], c["amount_dkk"], c["status"], c["year"], c["note"]]

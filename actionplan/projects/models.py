@@ -73,6 +73,8 @@ class Project(TimeStampedModel):
         _("end known to"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     budget_dkk = MoneyField(_("total budget (DKK)"), null=True, blank=True)
+    # "op til 2 mio. kr.": the budget is a ceiling, not the amount itself
+    budget_upper_bound = models.BooleanField(_("budget is an upper bound"), default=False)
     sdgs = models.JSONField(_("UN Sustainable Development Goals"), default=list, blank=True)
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
     # Where the project happens, when known (WGS84): a point on the portal's maps.
@@ -281,6 +283,8 @@ class Grant(TimeStampedModel):
         related_name="grants",
     )
     amount = MoneyField(_("amount (DKK)"), null=True, blank=True)
+    # "op til 2 mio. kr.": the amount is a ceiling, not the sum paid out
+    upper_bound = models.BooleanField(_("amount is an upper bound"), default=False)
     decided_on = models.DateField(_("decided"), null=True, blank=True)
     decided_precision = models.CharField(
         _("decision date known to"),

@@ -142,6 +142,7 @@ def project_create(
     start: str | None = None,
     end: str | None = None,
     budget_dkk: Decimal | None = None,
+    budget_upper_bound: bool = False,
     sdgs: list[int] | None = None,
     external_id: str = "",
     is_published: bool = False,
@@ -160,6 +161,7 @@ def project_create(
             start=start,
             end=end,
             budget_dkk=budget_dkk,
+            budget_upper_bound=budget_upper_bound,
             sdgs=sdgs,
             external_id=external_id,
             is_published=is_published,
@@ -265,6 +267,7 @@ def grant_create(
     decided: str | None = None,
     decided_by: str = "",
     note: str = "",
+    upper_bound: bool = False,
 ) -> Grant:
     when = PartialDate.parse(decided) if decided else None
     grant = core.create(
@@ -272,6 +275,7 @@ def grant_create(
             project=project,
             source=source,
             amount=amount,
+            upper_bound=upper_bound,
             decided_on=when.date if when else None,
             decided_precision=when.precision if when else Precision.DAY,
             decided_by=decided_by,

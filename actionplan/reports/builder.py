@@ -12,7 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from actionplan.core.dates import PartialDate, Precision
-from actionplan.core.money import format_dkk_short
+from actionplan.core.money import format_bound, format_dkk_short
 from actionplan.core.services import SYSTEM
 from actionplan.indicators import progress
 from actionplan.indicators.values import yes_no_text
@@ -96,7 +96,7 @@ def quantity(value: Decimal | float | None, unit: str) -> str:
 def grant_sentence(grant: Grant, project_title: str) -> str:
     when = grant.decided
     params = {
-        "amount": format_dkk_short(grant.amount),
+        "amount": format_bound(format_dkk_short(grant.amount), grant.upper_bound),
         "when": when.danish() if when else "",
         "source": grant.source.name,
         "project": project_title,

@@ -5,6 +5,7 @@ while validating, which would hide the changes from the service that records the
 """
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TypeVar
 
 from django import forms
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.core.amounts import parse_dkk, parse_partial_date
 from actionplan.core.errors import ConflictError
-from actionplan.core.money import format_dkk
+from actionplan.core.money import format_bound, format_dkk
 from actionplan.core.services import version_of
 
 T = TypeVar("T")
@@ -39,12 +40,25 @@ class _ParsedTextField(forms.CharField):
         return text
 
 
+class UpperBound(Decimal):
+    """An amount written "op til 2 mio. kr.": a ceiling, not the amount itself."""
+
+
+def split_bound(value: Decimal | None) -> tuple[Decimal | None, bool]:
+    """An AmountField's value as (amount, is an upper bound)."""
+    if value is None:
+        return None, False
+    return Decimal(value), isinstance(value, UpperBound)
+
+
 class AmountField(_ParsedTextField):
-    """DKK as people write it: "1,1 mio. kr.", "4.300.000", "4300000"."""
+    """DKK as people write it: "1,1 mio. kr.", "4.300.000", "4300000"; with allow_bound,
+    "op til 2 mio. kr." too (an UpperBound; split_bound gives amount and flag)."""
 
     default_error_messages = {"required": _("Write an amount, e.g. 1,1 mio. kr.")}
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, allow_bound: bool = False, **kwargs):
+        self.allow_bound = allow_bound
         kwargs.setdefault("max_length", 60)
         kwargs.setdefault("help_text", _("E.g. 1,1 mio. kr. or 4.300.000"))
         super().__init__(**kwargs)
@@ -52,13 +66,15 @@ class AmountField(_ParsedTextField):
     def prepare_value(self, value):
         if value is None or isinstance(value, str):
             return value
-        return format_dkk(value)
+        return format_bound(format_dkk(value), isinstance(value, UpperBound))
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
         parsed = parse_dkk(text)
+        if parsed.upper_bound and self.allow_bound:
+            return UpperBound(parsed.amount)
         if parsed.upper_bound:
             raise ValidationError(_("Write the amount itself, not an upper bound."))
         return parsed.amount

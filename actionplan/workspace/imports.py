@@ -32,8 +32,9 @@ from actionplan.core.errors import ConflictError
 from actionplan.ingest import safety, selectors, spreadsheets
 from actionplan.ingest import services as ingest
 from actionplan.ingest.errors import IngestError
-from actionplan.ingest.models import IngestDraft
+from actionplan.ingest.models import IngestDraft, RoleLabel
 from actionplan.ingest.tables import read_table
+from actionplan.organisations.models import Organisation
 from actionplan.plans.models import FocusArea
 
 from .access import is_editor, workspace_view
@@ -308,6 +309,20 @@ class MemoCommitForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("E.g. 01.09.2021"),
     )
+    create_sources = forms.BooleanField(
+        label=gettext_lazy("Create the funding sources the grants need"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, missing: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        if missing:
+            self.fields["create_sources"].help_text = _(
+                "This installation has no %(names)s: without it the memo's grants cannot be kept"
+            ) % {"names": ", ".join(missing)}
+        else:
+            del self.fields["create_sources"]
 
 
 def _draft_context(request, draft, **extra):
@@ -328,7 +343,9 @@ def _draft_context(request, draft, **extra):
         )
     else:
         context["sections"] = _memo_view(draft)
-        context.setdefault("commit_form", MemoCommitForm())
+        context.setdefault(
+            "commit_form", MemoCommitForm(missing=ingest.memo_sources_missing(draft))
+        )
     context.update(extra)
     return context
 
@@ -364,13 +381,20 @@ def draft_commit(request, pk):
             )
             return redirect("workspace:imports")
     else:
-        form = MemoCommitForm(request.POST)
-        status_round = save_form(
-            form,
-            lambda data: ingest.memo_draft_commit(
-                actor=request.user, draft=draft, reference_date=data["reference_date"]
-            ),
-        )
+        form = MemoCommitForm(request.POST, missing=ingest.memo_sources_missing(draft))
+        try:
+            status_round = save_form(
+                form,
+                lambda data: ingest.memo_draft_commit(
+                    actor=request.user,
+                    draft=draft,
+                    reference_date=data["reference_date"],
+                    create_sources=bool(data.get("create_sources")),
+                ),
+            )
+        except IngestError as error:
+            form.add_error(None, str(error))
+            status_round = None
         if status_round is not None:
             messages.success(
                 request,
@@ -579,8 +603,93 @@ def draft_area(request, pk, theme, area):
             "draft": draft,
             "form": form,
             "doubts": _area_doubts(draft.doubts, area_data.get("title", "")),
+            "structure": _structure(draft, theme, area_data),
+            "theme_index": theme,
+            "area_index": area,
         },
     )
+
+
+def _structure(draft: IngestDraft, theme: int, area: dict) -> dict:
+    """The focus area's parts as the review page shows them, for the structure changes."""
+    from actionplan.ingest.review import LIST_PARTS, PARTS, TEXT_PARTS, _texts
+
+    names = {
+        "challenge": _("The challenge"),
+        "approach": _("What we will do"),
+        "funding_text": _("Financing"),
+        "facts": _("Facts"),
+        "goals": _("Goals"),
+        "activities": _("Possible activities"),
+        "partners": _("Possible partners"),
+        "funding_sources": _("Possible funding sources"),
+    }
+    parts = []
+    for part in PARTS:
+        if part in TEXT_PARTS:
+            items = _texts(area, part)
+        else:
+            items = [
+                (item.get("text") or item.get("heading", ""))
+                if part == "activities"
+                else item["text"]
+                if part in {"facts", "funding_sources"}
+                else item["statement"]
+                if part == "goals"
+                else item
+                for item in area.get(part) or []
+            ]
+        subs = (
+            [item.get("items") or [] for item in area.get("activities") or []]
+            if part == "activities"
+            else [[] for _item in items]
+        )
+        parts.append(
+            {
+                "part": part,
+                "name": names[part],
+                "items": [
+                    {"index": i, "text": text, "sub": subs[i] if i < len(subs) else []}
+                    for i, text in enumerate(items)
+                ],
+                "is_list": part in LIST_PARTS,
+            }
+        )
+    themes = [
+        {"index": i, "title": t.get("title") or "?"}
+        for i, t in enumerate(draft.data.get("themes", []))
+        if i != theme
+    ]
+    return {"parts": parts, "choices": [(p, names[p]) for p in PARTS], "themes": themes}
+
+
+@require_POST
+@workspace_view
+def draft_restructure(request, pk, theme, area):
+    """Give a part another role, move, merge or split items, or move the focus area."""
+    _require_editor(request)
+    draft = selectors.draft_for(request.user, pk)
+    _draft_part(draft, IngestDraft.Kind.PLAN)
+    op = request.POST.get("op", "")
+    try:
+        index = int(request.POST.get("index") or 0)
+        ingest.plan_draft_restructure(
+            actor=request.user,
+            draft=draft,
+            op=op,
+            theme=theme,
+            area=area,
+            part=request.POST.get("part", ""),
+            index=index,
+            target=request.POST.get("target", ""),
+        )
+    except (ValueError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("The structure is changed in the draft."))
+        if op == "move_area":  # the focus area is now at the end of another theme
+            return redirect("workspace:import_draft", pk=draft.pk)
+    return redirect("workspace:import_draft_area", pk=draft.pk, theme=theme, area=area)
 
 
 class SectionDraftForm(VersionedForm):
@@ -680,12 +789,15 @@ FIELD_LABELS = {
     "lead_cvr": gettext_lazy("Lead partner's CVR"),
     "partners": gettext_lazy("Partners"),
     "granted_total": gettext_lazy("Granted in all (checked against the grants)"),
-    "focus_areas": gettext_lazy("Focus areas"),
+    "focus_areas": gettext_lazy("Focus areas (slugs or titles)"),
     "sdgs": gettext_lazy("UN Sustainable Development Goals"),
     "latitude": gettext_lazy("Latitude (degrees)"),
     "longitude": gettext_lazy("Longitude (degrees)"),
     "east": gettext_lazy("Coordinate east (UTM zone 32)"),
     "north": gettext_lazy("Coordinate north (UTM zone 32)"),
+    "grant_source": gettext_lazy("Grant: source"),
+    "grant_amount": gettext_lazy("Grant: amount"),
+    "grant_decided": gettext_lazy("Grant: decision date"),
 }
 
 
@@ -749,6 +861,19 @@ class MappingForm(forms.Form):
         help_text=gettext_lazy(
             "Where projects new to the system go, unless a column names their focus areas; "
             "projects imported before keep theirs"
+        ),
+    )
+
+    publish = forms.BooleanField(
+        label=gettext_lazy("Publish the projects on the public portal"),
+        required=False,
+        help_text=gettext_lazy("Otherwise they are imported as drafts that only staff see"),
+    )
+    create_focus_areas = forms.BooleanField(
+        label=gettext_lazy("Create the focus areas the file names that do not exist"),
+        required=False,
+        help_text=gettext_lazy(
+            "In the theme of the focus area chosen above; “Check every row” lists them first"
         ),
     )
 
@@ -834,6 +959,7 @@ def sheet_mapping(request):
         request.POST or None, headers=table.headers, user=request.user, initial=initial
     )
     checked = error = None
+    missing: list[str] = []
     if request.method == "POST":
         _require_editor(request)
         if form.is_valid():
@@ -848,11 +974,20 @@ def sheet_mapping(request):
                         currency=values["currency"],
                         rate=values["rate"],
                         focus_area=values["focus_area"],
+                        publish=values["publish"],
+                        create_focus_areas=values["create_focus_areas"],
                     )
                 else:
                     checked = spreadsheets.rows_parse(
                         table, chosen, currency=values["currency"], rate=values["rate"]
                     )
+                    # the same checks the import makes, so the two always agree
+                    problems, missing = spreadsheets.projects_check(
+                        checked, file=upload.name, create_focus_areas=values["create_focus_areas"]
+                    )
+                    if problems:
+                        checked = None
+                        raise spreadsheets.SheetErrors(problems, file=upload.name)
             except IngestError as exc:
                 error = exc
                 form.add_error(None, str(exc))
@@ -890,6 +1025,8 @@ def sheet_mapping(request):
             ],
             "form": form,
             "checked": checked,
+            "missing_areas": missing,
+            "grouped": getattr(error, "groups", None),
             "checked_budget": sum((r.budget or 0 for r in checked or []), Decimal(0)),
             "checked_eu": sum((r.eu_funding or 0 for r in checked or []), Decimal(0)),
             "error": error,
@@ -898,9 +1035,90 @@ def sheet_mapping(request):
     )
 
 
+@require_safe
+@workspace_view
+def sheet_template(request, kind):
+    """The project and grant list template with Danish headers, as CSV or XLSX."""
+    from django.http import HttpResponse
+
+    if kind not in {"csv", "xlsx"}:
+        raise Http404
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(spreadsheets.template(kind), content_type=types[kind])
+    response["Content-Disposition"] = f'attachment; filename="projektliste-skabelon.{kind}"'
+    return response
+
+
 @require_POST
 @workspace_view
 def sheet_cancel(request):
     request.session.pop(SHEET_SESSION_KEY, None)
     messages.success(request, _("The spreadsheet is put aside; nothing was imported."))
     return redirect("workspace:imports")
+
+
+# -- an organisation's own section labels ------------------------------------------------------
+
+
+class RoleLabelForm(forms.Form):
+    organisation = ModelChoiceField(
+        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=gettext_lazy("Part of the plan"), choices=RoleLabel.Role.choices)
+    label = forms.CharField(
+        label=gettext_lazy("Your word for it"),
+        max_length=100,
+        help_text=gettext_lazy("As the heading is written in your plans, e.g. “Vores svar”"),
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = owners
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def role_labels(request):
+    """The words the plan reader knows for each part of a plan, and each organisation's own
+    (added here, used for that organisation's next plan)."""
+    from actionplan.ingest.roles import DEFAULT_LABELS
+
+    owners = selectors.plan_owners_for(request.user)
+    form = RoleLabelForm(request.POST or None, owners=owners)
+    if request.method == "POST":
+        _require_editor(request)
+        remove = request.POST.get("remove")
+        if remove:
+            label = RoleLabel.objects.filter(pk=remove, organisation__in=owners).first()
+            if label is not None:
+                ingest.role_label_delete(actor=request.user, label=label)
+                messages.success(request, _("The label is removed."))
+            return redirect("workspace:import_labels")
+        saved = save_form(
+            form,
+            lambda data: ingest.role_label_create(
+                actor=request.user,
+                organisation=data["organisation"],
+                role=data["role"],
+                label=data["label"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The label is saved."))
+            return redirect("workspace:import_labels")
+    own = RoleLabel.objects.filter(organisation__in=owners).select_related("organisation")
+    roles = dict(RoleLabel.Role.choices)
+    return render(
+        request,
+        "workspace/imports/labels.html",
+        {
+            "nav": "imports",
+            "form": form,
+            "own": own,
+            "defaults": [(roles[role], words) for role, words in DEFAULT_LABELS.items()],
+        },
+        status=400 if form.errors else 200,
+    )

@@ -42,8 +42,10 @@ from .forms import (
     ModelChoiceField,
     ModelMultipleChoiceField,
     PartialDateField,
+    UpperBound,
     VersionedForm,
     save_form,
+    split_bound,
 )
 
 PAGE_SIZE = 25
@@ -171,7 +173,12 @@ class ProjectForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
-    budget_dkk = AmountField(label=_("Total budget"), required=False)
+    budget_dkk = AmountField(
+        label=_("Total budget"),
+        required=False,
+        allow_bound=True,
+        help_text=_("E.g. 1,1 mio. kr., 4.300.000 or op til 2 mio. kr."),
+    )
     is_published = forms.BooleanField(label=_("Published on the public portal"), required=False)
     latitude = forms.DecimalField(
         label=_("Latitude"),
@@ -244,7 +251,7 @@ class ProjectForm(VersionedForm):
                 start=project.start_partial.danish() if project.start_partial else "",
                 end=project.end_partial.danish() if project.end_partial else "",
                 sdgs=project.sdgs,
-                budget_dkk=project.budget_dkk,
+                budget_dkk=_bounded(project.budget_dkk, project.budget_upper_bound),
                 is_published=project.is_published,
                 latitude=project.latitude,
                 longitude=project.longitude,
@@ -285,6 +292,11 @@ class PartnerForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
 
 
+def _bounded(amount, upper_bound: bool):
+    """A stored amount as its form field shows it ("op til ..." for a ceiling)."""
+    return UpperBound(amount) if amount is not None and upper_bound else amount
+
+
 def _sources():
     return FundingSource.objects.order_by("name")
 
@@ -294,7 +306,10 @@ class GrantForm(VersionedForm):
     amount = AmountField(
         label=_("Amount"),
         required=False,
-        help_text=_("E.g. 1,1 mio. kr. or 4.300.000; empty when the source does not say"),
+        allow_bound=True,
+        help_text=_(
+            "E.g. 1,1 mio. kr., 4.300.000 or op til 2 mio. kr.; empty when the source does not say"
+        ),
     )
     decided = PartialDateField(label=_("Decided"), required=False)
     decided_by = forms.CharField(label=_("Decided by"), max_length=300, required=False)
@@ -310,7 +325,7 @@ class GrantForm(VersionedForm):
         if grant is not None and grant.pk and not self.is_bound:
             self.initial.update(
                 source=grant.source_id,
-                amount=grant.amount,
+                amount=_bounded(grant.amount, grant.upper_bound),
                 decided=grant.decided.danish() if grant.decided else "",
                 decided_by=grant.decided_by,
                 note=grant.note,
@@ -450,7 +465,8 @@ def _project_values(data: dict) -> dict:
         "lead": data["lead"],
         "status": data["status"],
         "sdgs": _sdgs(data),
-        "budget_dkk": data["budget_dkk"],
+        "budget_dkk": split_bound(data["budget_dkk"])[0],
+        "budget_upper_bound": split_bound(data["budget_dkk"])[1],
         "is_published": data["is_published"],
         "latitude": data.get("latitude"),
         "longitude": data.get("longitude"),
@@ -687,7 +703,8 @@ def grant_add(request, pk: int):
             actor=request.user,
             project=project,
             source=data["source"],
-            amount=data["amount"],
+            amount=split_bound(data["amount"])[0],
+            upper_bound=split_bound(data["amount"])[1],
             decided=decided.iso() if decided else None,
             decided_by=data["decided_by"],
             note=data["note"],
@@ -718,7 +735,8 @@ def grant_edit(request, pk: int, grant_pk: int):
                 grant=grant,
                 expected_version=form.expected_version,
                 source=data["source"],
-                amount=data["amount"],
+                amount=split_bound(data["amount"])[0],
+                upper_bound=split_bound(data["amount"])[1],
                 decided=data["decided"],
                 decided_by=data["decided_by"],
                 note=data["note"],

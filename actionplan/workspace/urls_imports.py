@@ -17,11 +17,20 @@ urlpatterns = [
         name="import_draft_area",
     ),
     path(
+        "import/udkast/<int:pk>/tema/<int:theme>/omraade/<int:area>/struktur/",
+        imports.draft_restructure,
+        name="import_draft_restructure",
+    ),
+    path(
         "import/udkast/<int:pk>/afsnit/<int:index>/",
         imports.draft_section,
         name="import_draft_section",
     ),
+    path("import/betegnelser/", imports.role_labels, name="import_labels"),
     path("import/projekter/", imports.sheet_upload, name="import_sheet_upload"),
     path("import/projekter/kolonner/", imports.sheet_mapping, name="import_sheet"),
+    path(
+        "import/projekter/skabelon.<str:kind>", imports.sheet_template, name="import_sheet_template"
+    ),
     path("import/projekter/fortryd/", imports.sheet_cancel, name="import_sheet_cancel"),
 ]

@@ -342,6 +342,14 @@ MATRIX = {
     "workspace:import_sheet_upload": ("POST", NONE, answers(302, 400, 403, 403, 400, 400)),
     "workspace:import_sheet": ("GET", NONE, REDIRECT),  # nothing uploaded: back to the form
     "workspace:import_sheet_cancel": ("POST", NONE, REDIRECT),
+    "workspace:import_draft_restructure": (
+        "POST",
+        lambda w: {"pk": NO_ID, "theme": 0, "area": 0},
+        UNKNOWN_DRAFT_POST,
+    ),
+    "workspace:import_sheet_template": ("GET", lambda w: {"kind": "xlsx"}, ANY_ROLE),
+    # The words for a plan's parts: each sees and edits those of the organisations they own.
+    "workspace:import_labels": ("GET", NONE, ANY_ROLE),
 }
 
 

@@ -91,7 +91,7 @@ def test_two_people_editing_the_same_project_conflict_cleanly(browser, live_serv
         page.context.close()
 
 
-DOWNLOADS = {"workspace:round_memo"}  # files, not pages
+DOWNLOADS = {"workspace:round_memo", "workspace:import_sheet_template"}  # files, not pages
 
 
 def workspace_urls(plan) -> list[str]:

@@ -52,3 +52,25 @@ def test_ingest_memo_prints_doubts_and_keeps_the_draft_on_no(demo, monkeypatch, 
     out = capsys.readouterr().out
     assert "doubt(s):" in out and "Not committed" in out
     assert IngestDraft.objects.filter(kind="memo", state="draft").exists()
+
+
+def test_organisations_are_listed_and_created(capsys):
+    from actionplan.organisations.models import Organisation
+
+    assert cli.main(["organisations", "create", "Region", "Nordkysten"]) == 0
+    assert cli.main(["organisations", "create", "Region Sydhavet", "--slug", "sydhavet"]) == 0
+    assert cli.main(["organisations"]) == 0
+    out = capsys.readouterr().out
+    assert "region-nordkysten" in out and "sydhavet" in out
+    assert Organisation.objects.get(slug="region-nordkysten").kind == "region"
+
+
+def test_a_missing_organisation_is_offered_and_nothing_read_on_no(monkeypatch, capsys):
+    from actionplan.organisations.models import Organisation
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    plan = str(SEEDS / "rus-handlingsplan-2020-2021.txt")
+    assert cli.main(["ingest", "plan", plan, "--organisation", "Region Østersøen"]) == 0
+    assert "Create it?" in capsys.readouterr().out
+    assert not Organisation.objects.filter(name="Region Østersøen").exists()
+    assert not IngestDraft.objects.exists()

@@ -202,10 +202,10 @@ def test_split_partners_keeps_initials_and_drops_repeats():
 # -- the bulk write of new projects -------------------------------------------------------
 
 
-def _generated(rows: int) -> str:
+def _generated(rows: int, prefix: str = "Projekt") -> str:
     lines = ["Projekttitel;Budget;EU-medfinansiering;Kontraktansvarlig partner;Partnere"]
     lines += [
-        f"Projekt {n};{100_000 + n};{(n + 1) * 1000};Kommune {n % 3};Partner {n % 2}"
+        f"{prefix} {n};{100_000 + n};{(n + 1) * 1000};Kommune {n % 3};Partner {n % 2}"
         for n in range(rows)
     ]
     return "\n".join(lines) + "\n"
@@ -257,7 +257,7 @@ def test_importing_more_rows_takes_no_more_queries():
 
     def queries(name, rows):
         with CaptureQueriesContext(connection) as captured:
-            _import_text(name, _generated(rows))
+            _import_text(name, _generated(rows, prefix=name))
         return captured
 
     # 30 rows still fit one INSERT on SQLite (999 parameters); past that, one per batch.

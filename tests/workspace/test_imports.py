@@ -367,10 +367,12 @@ def test_a_memo_section_can_be_left_unmatched_and_flagged(client, editor, plan, 
 def test_committing_a_memo_draft_creates_the_round(client, editor, plan, area):
     draft = memo_draft(editor, plan, area)
     client.force_login(editor)
-    response = client.post(
-        reverse("workspace:import_draft_commit", kwargs={"pk": draft.pk}),
-        {"reference_date": "01.09.2021"},
-    )
+    url = reverse("workspace:import_draft_commit", kwargs={"pk": draft.pk})
+    refused = client.post(url, {"reference_date": "01.09.2021"})
+    assert refused.status_code == 400  # the grants' funding source is missing: asked, not lost
+    assert "RUS-puljen" in refused.content.decode()
+    assert not StatusRound.objects.filter(plan=plan).exists()
+    response = client.post(url, {"reference_date": "01.09.2021", "create_sources": "on"})
     status_round = StatusRound.objects.get(plan=plan)
     assert response["Location"] == reverse("workspace:round", kwargs={"pk": status_round.pk})
     assert status_round.reference_date == dt.date(2021, 9, 1)
@@ -509,7 +511,8 @@ def test_a_bad_row_stops_the_import_with_row_column_and_reason_in_danish(client,
     )
     assert response.status_code == 400
     error = response.context["error"]
-    assert (error.row, error.column) == (4, "Budget")
+    # every problem of the file, grouped by kind: here one
+    assert [(p.row, p.column) for p in error.problems] == [(4, "Budget")]
     assert "række 4" in str(error) and "kolonne “Budget”" in str(error)
     assert "Budget" in response.content.decode()
     assert not Project.objects.exists()

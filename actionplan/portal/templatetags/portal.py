@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from actionplan.core.dates import DANISH_MONTHS, PartialDate
-from actionplan.core.money import format_dkk, format_dkk_short, format_number
+from actionplan.core.money import format_bound, format_dkk, format_dkk_short, format_number
 from actionplan.indicators.values import yes_no_text
 
 register = template.Library()
@@ -34,6 +34,13 @@ ENGLISH_MONTHS = [
 def dkk(amount: Decimal | int | None) -> str:
     """4300000 -> "4.300.000 kr." (the Danish way in both languages: it is Danish money)."""
     return format_dkk(amount)
+
+
+@register.filter
+def upto(text: str, upper_bound: bool) -> str:
+    """ "2 mio. kr." -> "op til 2 mio. kr." where the amount is an upper bound:
+    {{ grant.amount|dkk_short|upto:grant.upper_bound }}."""
+    return format_bound(text, bool(upper_bound))
 
 
 @register.filter
