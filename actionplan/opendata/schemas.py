@@ -82,6 +82,9 @@ FIELDS: dict[str, dict[str, dict[str, Any]]] = {
         "Indsatsområder": _string("Indsatsområdernes id'er. " + LIST),
         "Verdensmål": _string("FN's verdensmål (1-17). " + LIST),
         "Beskrivelse": _string("Projektets beskrivelse."),
+        "Budget er et loft (op til)": _string(
+            "ja: budgettet er et loft (“op til”), nej: et beløb.", enum=["ja", "nej"]
+        ),
     },
     GRANTS.name: {
         "Projekt-id": PROJECT_ID,
@@ -89,6 +92,9 @@ FIELDS: dict[str, dict[str, dict[str, Any]]] = {
         "Finansieringskilde": _string("Hvem bevilgede.", required=True),
         "Beløb (kr.)": _number("Bevillingens beløb i kroner. " + UNKNOWN, minimum=0),
         "Besluttet": _partial_date("Hvornår bevillingen blev besluttet."),
+        "Beløb er et loft (op til)": _string(
+            "ja: beløbet er et loft (“op til”), nej: et beløb.", enum=["ja", "nej"]
+        ),
     },
     COFUNDING.name: {
         "Projekt-id": PROJECT_ID,
@@ -394,6 +400,7 @@ def json_schema(url: Callable[..., str]) -> dict[str, Any]:
             "start": PARTIAL,
             "end": PARTIAL,
             "budget_dkk": amount,
+            "budget_upper_bound": {"type": "boolean", "description": "budget_dkk is a ceiling."},
             "lead": NULLABLE_STRING,
             "partners": _array(
                 _object(
@@ -404,7 +411,17 @@ def json_schema(url: Callable[..., str]) -> dict[str, Any]:
                 )
             ),
             "grants": _array(
-                _object({"source": {"type": "string"}, "amount_dkk": amount, "decided": PARTIAL})
+                _object(
+                    {
+                        "source": {"type": "string"},
+                        "amount_dkk": amount,
+                        "decided": PARTIAL,
+                        "upper_bound": {
+                            "type": "boolean",
+                            "description": "amount_dkk is a ceiling.",
+                        },
+                    }
+                )
             ),
             "cofunding": _array(
                 _object(

@@ -67,8 +67,9 @@ def test_an_import_refuses_the_row_and_names_the_column():
     table = read_table(check_upload("projekter.csv", data))
     with translation.override("da"), pytest.raises(IngestError) as error:
         rows_parse(table, mapping_for(table, "kontrol", {}))
-    assert error.value.row == 3
-    assert error.value.column == "Projekttitel"
+    (problem,) = getattr(error.value, "problems", [error.value])
+    assert problem.row == 3
+    assert problem.column == "Projekttitel"
     assert "U+001B" in str(error.value)
 
 

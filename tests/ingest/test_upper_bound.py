@@ -112,6 +112,7 @@ def test_the_api_takes_and_gives_the_bound(client, focus_area, region):
         f"/api/v1/grants/{grant.pk}",
         {"upper_bound": False},
         content_type="application/json",
+        HTTP_IF_MATCH="*",
         **auth,
     )
     assert response.status_code == 200 and response.json()["upper_bound"] is False
