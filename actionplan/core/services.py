@@ -215,7 +215,9 @@ def _locked(instance: M) -> M | None:
                 f"UPDATE {table} SET {column} = {column} WHERE {column} = %s",  # noqa: S608  # nosec B608
                 [instance.pk],
             )
-    return manager.select_for_update().filter(pk=instance.pk).first()
+    # Only this row: a manager that joins nullable relations cannot lock their side.
+    of = ("self",) if connection.features.has_select_for_update_of else ()
+    return manager.select_for_update(of=of).filter(pk=instance.pk).first()
 
 
 def _check_version(instance: models.Model, expected: str) -> None:
