@@ -26,16 +26,12 @@ DEBUG = env_bool("ACTIONPLAN_DEBUG", False)
 # Known to everyone who has read the repository: only for development (DEBUG), and
 # `check --deploy` reports it (actionplan.core.checks).
 DEVELOPMENT_SECRET_KEY = "django-insecure-actionplan-local-development-key-never-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("ACTIONPLAN_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "ACTIONPLAN_SECRET_KEY is not set. In production set it to a long random value, "
-            "e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
-            "For local development set ACTIONPLAN_DEBUG=true instead (`actionplan serve` and "
-            "`make run` do)."
-        )
-    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+# Without a key (and DEBUG off) the settings still load, so that tooling that signs nothing
+# (makemigrations, migrate, collectstatic, makemessages) works; the web server refuses to
+# start (config/wsgi.py) and anything that would sign with the key fails.
+SECRET_KEY = os.environ.get("ACTIONPLAN_SECRET_KEY", "") or (
+    DEVELOPMENT_SECRET_KEY if DEBUG else ""
+)
 ALLOWED_HOSTS = env_list("ACTIONPLAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 INSTALLED_APPS = [

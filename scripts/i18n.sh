@@ -9,8 +9,6 @@ cd "$(dirname "$0")/.."
 exec 9>locale/.i18n.lock
 flock 9
 py=.venv/bin/python
-# Only the catalogues are touched: the test settings bring the key production insists on.
-export DJANGO_SETTINGS_MODULE=config.settings_test
 $py manage.py makemessages -l da -l en --no-location --ignore ".venv/*" --ignore "node_modules/*" \
   --ignore "tests/*" --ignore "var/*" >/dev/null
 da=locale/da/LC_MESSAGES/django.po

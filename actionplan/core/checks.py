@@ -4,6 +4,23 @@ import os
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
+
+MISSING_KEY = (
+    "ACTIONPLAN_SECRET_KEY is not set. In production set it to a long random value, "
+    "e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+    "For local development set ACTIONPLAN_DEBUG=true instead (`actionplan serve` and "
+    "`make run` do)."
+)
+
+
+def require_secret_key() -> None:
+    """A server refuses to start without a key of its own (the settings load without one, so
+    that migrations and other tooling that sign nothing still run)."""
+    try:
+        settings.SECRET_KEY  # noqa: B018  (Django refuses an empty key when it is read)
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured(MISSING_KEY) from None
 
 
 @register(Tags.security, deploy=True)
