@@ -225,6 +225,43 @@ def money_by_focus_area(themes) -> dict[str, Any]:
     return {"spec": spec, "table": table, "data": data, "key": "penge-pr-indsatsomraade"}
 
 
+def _money_bars(
+    rows: list[dict[str, Any]],
+    *,
+    description: str,
+    step: int,
+    color: dict[str, Any],
+    aggregate: str | None = None,
+    tooltip: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Horizontal bars of kroner per labelled row ("label", "amount"), axes in "2 mio. kr."."""
+    x: dict[str, Any] = {
+        "field": "amount",
+        "type": "quantitative",
+        "title": _("Granted (DKK)"),
+        "axis": {"labelExpr": AMOUNT_LABELS, "tickCount": 4},
+    }
+    if aggregate:
+        x["aggregate"] = aggregate
+    encoding: dict[str, Any] = {
+        "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+        "x": x,
+        "color": color,
+    }
+    if tooltip:
+        encoding["tooltip"] = tooltip
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        "width": "container",
+        "height": {"step": step},
+        "data": {"values": rows},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": encoding,
+        "config": _config(),
+    }
+
+
 def money_by_theme(themes) -> dict[str, Any]:
     labels = short_labels([theme.theme.title for theme in themes])
     phone = short_labels([theme.theme.title for theme in themes], PHONE_LABEL_CHARACTERS)
@@ -237,30 +274,17 @@ def money_by_theme(themes) -> dict[str, Any]:
         }
         for theme in themes
     ]
-    spec = {
-        "$schema": SCHEMA,
-        "description": _("Money granted per theme"),
-        "width": "container",
-        "height": {"step": 30},
-        "data": {"values": rows},
-        "mark": {"type": "bar", "tooltip": True},
-        "encoding": {
-            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
-            "x": {
-                "field": "amount",
-                "type": "quantitative",
-                "title": _("Granted (DKK)"),
-                "axis": {"labelExpr": AMOUNT_LABELS, "tickCount": 4},
-            },
-            "color": {
-                "field": "theme",
-                "type": "nominal",
-                "scale": {"domain": [theme.theme.title for theme in themes]},
-                "legend": None,
-            },
+    spec = _money_bars(
+        rows,
+        description=_("Money granted per theme"),
+        step=30,
+        color={
+            "field": "theme",
+            "type": "nominal",
+            "scale": {"domain": [theme.theme.title for theme in themes]},
+            "legend": None,
         },
-        "config": _config(),
-    }
+    )
     table = {
         "caption": _("Money granted per theme"),
         "columns": [_("Theme"), _("Granted")],
@@ -567,36 +591,23 @@ def national_money(figures) -> dict[str, Any]:
         for f in figures
         for theme, money in f.themes
     ]
-    spec = {
-        "$schema": SCHEMA,
-        "description": _("Money granted per organisation's current plan, by theme"),
-        "width": "container",
-        "height": {"step": 28},
-        "data": {"values": rows},
-        "mark": {"type": "bar", "tooltip": True},
-        "encoding": {
-            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
-            "x": {
-                "field": "amount",
-                "type": "quantitative",
-                "aggregate": "sum",
-                "title": _("Granted (DKK)"),
-                "axis": {"labelExpr": AMOUNT_LABELS, "tickCount": 4},
-            },
-            "color": {
-                "field": "theme",
-                "type": "nominal",
-                "title": _("Theme"),
-                "legend": {"orient": "bottom", "columns": 1},
-            },
-            "tooltip": [
-                {"field": "organisation", "title": _("Organisation")},
-                {"field": "theme", "title": _("Theme")},
-                {"field": "amount", "title": _("Granted (DKK)"), "format": ",.0f"},
-            ],
+    spec = _money_bars(
+        rows,
+        description=_("Money granted per organisation's current plan, by theme"),
+        step=28,
+        aggregate="sum",
+        color={
+            "field": "theme",
+            "type": "nominal",
+            "title": _("Theme"),
+            "legend": {"orient": "bottom", "columns": 1},
         },
-        "config": _config(),
-    }
+        tooltip=[
+            {"field": "organisation", "title": _("Organisation")},
+            {"field": "theme", "title": _("Theme")},
+            {"field": "amount", "title": _("Granted (DKK)"), "format": ",.0f"},
+        ],
+    )
     table = {
         "caption": _("Money granted per organisation and theme"),
         "columns": [_("Organisation"), _("Theme"), _("Granted")],

@@ -22,18 +22,9 @@ from tests import factories
 from tests.attachments import samples
 
 from .conftest import axe_violations
+from .test_workspace import PASSWORD, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-test-password"
-
-
-def log_in(page, username):
-    page.goto(page.base + "/log-ind/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/arbejdsrum/")
 
 
 def mails_to(address):
@@ -81,6 +72,7 @@ def test_the_whole_status_loop_with_two_people(browser, live_server, demo_plan):
 
     # The reporter follows the link and submits with a final report attached.
     log_in(lead, "lars")
+    assert "30. september 2099" in lead.content()  # the home says what is owed, by when
     lead.goto(lead.base + link_in(asked))
     lead.select_option("#id_status", "started")
     lead.fill("#id_narrative", "Elektrolysen er bestilt og leveres i foråret.")
@@ -108,6 +100,9 @@ def test_the_whole_status_loop_with_two_people(browser, live_server, demo_plan):
     # The reporter is told, with the comment.
     approved = mails_to("lars@example.dk")[-1]
     assert "godkendt" in approved.subject and "Tak, fint." in approved.body
+    lead.goto(lead.base + "/arbejdsrum/beskeder/")
+    assert "Tak, fint." in lead.content()
+    assert axe_violations(lead) == []
 
     # Staff close the round (the memo is frozen) and publish it.
     staff.goto(staff.base + f"/arbejdsrum/statusrunder/{status_round.pk}/")

@@ -67,3 +67,32 @@ def test_queries_do_not_grow_with_projects(
     add_projects(world, 49)
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def _published_round(world, name):
+    from actionplan.rounds import services as rounds
+
+    status_round = rounds.round_open(
+        actor=SYSTEM,
+        plan=world["plan"],
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        reference_date=dt.date(2021, 12, 31),
+    )
+    rounds.round_close(actor=SYSTEM, round=status_round)
+    return rounds.round_publish(actor=SYSTEM, round=status_round)
+
+
+def test_a_published_memo_costs_the_same_queries_for_1_and_50_projects(
+    client, world, django_assert_max_num_queries, django_assert_num_queries
+):
+    add_projects(world, 1)
+    small = _published_round(world, "Status A")
+    add_projects(world, 49)
+    large = _published_round(world, "Status B")
+    base = f"/planer/{world['plan'].slug}/statusnotat/"
+    with django_assert_max_num_queries(15) as one:
+        response = client.get(f"{base}{small.slug}.html")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(f"{base}{large.slug}.html").status_code == 200
