@@ -23,5 +23,5 @@ def _how() -> str:
 @pytest.mark.skipif(not on_postgresql(), reason="PostgreSQL only (set DATABASE_URL)")
 def test_the_app_recovers_when_the_database_restarts_under_load(fault_db):
     result = fault_db.scenario("database_restart", _how(), "4", timeout=300)
-    assert result["after"] > 0
+    assert result["after"] > 0, result
     assert result["after_failed"] == 0, result
