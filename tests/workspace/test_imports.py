@@ -16,7 +16,8 @@ from actionplan.ingest.safety import check_upload
 from actionplan.plans.models import ActionPlan, FocusArea
 from actionplan.projects.models import Project
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound
-from actionplan.workspace.imports import SHEET_SESSION_KEY, activities_to_text, text_to_activities
+from actionplan.workspace.imports.drafts import activities_to_text, text_to_activities
+from actionplan.workspace.imports.uploads import SHEET_SESSION_KEY
 from tests import factories
 from tests.paths import SEEDS
 

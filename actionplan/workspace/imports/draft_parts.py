@@ -1,0 +1,326 @@
+"""Editing the parts of an import draft before it is committed: a focus area, its
+structure, and a memo's section."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from actionplan.ingest import selectors
+from actionplan.ingest import services as ingest
+from actionplan.ingest.models import IngestDraft
+from actionplan.plans.models import FocusArea
+
+from ..access import workspace_view
+from ..forms import VersionedForm, save_form
+from .drafts import _area_doubts, activities_to_text, goals_of, lines, text_to_activities
+from .uploads import _require_editor
+
+
+def _textarea(rows=4):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class AreaDraftForm(VersionedForm):
+    theme_title = forms.CharField(label=gettext_lazy("Theme"), max_length=300)
+    title = forms.CharField(label=gettext_lazy("Focus area"), max_length=300)
+    challenge = forms.CharField(
+        label=gettext_lazy("The challenge"), required=False, widget=_textarea(6)
+    )
+    facts = forms.CharField(
+        label=gettext_lazy("Facts"),
+        required=False,
+        widget=_textarea(),
+        help_text=gettext_lazy("One fact a line"),
+    )
+    approach = forms.CharField(
+        label=gettext_lazy("What we will do"), required=False, widget=_textarea(6)
+    )
+    goals = forms.CharField(
+        label=gettext_lazy("Goals"),
+        required=False,
+        widget=_textarea(3),
+        help_text=gettext_lazy("One goal a line; the years it names become its target years"),
+    )
+    activities = forms.CharField(
+        label=gettext_lazy("Possible activities"),
+        required=False,
+        widget=_textarea(8),
+        help_text=gettext_lazy(
+            "One activity a line; start a line with “# ” for a group heading and with “- ” "
+            "for a sub-item of the line above"
+        ),
+    )
+    partners = forms.CharField(
+        label=gettext_lazy("Possible partners"),
+        required=False,
+        widget=_textarea(),
+        help_text=gettext_lazy("One partner a line"),
+    )
+    funding_text = forms.CharField(
+        label=gettext_lazy("Financing"), required=False, widget=_textarea(3)
+    )
+    funding_sources = forms.CharField(
+        label=gettext_lazy("Possible funding sources"),
+        required=False,
+        widget=_textarea(),
+        help_text=gettext_lazy("One source a line"),
+    )
+
+    def clean_activities(self):
+        try:
+            return text_to_activities(self.cleaned_data["activities"])
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+    @classmethod
+    def initial_for(cls, theme: dict, area: dict) -> dict:
+        return {
+            "theme_title": theme.get("title") or "",
+            "title": area.get("title", ""),
+            "challenge": area.get("challenge", ""),
+            "facts": "\n".join(f["text"] for f in area.get("facts") or []),
+            "approach": area.get("approach", ""),
+            "goals": "\n".join(g["statement"] for g in area.get("goals") or []),
+            "activities": activities_to_text(area.get("activities") or []),
+            "partners": "\n".join(area.get("partners") or []),
+            "funding_text": area.get("funding_text", ""),
+            "funding_sources": "\n".join(f["text"] for f in area.get("funding_sources") or []),
+        }
+
+    def corrected(self, data: dict, theme_index: int, area_index: int) -> dict:
+        """The draft's data with this focus area (and its theme's title) replaced."""
+        values = self.cleaned_data
+        themes = [dict(theme) for theme in data.get("themes", [])]
+        theme = themes[theme_index]
+        theme["title"] = values["theme_title"].strip()
+        areas = [dict(area) for area in theme["focus_areas"]]
+        areas[area_index] = {
+            **areas[area_index],
+            "title": values["title"].strip(),
+            "challenge": values["challenge"].strip(),
+            "facts": [{"text": fact} for fact in lines(values["facts"])],
+            "approach": values["approach"].strip(),
+            "goals": goals_of(values["goals"]),
+            "activities": values["activities"],
+            "partners": lines(values["partners"]),
+            "funding_text": values["funding_text"].strip(),
+            "funding_sources": [{"text": source} for source in lines(values["funding_sources"])],
+        }
+        theme["focus_areas"] = areas
+        return {**data, "themes": themes}
+
+
+def _draft_part(draft: IngestDraft, kind: str):
+    if draft.kind != kind or draft.state != IngestDraft.State.DRAFT:
+        raise Http404
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def draft_area(request, pk, theme, area):
+    draft = selectors.draft_for(request.user, pk)
+    _draft_part(draft, IngestDraft.Kind.PLAN)
+    try:
+        theme_data = draft.data["themes"][theme]
+        area_data = theme_data["focus_areas"][area]
+    except (IndexError, KeyError):
+        raise Http404 from None
+    form = AreaDraftForm(
+        request.POST or None,
+        instance=draft,
+        initial=AreaDraftForm.initial_for(theme_data, area_data),
+    )
+    if request.method == "POST":
+        _require_editor(request)
+        saved = save_form(
+            form,
+            lambda _data: ingest.draft_update(
+                actor=request.user,
+                draft=draft,
+                data=form.corrected(draft.data, theme, area),
+                expected_version=form.expected_version,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The correction is saved in the draft."))
+            return redirect("workspace:import_draft", pk=draft.pk)
+    return render(
+        request,
+        "workspace/imports/draft_area.html",
+        {
+            "nav": "imports",
+            "draft": draft,
+            "form": form,
+            "doubts": _area_doubts(draft.doubts, area_data.get("title", "")),
+            "structure": _structure(draft, theme, area_data),
+            "theme_index": theme,
+            "area_index": area,
+        },
+    )
+
+
+def _structure(draft: IngestDraft, theme: int, area: dict) -> dict:
+    """The focus area's parts as the review page shows them, for the structure changes."""
+    from actionplan.ingest.review import LIST_PARTS, PARTS, TEXT_PARTS, _texts
+
+    names = {
+        "challenge": _("The challenge"),
+        "approach": _("What we will do"),
+        "funding_text": _("Financing"),
+        "facts": _("Facts"),
+        "goals": _("Goals"),
+        "activities": _("Possible activities"),
+        "partners": _("Possible partners"),
+        "funding_sources": _("Possible funding sources"),
+    }
+    parts = []
+    for part in PARTS:
+        if part in TEXT_PARTS:
+            items = _texts(area, part)
+        else:
+            items = [
+                (item.get("text") or item.get("heading", ""))
+                if part == "activities"
+                else item["text"]
+                if part in {"facts", "funding_sources"}
+                else item["statement"]
+                if part == "goals"
+                else item
+                for item in area.get(part) or []
+            ]
+        subs = (
+            [item.get("items") or [] for item in area.get("activities") or []]
+            if part == "activities"
+            else [[] for _item in items]
+        )
+        parts.append(
+            {
+                "part": part,
+                "name": names[part],
+                "items": [
+                    {"index": i, "text": text, "sub": subs[i] if i < len(subs) else []}
+                    for i, text in enumerate(items)
+                ],
+                "is_list": part in LIST_PARTS,
+            }
+        )
+    themes = [
+        {"index": i, "title": t.get("title") or "?"}
+        for i, t in enumerate(draft.data.get("themes", []))
+        if i != theme
+    ]
+    return {"parts": parts, "choices": [(p, names[p]) for p in PARTS], "themes": themes}
+
+
+@require_POST
+@workspace_view
+def draft_restructure(request, pk, theme, area):
+    """Give a part another role, move, merge or split items, or move the focus area."""
+    _require_editor(request)
+    draft = selectors.draft_for(request.user, pk)
+    _draft_part(draft, IngestDraft.Kind.PLAN)
+    op = request.POST.get("op", "")
+    try:
+        index = int(request.POST.get("index") or 0)
+        ingest.plan_draft_restructure(
+            actor=request.user,
+            draft=draft,
+            op=op,
+            theme=theme,
+            area=area,
+            part=request.POST.get("part", ""),
+            index=index,
+            target=request.POST.get("target", ""),
+        )
+    except (ValueError, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("The structure is changed in the draft."))
+        if op == "move_area":  # the focus area is now at the end of another theme
+            return redirect("workspace:import_draft", pk=draft.pk)
+    return redirect("workspace:import_draft_area", pk=draft.pk, theme=theme, area=area)
+
+
+class SectionDraftForm(VersionedForm):
+    focus_area = forms.ChoiceField(label=gettext_lazy("Focus area of the plan"))
+    text = forms.CharField(label=gettext_lazy("Assessment"), required=False, widget=_textarea(6))
+    still_relevant = forms.ChoiceField(
+        label=gettext_lazy("Is the focus area still relevant?"),
+        choices=[
+            ("yes", gettext_lazy("Yes")),
+            ("no", gettext_lazy("No")),
+            ("unknown", gettext_lazy("Not decided")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].choices = [("", _("None: create it as a new focus area"))] + [
+            (slug, title) for slug, title in areas
+        ]
+        self.fields["focus_area"].required = False
+
+
+RELEVANCE = {"yes": True, "no": False, "unknown": None}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def draft_section(request, pk, index):
+    draft = selectors.draft_for(request.user, pk)
+    _draft_part(draft, IngestDraft.Kind.MEMO)
+    sections = draft.data.get("sections", [])
+    if not 0 <= index < len(sections):
+        raise Http404
+    section = sections[index]
+    areas = list(
+        FocusArea.objects.filter(plan_id=draft.plan_id)
+        .order_by("theme__order", "order", "pk")
+        .values_list("slug", "title")
+    )
+    relevance = next(k for k, v in RELEVANCE.items() if v is section.get("still_relevant"))
+    form = SectionDraftForm(
+        request.POST or None,
+        instance=draft,
+        areas=areas,
+        initial={
+            "focus_area": section.get("focus_area") or "",
+            "text": section.get("text", ""),
+            "still_relevant": relevance,
+        },
+    )
+    if request.method == "POST":
+        _require_editor(request)
+
+        def write(values):
+            changed = [dict(s) for s in sections]
+            changed[index] = {
+                **section,
+                "focus_area": values["focus_area"] or None,
+                "new": not values["focus_area"],
+                # A reviewer's choice is certain.
+                "score": 1.0,
+                "text": values["text"].strip(),
+                "still_relevant": RELEVANCE[values["still_relevant"]],
+            }
+            return ingest.draft_update(
+                actor=request.user,
+                draft=draft,
+                data={**draft.data, "sections": changed},
+                expected_version=form.expected_version,
+            )
+
+        if save_form(form, write) is not None:
+            messages.success(request, _("The correction is saved in the draft."))
+            return redirect("workspace:import_draft", pk=draft.pk)
+    return render(
+        request,
+        "workspace/imports/draft_section.html",
+        {"nav": "imports", "draft": draft, "section": section, "form": form},
+    )

@@ -1,0 +1,137 @@
+"""Form fields the plan pages share: Danish dates and periods, numbers, years."""
+
+import calendar
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.core.amounts import parse_partial_date
+from actionplan.core.dates import Precision
+from actionplan.indicators import bulk
+
+
+def _danish_day(value: dt.date) -> str:
+    return f"{value:%d.%m.%Y}"
+
+
+class DayField(forms.CharField):
+    """One day: "31.12.2021", "2021-12-31" or "31. december 2021"."""
+
+    def __init__(self, **kwargs):
+        # No max_length: its validator would run on the parsed value, not on the text.
+        kwargs.setdefault("help_text", _("E.g. 31.12.2021"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return _danish_day(value) if isinstance(value, dt.date) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        return bulk.full_date(text)
+
+
+class PeriodDateField(forms.CharField):
+    """The start or end of a plan's period: a year, a month or a day ("2022" as an end is
+    31 December 2022)."""
+
+    def __init__(self, *, end: bool = False, **kwargs):
+        self.end = end
+        # No max_length: its validator would run on the parsed value, not on the text.
+        kwargs.setdefault("help_text", _("E.g. 2022, januar 2022 or 01.01.2022"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return _danish_day(value) if isinstance(value, dt.date) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        parsed = parse_partial_date(text)
+        day = parsed.date
+        if self.end and parsed.precision == Precision.YEAR:
+            return dt.date(day.year, 12, 31)
+        if self.end and parsed.precision == Precision.MONTH:
+            return dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+        return day
+
+
+class NumberField(forms.CharField):
+    """A number written the Danish way: "14,5", "1.234,5", "120 000"."""
+
+    def __init__(self, **kwargs):
+        # No max_length: its validator would run on the parsed value, not on the text.
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+            return text.rstrip("0").rstrip(".").replace(".", ",") if "." in text else text
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = Decimal(bulk.number_text(text))
+        except InvalidOperation:
+            raise ValidationError(
+                _("“%(value)s” is not a number; write e.g. 14,5.") % {"value": text}
+            ) from None
+        if not number.is_finite():
+            raise ValidationError(_("Write a finite number."))
+        return number
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(min_value=1900, max_value=2200, **kwargs)
+
+
+class YearsField(forms.CharField):
+    """Target years as a list: "2025" or "2035, 2050"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("One or more years, e.g. 2035, 2050"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(year) for year in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        years = []
+        for part in text.replace(";", ",").replace(" og ", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not (part.isdigit() and 1900 <= int(part) <= 2200):
+                raise ValidationError(
+                    _("“%(value)s” is not a year; write e.g. 2035, 2050.") % {"value": part}
+                )
+            years.append(int(part))
+        return sorted(set(years))
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class PeriodMixin:
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return data

@@ -1,0 +1,198 @@
+"""Workspace pages for a plan itself: the list, creating, editing and duplicating a plan."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from actionplan.accounts.permissions import EDIT, grants, plans_for
+from actionplan.organisations.models import Organisation
+from actionplan.plans import selectors, services
+from actionplan.plans.models import ActionPlan, Strategy
+
+from ..access import workspace_view
+from ..forms import ModelChoiceField, VersionedForm, save_form
+from .common import _context, _editable_plan, _form_page, _initial, _plan, _plan_url, _values
+from .fields import PeriodDateField, PeriodMixin, _textarea
+
+STATUS_CHOICES = ActionPlan.Status.choices
+
+
+class PlanCreateForm(PeriodMixin, forms.Form):
+    organisation = ModelChoiceField(
+        label=_("Owner"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    strategy = ModelChoiceField(
+        label=_("Strategy"), queryset=Strategy.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    slug = forms.SlugField(
+        label=_("Short name in addresses"),
+        max_length=100,
+        help_text=_("Letters, digits and hyphens, e.g. handlingsplan-2022-2023"),
+    )
+    period_start = PeriodDateField(label=_("Period start"))
+    period_end = PeriodDateField(label=_("Period end"), end=True)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        initial=ActionPlan.Status.DRAFT,
+        widget=forms.RadioSelect,
+    )
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=_textarea())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        g = grants(user)
+        organisations = Organisation.objects.order_by("name")
+        strategies = Strategy.objects.order_by("title")
+        if not g.superuser:
+            ids = g.scopes(EDIT).organisations
+            organisations = organisations.filter(pk__in=ids)
+            strategies = strategies.filter(organisation_id__in=ids)
+        self.fields["organisation"].queryset = organisations
+        self.fields["strategy"].queryset = strategies
+
+
+class PlanEditForm(PeriodMixin, VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
+    period_start = PeriodDateField(label=_("Period start"))
+    period_end = PeriodDateField(label=_("Period end"), end=True)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=forms.RadioSelect)
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=_textarea())
+
+
+class PlanDuplicateForm(PeriodMixin, forms.Form):
+    title = forms.CharField(label=_("Title of the new plan"), max_length=300)
+    slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
+    period_start = PeriodDateField(label=_("Period start"))
+    period_end = PeriodDateField(label=_("Period end"), end=True)
+
+
+@require_http_methods(["GET", "HEAD"])
+@workspace_view
+def plan_list(request):
+    user = request.user
+    g = grants(user)
+    return render(
+        request,
+        "workspace/plans/list.html",
+        {
+            "nav": "plans",
+            "plans": selectors.workspace_plans(user),
+            "editable_ids": set(plans_for(user, EDIT).values_list("pk", flat=True)),
+            "may_create": g.superuser or bool(g.scopes(EDIT).organisations),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def plan_create(request):
+    g = grants(request.user)
+    if not (g.superuser or g.scopes(EDIT).organisations):
+        raise PermissionDenied
+    form = PlanCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        plan = save_form(form, lambda data: services.plan_create(actor=request.user, **data))
+        if plan is not None:
+            messages.success(request, _("The plan was created."))
+            return redirect(_plan_url(plan))
+    return render(request, "workspace/plans/create.html", {"nav": "plans", "form": form})
+
+
+@require_http_methods(["GET", "HEAD"])
+@workspace_view
+def plan_detail(request, slug):
+    plan = _plan(request, slug)
+    themes = list(selectors.plan_themes_for_editing(plan))
+    return render(request, "workspace/plans/plan.html", _context(request, plan, themes=themes))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def plan_edit(request, slug):
+    plan = _editable_plan(request, slug)
+    form = PlanEditForm(request.POST or None, instance=plan, initial=_initial(plan, PlanEditForm))
+    if request.method == "POST":
+        saved = save_form(
+            form,
+            lambda data: services.plan_update(
+                actor=request.user,
+                plan=plan,
+                expected_version=form.expected_version,
+                **_values(form),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The plan was saved."))
+            return redirect(_plan_url(saved))
+        plan.refresh_from_db()
+    return _form_page(
+        request,
+        plan,
+        form,
+        title=_("Edit the plan"),
+        submit=_("Save"),
+        cancel=_plan_url(plan),
+        crumbs=[(plan.title, _plan_url(plan))],
+    )
+
+
+def _shifted_period(plan: ActionPlan) -> tuple[dt.date, dt.date]:
+    years = plan.period_end.year - plan.period_start.year + 1
+    try:
+        return (
+            plan.period_start.replace(year=plan.period_start.year + years),
+            plan.period_end.replace(year=plan.period_end.year + years),
+        )
+    except ValueError:  # 29 February
+        return (
+            dt.date(plan.period_start.year + years, 1, 1),
+            dt.date(plan.period_end.year + years, 12, 31),
+        )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view
+def plan_duplicate(request, slug):
+    plan = _editable_plan(request, slug)
+    start, end = _shifted_period(plan)
+    initial = {
+        "title": plan.title.replace(str(plan.period_start.year), str(start.year)).replace(
+            str(plan.period_end.year), str(end.year)
+        ),
+        "slug": f"{plan.slug}-{start.year}"[:100],
+        "period_start": start,
+        "period_end": end,
+    }
+    form = PlanDuplicateForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        copy = save_form(
+            form,
+            lambda data: services.plan_duplicate(actor=request.user, plan=plan, **data),
+        )
+        if copy is not None:
+            messages.success(
+                request, _("The new plan was created as a draft from %(plan)s.") % {"plan": plan}
+            )
+            return redirect(_plan_url(copy))
+    return _form_page(
+        request,
+        plan,
+        form,
+        title=_("Start the next action plan from this one"),
+        intro=_(
+            "The new plan gets a copy of the themes, focus areas, facts, goals, indicators "
+            "(without their observations), planned activities, suggested partners and funding "
+            "sources. It starts as a draft."
+        ),
+        submit=_("Create the new plan"),
+        cancel=_plan_url(plan),
+        crumbs=[(plan.title, _plan_url(plan))],
+    )
