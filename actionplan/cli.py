@@ -9,10 +9,8 @@ import sys
 from pathlib import Path
 
 
-def _setup(*, debug: bool = False) -> None:
+def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if debug:
-        os.environ.setdefault("ACTIONPLAN_DEBUG", "true")
     import django
 
     django.setup()
@@ -34,8 +32,30 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+def _kept_secret(name: str, nbytes: int) -> str:
+    """A random value made once and kept in the data folder (readable by its owner only), so
+    that it stays the same across restarts."""
+    from config.paths import data_dir
+
+    path = data_dir() / name
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(nbytes)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(value + "\n")
+        return value
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
-    _setup(debug=True)
+    # Not DEBUG: a visitor sees the site's own 404 and 500 pages, as in production; the key
+    # is one of this installation's own, and WhiteNoise serves the static files.
+    if not os.environ.get("ACTIONPLAN_SECRET_KEY"):
+        os.environ["ACTIONPLAN_SECRET_KEY"] = _kept_secret("secret-key", 50)
+    os.environ.setdefault("ACTIONPLAN_LOG_FORMAT", "plain")
+    _setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
@@ -44,12 +64,19 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from actionplan.plans.models import ActionPlan
 
     _migrate()
+    from django.conf import settings
+
+    if settings.ACTIONPLAN_JOB_RUNNER == "thread":
+        # This process runs the jobs itself: any left from its last run will never finish.
+        from actionplan.jobs.services import jobs_interrupted
+
+        jobs_interrupted()
     if not ActionPlan.objects.exists():
         print("The database is empty: loading the demo plan ...", flush=True)
         load_demo(actor=system("demo loader"))
     user_model = get_user_model()
     username = os.environ.get("ACTIONPLAN_DEMO_USER", "demo")
-    password = os.environ.get("ACTIONPLAN_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    password = os.environ.get("ACTIONPLAN_DEMO_PASSWORD") or _kept_secret("demo-password", 12)
     user, _ = user_model.objects.get_or_create(
         username=username, defaults={"is_staff": True, "is_superuser": True}
     )
@@ -80,9 +107,13 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def cmd_plans(args: argparse.Namespace) -> None:
     _setup()
+    from actionplan.core.errors import EmptyDatabaseError
     from actionplan.plans.selectors import plan_list
 
-    for plan in plan_list():
+    plans = list(plan_list())
+    if not plans:
+        raise EmptyDatabaseError
+    for plan in plans:
         period = f"{plan.period_start:%Y}-{plan.period_end:%Y}"
         print(f"{plan.slug}\t{plan.title}\t{period}\t{plan.organisation}\t{plan.status}")
 
@@ -105,14 +136,19 @@ def cmd_export(args: argparse.Namespace) -> None:
     from actionplan.core.errors import ActionplanError
     from actionplan.opendata import csv_export, stream, xlsx_export
     from actionplan.opendata.tables import TABLES
-    from actionplan.plans.selectors import plan_get
+    from actionplan.plans.selectors import plan_get, require_plans
 
+    require_plans()
     plan = plan_get(args.plan, published_only=True) if args.plan else None
     if args.plan and plan is None:
         raise ActionplanError(f"No published plan with the slug '{args.plan}'.")
+    from actionplan.jobs.progress import call_with_progress
+    from actionplan.synth.generate import ProgressBar
+
+    bar = ProgressBar(0, unit="pieces")
     if args.format == "xlsx":
         with _open_output(args.output, binary=True) as output:
-            xlsx_export.write_xlsx(output, plan)
+            call_with_progress(xlsx_export.write_xlsx, bar.stage, output=output, plan=plan)
         return
     if args.format == "csv":
         if args.table not in TABLES:
@@ -122,8 +158,10 @@ def cmd_export(args: argparse.Namespace) -> None:
     else:
         pieces = stream.iter_json(plan, indent=2)
     with _open_output(args.output) as output:
-        for piece in pieces:
+        for count, piece in enumerate(pieces, 1):
             output.write(piece)
+            if count % 1000 == 0:
+                bar.stage("writing", count, None)
         if args.format == "json":
             output.write("\n")
 
@@ -188,6 +226,21 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _unmigrated(exc: Exception) -> bool:
+    """A database error from a database that has none of the tables yet."""
+    if "django" not in sys.modules:
+        return False
+    from django.db import DatabaseError, connection
+
+    if not isinstance(exc, DatabaseError):
+        return False
+    try:
+        connection.close()  # a failed transaction would refuse the look below
+        return "django_migrations" not in connection.introspection.table_names()
+    except DatabaseError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -202,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
             from actionplan.demo.loader import describe
 
             message = describe(exc)
+        elif _unmigrated(exc):
+            from actionplan.core.errors import EmptyDatabaseError
+
+            message = str(EmptyDatabaseError())
         else:
             message = str(exc) or type(exc).__name__
         print(f"actionplan: error: {message}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Latency and throughput of the public pages and the API on a synthetic portfolio.
 
     .venv/bin/python bench/pages.py --projects 10000 [--db postgres|sqlite] [--duration 10]
-        [--connections 4] [--seed 1] [--keep] [--database-url URL]
+        [--connections 4] [--seed 1] [--keep] [--database-url URL] [--pages "plan,map"]
 
 Builds a database of N projects with `actionplan synth` (PostgreSQL: database
 ap_synth_bench_<N>, dropped afterwards unless --keep; SQLite: a file in a temporary folder),
@@ -17,7 +17,8 @@ skipped with a message.
 Every URL is measured twice, on two servers: rendered for each request (the public cache
 off, ACTIONPLAN_PUBLIC_CACHE_SECONDS=0: what a first visitor after a change waits for), then
 as served with the public cache on (actionplan.core.pagecache: every later visitor until the
-next change). The floor is the SQL of a rendered request.
+next change). The floor is the SQL of a rendered request. --pages measures only the pages
+whose label contains one of the comma-separated words (and the ceiling), e.g. "front,map".
 """
 
 import argparse
@@ -177,25 +178,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, port: int, cache_seconds: str) -> subprocess.Popen:
+def start_gunicorn(
+    database_url: str,
+    port: int,
+    cache_seconds: str,
+    *,
+    workers: int = 2,
+    env_extra: dict[str, str] | None = None,
+    wait_seconds: float = 20,
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "ACTIONPLAN_PUBLIC_CACHE_SECONDS": cache_seconds,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "ACTIONPLAN_DEBUG": "false",
+        **(env_extra or {}),
     }
-    cmd = [str(VENV / "gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
-    cmd += ["--chdir", str(ROOT), "--log-level", "warning"]
+    cmd = [str(VENV / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    cmd += ["--chdir", str(ROOT), "--log-level", "warning", "--no-control-socket"]
     server = subprocess.Popen(cmd, env=env)  # noqa: S603
-    for _ in range(100):
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/ceiling/", timeout=2)
             return server
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit("gunicorn did not answer on /bench/ceiling/ within 20 s")
+    raise SystemExit(f"gunicorn did not answer on /bench/ceiling/ within {wait_seconds:.0f} s")
 
 
 def status_of(url: str) -> int:
@@ -245,6 +256,9 @@ def main() -> None:
         "--connections", type=int, default=2, help="wrk connections (2 = one per worker)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument(
+        "--pages", default="", help="only pages whose label contains one of these words (a,b)"
+    )
     args = parser.parse_args()
     wrk = ensure_wrk()
     with tempfile.TemporaryDirectory() as folder:
@@ -260,6 +274,9 @@ def main() -> None:
 
         args.projects = Project.objects.count()  # with --database-url, what is there
         urls = pick_urls()
+        if args.pages:
+            words = [w.strip() for w in args.pages.split(",") if w.strip()]
+            urls = [u for u in urls if u[1] == "/bench/ceiling/" or any(w in u[0] for w in words)]
         sql = captured_sql(urls)
         vendor = connection.vendor
         connection.close()

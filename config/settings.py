@@ -2,13 +2,12 @@
 
 import ipaddress
 import os
-from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from config.paths import BASE_DIR, data_dir
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -61,6 +60,7 @@ INSTALLED_APPS = [
     "actionplan.opendata",
     "actionplan.api",
     "actionplan.notices",
+    "actionplan.jobs",
     # django-ninja's bundled Swagger UI, so the API docs load no script from a CDN.
     "ninja",
 ]
@@ -102,7 +102,7 @@ TEMPLATES = [
     },
 ]
 
-DATA_DIR = Path(os.environ.get("ACTIONPLAN_DATA_DIR", BASE_DIR / "var"))
+DATA_DIR = data_dir()
 # SQLite cannot create the folder of its file itself, nor WhiteNoise its static root.
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 DATABASES = {
@@ -114,6 +114,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PgBouncer in transaction mode (ACTIONPLAN_PGBOUNCER=true) hands each transaction to any of
+# its server connections, so nothing may outlive a transaction on the server: no server-side
+# cursors (.iterator() and the streaming exports then fetch in chunks client-side). The
+# connection to PgBouncer itself is kept (ACTIONPLAN_DB_CONN_MAX_AGE), as PgBouncer pools the
+# server's connections; the database's time zone must be UTC (README, Operations).
+PGBOUNCER = env_bool("ACTIONPLAN_PGBOUNCER", False)
+if PGBOUNCER or env_bool("ACTIONPLAN_DB_DISABLE_SERVER_SIDE_CURSORS", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Concurrent writers wait for each other instead of failing with "database is locked":
     # WAL lets readers go on while one writes (a long import blocks no page), every
@@ -168,17 +176,32 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("ACTIONPLAN_STATIC_FROM_APPS", True)
 
 # Public pages and API answers are kept whole for callers who are not logged in, under the
-# data version (actionplan.core.pagecache); 0 turns that off. Each process keeps its own.
+# data version (actionplan.core.pagecache); 0 turns that off.
 ACTIONPLAN_PUBLIC_CACHE_SECONDS = int(os.environ.get("ACTIONPLAN_PUBLIC_CACHE_SECONDS", "600"))
 # The organisation this installation belongs to (a slug): its current plan is the front page.
 ACTIONPLAN_OWN_ORGANISATION = os.environ.get("ACTIONPLAN_OWN_ORGANISATION", "")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        # Pages of 20-50 KB, none kept above 200 KB: 20 MB per process, 100 MB at most.
-        "OPTIONS": {"MAX_ENTRIES": 500},
+# The cache (public pages, filter options, the cockpit, export sizes, the data version's
+# generation): local memory, one copy per process, unless ACTIONPLAN_REDIS_URL names a Redis
+# that every web server and worker then shares (e.g. redis://redis.internal:6379/0).
+REDIS_URL = os.environ.get("ACTIONPLAN_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "actionplan.core.cache.SharedRedisCache",  # Django's RedisCache
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("ACTIONPLAN_REDIS_PREFIX", "actionplan"),
+            # A Redis that does not answer within a second is reported, not waited for.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Pages of 20-50 KB, none kept above 200 KB: 20 MB per process, 100 MB at most.
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    }
 
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
@@ -299,3 +322,60 @@ ACTIONPLAN_OPENDATA_EMAIL = os.environ.get("ACTIONPLAN_OPENDATA_EMAIL", "opendat
 # How long a catalogue request may spend exporting downloads to measure their byte sizes
 # (sizes are kept per data version, and kept too whenever a download is sent).
 ACTIONPLAN_CATALOGUE_SIZE_SECONDS = float(os.environ.get("ACTIONPLAN_CATALOGUE_SIZE_SECONDS", "10"))
+
+# -- tasks and workers (Celery; docs/operations.md "Tasks and workers") -----------------------
+# With ACTIONPLAN_BROKER_URL set (redis://... or amqp://...), jobs (memo rendering, imports,
+# full exports, reminders, notices, retention) go to Celery workers; unset, the web process runs
+# the same task functions itself in one background thread (the embedded default, `make run`).
+ACTIONPLAN_BROKER_URL = os.environ.get("ACTIONPLAN_BROKER_URL", "")
+CELERY_BROKER_URL = ACTIONPLAN_BROKER_URL or "memory://"
+# Task results are not read through Celery (the Job model holds state and result); progress
+# lives in the "jobs" cache below. Redis stores Celery's own results when it is the broker.
+CELERY_RESULT_BACKEND = ACTIONPLAN_BROKER_URL if ACTIONPLAN_BROKER_URL.startswith("redis") else None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once it has finished, and given back to the queue when the worker
+# running it dies (kill -9, out of memory): every task is idempotent and safe to run again.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("ACTIONPLAN_BROKER_TIMEOUT", "3"))
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gives an unacknowledged task to another worker after this many seconds (a worker that
+# vanished whole); longer than the longest job, or a slow job would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("ACTIONPLAN_BROKER_VISIBILITY_TIMEOUT", "7200")),
+}
+# How often a job is started again after its worker died before it counts as failed.
+ACTIONPLAN_JOB_ATTEMPTS = int(os.environ.get("ACTIONPLAN_JOB_ATTEMPTS", "3"))
+# A job running longer than this is taken as lost (jobs_sweep fails it).
+ACTIONPLAN_JOB_MAX_SECONDS = int(os.environ.get("ACTIONPLAN_JOB_MAX_SECONDS", str(6 * 3600)))
+# "celery" with a broker, "thread" without one; the tests run jobs "inline" (in the caller).
+ACTIONPLAN_JOB_RUNNER = os.environ.get(
+    "ACTIONPLAN_JOB_RUNNER", "celery" if ACTIONPLAN_BROKER_URL else "thread"
+)
+# Periodic work (celery beat; `actionplan beat`). Times in TIME_ZONE.
+CELERY_BEAT_SCHEDULE = {
+    "reminders": {"task": "actionplan.jobs.reminders", "schedule": 3600 * 24, "options": {}},
+    "notices-immediate": {"task": "actionplan.jobs.notices_immediate", "schedule": 60},
+    "notices-digest": {"task": "actionplan.jobs.notices_digest", "schedule": 3600 * 24},
+    "retention": {"task": "actionplan.jobs.retention", "schedule": 3600 * 24},
+    "exports": {"task": "actionplan.jobs.exports_refresh", "schedule": 300},
+    "jobs-sweep": {"task": "actionplan.jobs.sweep", "schedule": 600},
+}
+# Live progress of running jobs: shared by web servers and workers through Redis when there is
+# one (ACTIONPLAN_REDIS_URL, else a redis:// broker); in this process's memory otherwise.
+_jobs_redis = os.environ.get("ACTIONPLAN_REDIS_URL", "") or (
+    ACTIONPLAN_BROKER_URL if ACTIONPLAN_BROKER_URL.startswith("redis") else ""
+)
+CACHES["jobs"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _jobs_redis,
+        "KEY_PREFIX": "actionplan-jobs",
+    }
+    if _jobs_redis
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}
+)

@@ -11,3 +11,6 @@ os.environ.setdefault(
 )
 
 from config.settings import *  # noqa: F403
+
+# Jobs run in the caller, inside the test's transaction; the worker tests start real workers.
+ACTIONPLAN_JOB_RUNNER = os.environ.get("ACTIONPLAN_JOB_RUNNER", "inline")

@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("actionplan.accounts.urls")),
     path("", include("actionplan.workspace.urls")),
     path("", include("actionplan.notices.urls")),
+    path("", include("actionplan.jobs.urls")),
     path("", include("actionplan.attachments.urls")),
     path("", include("actionplan.api.urls")),
     path("", include("actionplan.opendata.urls")),

@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# Installs the front-end packages (package-lock.json) and copies the files the portal serves
-# into actionplan/portal/static/vendor/ (git-ignored). Nothing is ever loaded from a CDN.
+# Refreshes the front-end files the portal serves, actionplan/portal/static/vendor/, from the
+# packages in package-lock.json. The folder is in the repository, so that `make run` needs no
+# Node.js; run this (`make assets`) after changing package.json and commit what changed.
+# Without npm it keeps the committed files. Nothing is ever loaded from a CDN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+vendor=actionplan/portal/static/vendor
 if [ ! -d node_modules/dkfds ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   if ! command -v npm >/dev/null 2>&1; then
+    if [ -f "$vendor/js/htmx.min.js" ]; then
+      echo "assets: npm is missing; the portal serves the files committed in $vendor" >&2
+      exit 0
+    fi
     echo "assets: npm is missing; install Node.js (Debian: apt-get install -y nodejs npm)" >&2
     exit 1
   fi
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-vendor=actionplan/portal/static/vendor
 rm -rf "$vendor"
-mkdir -p "$vendor/dkfds" "$vendor/js"
-cp -R node_modules/dkfds/dist/css node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img \
-  node_modules/dkfds/dist/js "$vendor/dkfds/"
+mkdir -p "$vendor/dkfds/css" "$vendor/js"
+# Only the stylesheet and the fonts and images it names (of dkfds' 17 MB; its scripts unused).
+dist=node_modules/dkfds/dist
+cp "$dist/css/dkfds.min.css" "$vendor/dkfds/css/"
+grep -o 'url([^)]*)' "$dist/css/dkfds.min.css" | sed -E "s/^url\(['\"]?//; s/['\"]?\)$//; s/[?#].*$//" \
+  | grep '^\.\./' | sort -u | while read -r used; do
+  mkdir -p "$(dirname "$vendor/dkfds/${used#../}")"
+  cp "$dist/${used#../}" "$vendor/dkfds/${used#../}"
+done
 cp node_modules/htmx.org/dist/htmx.min.js "$vendor/js/htmx.min.js"
 cp node_modules/vega/build/vega.min.js "$vendor/js/vega.min.js"
 cp node_modules/vega-lite/build/vega-lite.min.js "$vendor/js/vega-lite.min.js"

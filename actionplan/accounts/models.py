@@ -54,7 +54,8 @@ class ScopedRole(models.Model):
         abstract = True
 
     @property
-    def scope(self) -> models.Model:
+    def scope(self) -> models.Model | None:
+        """The organisation, plan or project (one, by the check constraint, once saved)."""
         return self.organisation or self.plan or self.project
 
     def clean(self) -> None:

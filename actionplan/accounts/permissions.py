@@ -8,6 +8,7 @@ core.services (see AccountsConfig.ready).
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -127,7 +128,7 @@ def _project_scope_q(scopes: Scopes) -> Q:
         Q(focus_area__plan__organisation_id__in=scopes.organisations)
         | Q(focus_area__plan_id__in=scopes.plans)
     )
-    return Q(pk__in=scopes.projects) | Exists(in_plan)
+    return Q(pk__in=scopes.projects) | Q(Exists(in_plan))
 
 
 def projects_for(user, action: str = VIEW, *, published: bool = True) -> QuerySet[Project]:
@@ -166,7 +167,7 @@ def may(user, action: str, obj: models.Model) -> bool:
     return bool(scopes)
 
 
-def _target(obj: models.Model) -> tuple[str, models.Model | None]:
+def _target(obj: Any) -> tuple[str, Any]:
     """The plan, project or organisation whose roles govern an object."""
     match obj:
         case ActionPlan():

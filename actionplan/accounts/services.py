@@ -1,6 +1,7 @@
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -47,13 +48,13 @@ def invitation_create(
             role=role,
             token_hash=_hash(token),
             expires_at=timezone.now() + dt.timedelta(days=days),
-            invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+            invited_by=core.acting_user(actor),
             **scope,
         ),
         actor=actor,
     )
     link = accept_url.replace("TOKEN", token)
-    mail = dict(
+    mail: dict[str, Any] = dict(
         subject=_("Invitation to actionplan"),
         message=_(
             "You have been invited to actionplan as %(role)s for %(scope)s.\n\n"
@@ -110,7 +111,8 @@ def invitation_accept(*, token: str, username: str, password: str):
     membership.full_clean()
     membership.save()
     core.record(
-        actor=invitation.invited_by,
+        # An invitation the system made (invited_by empty) is granted by the system.
+        actor=invitation.invited_by or core.system("invitation accepted"),
         action="create",
         instance=membership,
         changes={"role": [None, invitation.role], "user": [None, user.pk]},

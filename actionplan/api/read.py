@@ -20,11 +20,13 @@ from actionplan.plans.selectors import (
     public_plans,
     public_themes,
 )
+from actionplan.projects import selectors as project_selectors
 from actionplan.projects.selectors import (
+    ProjectFilter,
     public_project_count_in_plan,
     public_project_get,
-    public_project_list,
     public_project_version,
+    with_focus_areas,
 )
 from actionplan.rounds.selectors import public_assessments, public_rounds
 
@@ -261,15 +263,6 @@ def indicator_detail(request, response: HttpResponse, indicator_id: int = Id):
 
 # -- projects -------------------------------------------------------------------------------
 
-PROJECT_SORT = {
-    "title": "title",
-    "start": "start",
-    "end": "end",
-    "budget": "budget_dkk",
-    "granted": "granted_dkk",
-    "updated": "updated_at",
-}
-
 
 @router.get("/projects", response={200: ProjectPageOut, **LIST}, tags=["projects"])
 def project_list(request, response: HttpResponse, query: Query[ProjectListIn]):
@@ -278,24 +271,30 @@ def project_list(request, response: HttpResponse, query: Query[ProjectListIn]):
         request,
         response,
         lambda: _page(
-            public_project_list(
-                plan=query.plan,
-                theme=query.theme,
-                focus_area=query.focus_area,
-                status=query.status,
-                year=query.year,
-                organisation=query.organisation,
-                funding_source=query.funding_source,
-                sdg=query.sdg,
-                amount_min=query.amount_min,
-                amount_max=query.amount_max,
-                search=query.search,
-                order=_sort(query.sort, PROJECT_SORT),
+            with_focus_areas(
+                project_selectors.project_list(project_filter(query), sort=query.sort)
             ),
             query,
             output.project,
             count=_stored_project_count(query),
         ),
+    )
+
+
+def project_filter(query: ProjectListIn) -> ProjectFilter:
+    """The API's parameters as the one project filter."""
+    return ProjectFilter(
+        plan=query.plan,
+        theme=query.theme,
+        focus_area=query.focus_area,
+        status=query.status,
+        year=query.year,
+        organisation=query.organisation,
+        funding_source=query.funding_source,
+        sdg=query.sdg,
+        amount_min=query.amount_min,
+        amount_max=query.amount_max,
+        search=query.search,
     )
 
 

@@ -24,10 +24,12 @@ log = logging.getLogger("actionplan.attachments")
 EDITABLE_REQUEST_STATES = {UpdateRequest.State.DRAFT, UpdateRequest.State.RETURNED}
 
 
-def _delete_file_after_commit(name: str, storage) -> None:
+def _delete_file_after_commit(name: str | None, storage) -> None:
     # The row goes first; the file only once that is certain, so a rollback never leaves a
     # row without its file.
     def delete() -> None:
+        if not name:
+            return
         try:
             storage.delete(name)
         except OSError:
@@ -76,7 +78,11 @@ def attachment_add(
     checked, e.g. CheckedFile from content.check_file for the command line or the API)."""
     if (upload is None) == (file is None):
         raise ValueError("Give either upload or file.")
-    checked = read_upload(upload) if upload is not None else check_file(file.name, file.data)
+    if upload is not None:
+        checked = read_upload(upload)
+    else:
+        assert file is not None  # one of the two, checked above
+        checked = check_file(file.name, file.data)
     _check_links(project, status_update, update_request)
     if about is not None and about.project_id != project.pk:
         raise ValidationError({"about": _("The contact person belongs to another project.")})
@@ -92,7 +98,7 @@ def attachment_add(
         is_public=is_public,
         personal_data=personal_data or about is not None,
         about=about,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=core.acting_user(actor),
     )
     # Checked before the file is written, so a refusal leaves nothing in the storage.
     core.authorize(actor, "create", attachment)
@@ -101,7 +107,8 @@ def attachment_add(
     try:
         return core.create(attachment, actor=actor)
     except BaseException:
-        attachment.file.storage.delete(attachment.file.name)
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
         raise
 
 
@@ -127,7 +134,7 @@ def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
     _delete_file_after_commit(name, storage)
 
 
-def attachments_erase(*, attachments, actor: Actor = None) -> list[int]:
+def attachments_erase(*, attachments, actor: Actor | None = None) -> list[int]:
     """Remove attachments as part of an erasure of personal data (the privacy service checks
     the actor): rows and files, without the per-file audit events that would keep the names."""
     attachments = list(attachments)

@@ -31,13 +31,14 @@ from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 
 from .errors import ActionplanError
+from .l10n import format_number
 
 MANIFEST_FORMAT = 1
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 
 
 def default_database() -> dict[str, Any]:
-    return settings.DATABASES["default"]
+    return dict(settings.DATABASES["default"])
 
 
 def engine_of(database: dict[str, Any]) -> str:
@@ -436,7 +437,7 @@ class Verification:
         width = max([len("table"), *(len(t.table) for t in self.tables)])
 
         def count(n: int | None) -> str:
-            return "-" if n is None else f"{n:,}".replace(",", ".")
+            return "-" if n is None else format_number(n, places=0)
 
         out = [f"{'table':<{width}}  {'backup':>9}  {'restored':>9}  result"]
         for t in self.tables:

@@ -5,7 +5,9 @@ import sys
 
 
 def _rows(manifest: dict) -> str:
-    return f"{sum(t['rows'] for t in manifest['tables'].values()):,}".replace(",", ".")
+    from .l10n import format_number
+
+    return format_number(sum(t["rows"] for t in manifest["tables"].values()), places=0)
 
 
 def cmd_backup(args: argparse.Namespace) -> None:

@@ -9,8 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 MISSING_KEY = (
     "ACTIONPLAN_SECRET_KEY is not set. In production set it to a long random value, "
     "e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
-    "For local development set ACTIONPLAN_DEBUG=true instead (`actionplan serve` and "
-    "`make run` do)."
+    "For local development `actionplan serve` (and `make run`) makes one of its own, kept "
+    "in the data folder."
 )
 
 

@@ -9,21 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-DANISH_MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
 
 class Precision(models.TextChoices):
     YEAR = "year", _("year")
@@ -77,12 +62,9 @@ class PartialDate:
         return self.date.isoformat()
 
     def danish(self) -> str:
-        if self.precision == Precision.YEAR:
-            return str(self.date.year)
-        month = DANISH_MONTHS[self.date.month - 1]
-        if self.precision == Precision.MONTH:
-            return f"{month} {self.date.year}"
-        return f"{self.date.day}. {month} {self.date.year}"
+        from actionplan.core.l10n import format_date  # l10n reads PartialDate
+
+        return format_date(self, lang="da")
 
     def __str__(self) -> str:
         return self.iso()

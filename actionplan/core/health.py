@@ -1,8 +1,13 @@
 """`/healthz` for a load balancer: 200 when the database answers and every migration is
-applied, 503 with what is wrong otherwise. No login, never cached."""
+applied, 503 with what is wrong otherwise. With a shared cache (ACTIONPLAN_REDIS_URL) it
+reports whether Redis answers too, but a Redis that does not is no reason to take a server
+out: every server shares it, and pages are then made afresh (actionplan.core.cache), so the
+answer stays 200 with status "degraded". No login, never cached."""
 
 import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
@@ -35,6 +40,18 @@ def healthz(request):
             log.error("health: the migrations cannot be read: %s", exc)
             checks["migrations"] = f"error: {type(exc).__name__}"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
-    )
+    status = "ok" if healthy else "unavailable"
+    if settings.REDIS_URL:
+        checks["cache"] = _cache_check()
+        if healthy and checks["cache"] != "ok":
+            status = "degraded"
+    return JsonResponse({"status": status, **checks}, status=200 if healthy else 503)
+
+
+def _cache_check() -> str:
+    try:
+        cache.ping()  # type: ignore[attr-defined]  # RedisCache's client (core.cache)
+    except Exception as exc:
+        log.error("health: the cache (Redis) does not answer: %s", exc)
+        return f"error: {type(exc).__name__}"
+    return "ok"

@@ -18,11 +18,14 @@ both count them and select the page's rows by primary key.
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 CAP = 1000
 
 
 class CappedPaginator(Paginator):
+    object_list: QuerySet  # a queryset, which it counts and orders
+
     def __init__(self, object_list, per_page, cap: int = CAP, *, found_first=False, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap

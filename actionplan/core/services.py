@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from . import xmltext
+from . import version, xmltext
 from .errors import ConflictError
 from .history import events_for, format_moment
 from .models import AuditEvent
@@ -57,6 +57,11 @@ def is_system(actor: object) -> bool:
 
 
 Actor = AbstractBaseUser | AnonymousUser | SystemActor
+
+
+def acting_user(actor: Actor) -> User | None:
+    """The user who acts, for the *_by fields: None for the system and anonymous callers."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
 class MissingActor(TypeError):
@@ -129,6 +134,7 @@ def _event(*, actor: Actor, action: str, instance: models.Model, changes: dict) 
 def record(*, actor: Actor, action: str, instance: models.Model, changes: dict) -> AuditEvent:
     event = _event(actor=actor, action=action, instance=instance, changes=changes)
     event.save(force_insert=True)
+    version.changed()
     return event
 
 
@@ -189,6 +195,7 @@ def create_many(instances: list[M], *, actor: Actor, known: tuple[str, ...] = ()
         ],
         batch_size=BATCH,
     )
+    version.changed()
     return instances
 
 
@@ -209,7 +216,7 @@ def _locked(instance: M) -> M | None:
         # SQLite has no row locks (select_for_update is ignored): a write to the row takes
         # the database's write lock now, before the row is read.
         table = connection.ops.quote_name(instance._meta.db_table)
-        column = connection.ops.quote_name(instance._meta.pk.column)
+        column = connection.ops.quote_name(instance._meta.pk.column)  # type: ignore[arg-type]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET {column} = {column} WHERE {column} = %s",  # noqa: S608  # nosec B608

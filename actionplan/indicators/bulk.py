@@ -5,26 +5,26 @@ A CSV file has a header row naming its columns (Danish or English, any order, an
 indicator ("indikator", "id", "navn"; an indicator's id or its name), date ("dato"), value
 ("værdi"), and optionally source ("kilde") and note ("note", "bemærkning"). It may be UTF-8
 (with or without the byte-order mark Excel writes) or Latin-1/Windows-1252, separated by ";"
-(Danish Excel) or ",". Rows are numbered as a spreadsheet shows them: the header is row 1.
+(Danish Excel) or ",", or an XLSX workbook: read by core.tables, the one spreadsheet reader.
+Rows are numbered as a spreadsheet shows them: the header is row 1.
 Either every row is recorded or none is; the refusal lists every problem as
 "række N, kolonne X: ...".
 """
 
-import csv
-import io
-import re
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from actionplan.core.amounts import parse_partial_date
 from actionplan.core.dates import Precision
 from actionplan.core.errors import ActionplanError
+from actionplan.core.l10n import parse_number, parse_partial_date
 from actionplan.core.services import Actor
-from actionplan.ingest.tables import decode
+from actionplan.core.tables import TableError, read_spreadsheet
 
 from .models import Indicator, Observation
 from .services import ObservationEntry, ObservationEntryErrors, observations_create_many
@@ -49,9 +49,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("indicator", "date", "value")
 
-_DANISH_GROUPED = re.compile(r"^[-\u2212]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
-_SPACED = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}\b)")
-
 
 def number_text(text: str, measure: str = "") -> str:
     """A number as typed the Danish way, made readable for the services: "14,5" -> "14.5",
@@ -60,10 +57,10 @@ def number_text(text: str, measure: str = "") -> str:
     value = " ".join(str(text).split())
     if measure == Indicator.Measure.PERCENTAGE and value.endswith("%"):
         value = value[:-1].strip()
-    value = _SPACED.sub("", value)
-    if _DANISH_GROUPED.match(value):
-        value = value.replace(".", "")
-    return value.replace("\u2212", "-").replace(",", ".")
+    try:
+        return str(parse_number(value, "da"))
+    except ValueError:
+        return value
 
 
 def full_date(text: str):
@@ -90,10 +87,6 @@ class CsvImportError(ActionplanError):
 class CsvRow:
     row: int  # as a spreadsheet numbers it; the header is row 1
     entry: ObservationEntry
-
-
-def _delimiter(first_line: str) -> str:
-    return ";" if first_line.count(";") >= max(1, first_line.count(",")) else ","
 
 
 def _where(row: int, column: str | None, message: str) -> str:
@@ -184,45 +177,48 @@ class CsvRead:
         return [message for _row, message in sorted(self.errors, key=lambda e: e[0])]
 
 
-def read_observations_csv(data: bytes, indicators: Sequence[Indicator]) -> CsvRead:
-    """The rows that could be read and the problems with the others (never half a row)."""
-    text = decode(data)[0]
+def read_observations_csv(data: bytes, indicators: Sequence[Indicator], name: str = "") -> CsvRead:
+    """The rows that could be read and the problems with the others (never half a row).
+    An XLSX file is read too (its first sheet)."""
     result = CsvRead([], [], {})
-    first = next((line for line in text.splitlines() if line.strip()), None)
-    if first is None:
-        result.errors.append((0, _("The file is empty.")))
-        return result
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    known = _Indicators(indicators)
-    positions: dict[str, int] | None = None
     try:
-        for cells in reader:
-            number = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if positions is None:
-                positions, result.names, header_errors = _header(cells)
-                if header_errors:
-                    result.errors.extend((1, message) for message in header_errors)
-                    return result
-                continue
-            if len(result.rows) + len(result.errors) >= MAX_ROWS:
-                too_many = _("The file has more than %(max)d rows; split it up.")
-                result.errors.append((number, too_many % {"max": MAX_ROWS}))
-                break
-            row, row_errors = _read_row(number, cells, positions, result.names, known)
-            result.errors.extend((number, message) for message in row_errors)
-            if row is not None:
-                result.rows.append(row)
-    except csv.Error as error:
-        result.errors.append((reader.line_num, _where(reader.line_num, None, str(error))))
+        table = read_spreadsheet(data, name, ragged=True)
+    except TableError as error:
+        row = error.row or 0
+        message = _where(row, error.column or None, error.reason) if row else error.reason
+        result.errors.append((row, message))
+        return result
+    positions, result.names, header_errors = _header(table.headers)
+    if header_errors:
+        result.errors.extend((1, message) for message in header_errors)
+        return result
+    known = _Indicators(indicators)
+    for line in table.rows:
+        if len(result.rows) + len(result.errors) >= MAX_ROWS:
+            too_many = _("The file has more than %(max)d rows; split it up.")
+            result.errors.append((line.number, too_many % {"max": MAX_ROWS}))
+            break
+        cells = list(line.values.values())
+        read, row_errors = _read_row(line.number, cells, positions, result.names, known)
+        result.errors.extend((line.number, message) for message in row_errors)
+        if read is not None:
+            result.rows.append(read)
     return result
+
+
+def _text(value) -> str:
+    """A cell as text: XLSX gives numbers and dates, CSV text."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    return str(value).strip()
 
 
 def _read_row(number, cells, positions, names, known) -> tuple[CsvRow | None, list[str]]:
     def cell(field: str) -> str:
         index = positions.get(field)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        return _text(cells[index]) if index is not None and index < len(cells) else ""
 
     errors: list[str] = []
     indicator = date = None
@@ -241,11 +237,18 @@ def _read_row(number, cells, positions, names, known) -> tuple[CsvRow | None, li
     if errors or indicator is None or date is None:
         return None, errors
     raw = cell("value")
+    typed = cells[positions["value"]]
     qualitative = indicator.measure == Indicator.Measure.QUALITATIVE
+    if qualitative:
+        value = None
+    elif isinstance(typed, int | float | Decimal):  # an XLSX number is no Danish text
+        value = str(parse_number(typed))
+    else:
+        value = number_text(raw, indicator.measure)
     entry = ObservationEntry(
         indicator=indicator,
         date=date,
-        value=None if qualitative else number_text(raw, indicator.measure),
+        value=value,
         text=raw if qualitative else "",
         source=cell("source"),
         note=cell("note"),
@@ -258,10 +261,10 @@ _SERVICE_FIELD_COLUMN = {"value": "value", "text": "value", "date": "date", "sou
 
 
 def import_observations_csv(
-    *, actor: Actor, data: bytes, indicators: Sequence[Indicator]
+    *, actor: Actor, data: bytes, indicators: Sequence[Indicator], name: str = ""
 ) -> list[Observation]:
     """Record every row of the file, or none of them (CsvImportError lists every problem)."""
-    read = read_observations_csv(data, indicators)
+    read = read_observations_csv(data, indicators, name)
     if not read.rows and not read.errors:
         raise CsvImportError([_("The file has no rows below the header.")])
     with transaction.atomic():
@@ -273,9 +276,9 @@ def import_observations_csv(
                 row = read.rows[position]
                 for field, texts in by_field.items():
                     column = _SERVICE_FIELD_COLUMN.get(field)
-                    name = read.names.get(column) if column else None
+                    heading = read.names.get(column) if column else None
                     for text in texts:
-                        read.errors.append((row.row, _where(row.row, name, text)))
+                        read.errors.append((row.row, _where(row.row, heading, text)))
         if read.errors:
             # Raised inside the transaction, so rows already recorded are rolled back.
             raise CsvImportError(read.messages)

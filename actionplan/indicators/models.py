@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.core.models import TimeStampedModel
 from actionplan.plans.models import Goal
 
-VALUE = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
-
 
 class Indicator(TimeStampedModel):
     class Measure(models.TextChoices):
@@ -27,12 +25,22 @@ class Indicator(TimeStampedModel):
     measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     ascending = models.BooleanField(_("higher is better"), default=True)
-    baseline_value = models.DecimalField(_("baseline value"), **VALUE)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     baseline_source = models.CharField(_("baseline source"), max_length=300, blank=True)
-    target_value = models.DecimalField(_("target value"), **VALUE)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
-    projection_value = models.DecimalField(_("projected value (external forecast)"), **VALUE)
+    projection_value = models.DecimalField(
+        _("projected value (external forecast)"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
     projection_year = models.PositiveSmallIntegerField(_("projection year"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     weight = models.DecimalField(
@@ -81,7 +89,7 @@ class Observation(TimeStampedModel):
         related_name="observations",
     )
     date = models.DateField(_("date"))
-    value = models.DecimalField(_("value"), **VALUE)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("qualitative value"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -40,9 +40,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext_lazy
+
+from actionplan.core.dates import PartialDate, Precision
+from actionplan.core.l10n import format_date, format_number
 
 ON_TRACK_TOLERANCE = 0.10
 AT_RISK_TOLERANCE = 0.25
@@ -88,7 +90,7 @@ class Month:
     date: dt.date
 
     def __str__(self) -> str:
-        return formats.date_format(self.date, "F Y")
+        return format_date(PartialDate(self.date, Precision.MONTH))
 
 
 @dataclass(frozen=True)
@@ -96,15 +98,13 @@ class Day:
     date: dt.date
 
     def __str__(self) -> str:
-        return formats.date_format(self.date, "DATE_FORMAT")
+        return format_date(self.date)
 
 
 def _number(value: float, decimals: int = 1) -> str:
     rounded = round(value, 0 if abs(value) >= 100 else decimals)
     places = 0 if rounded == int(rounded) else decimals
-    return formats.number_format(
-        Decimal(str(rounded)), places, use_l10n=True, force_grouping=abs(rounded) >= 10000
-    )
+    return format_number(Decimal(str(rounded)), places=places, grouping=abs(rounded) >= 10000)
 
 
 @dataclass(frozen=True)
@@ -331,7 +331,8 @@ def assess(series: Series) -> Assessment:
 
     bounds = (0.0, 100.0) if series.measure == "percentage" else (None, None)
     trend = forecast(points, series.target_year, lower=bounds[0], upper=bounds[1])
-    if trend.value is not None:
+    if trend.value is not None and trend.low is not None and trend.high is not None:
+        # forecast() gives the range with every value
         trend = replace(
             trend,
             reason=_reason(
@@ -397,7 +398,7 @@ def assess(series: Series) -> Assessment:
     if baseline is not None and baseline_date is not None and series.target_year is not None:
         expected = expected_progress(latest.date, baseline_date, year_date(series.target_year))
         expected_value = baseline + expected * (target - baseline)
-    common = {
+    common: dict[str, Any] = {
         "progress": progress,
         "expected": expected,
         "expected_value": expected_value,
@@ -637,7 +638,7 @@ def roll_up(parts: Sequence[tuple[Assessment, float]], *, noun: str = "indicator
         (min(1.0, max(0.0, a.progress)), float(w)) for a, w in parts if a.progress is not None
     )
     expected = _weighted_mean((a.expected, float(w)) for a, w in parts if a.expected is not None)
-    common = {"progress": progress, "expected": expected, "counts": count_items}
+    common: dict[str, Any] = {"progress": progress, "expected": expected, "counts": count_items}
     if not weighted:
         return Assessment(Status.NO_DATA, _reason(summary), **common)
     if counts[Status.ACHIEVED] == total:
@@ -668,21 +669,43 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+# The Indicator fields a Series is made of, in series_from's order (for values_list reads).
+SERIES_FIELDS = (
+    "measure",
+    "ascending",
+    "unit",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+)
+
+
+def series_from(fields: Sequence, observations: Iterable[tuple[dt.date, Any, str]]) -> Series:
+    """A Series from an indicator's SERIES_FIELDS values and its (date, value, text)
+    observations in date order: for reads of many indicators as plain rows."""
+    measure, ascending, unit, baseline_value, baseline_year, target_value, target_year = fields
+    observations = list(observations)
+    return Series(
+        measure=measure,
+        ascending=ascending,
+        unit=unit,
+        baseline_value=_float(baseline_value),
+        baseline_year=baseline_year,
+        target_value=_float(target_value),
+        target_year=target_year,
+        observations=tuple(
+            Point(date, float(value)) for date, value, _text in observations if value is not None
+        ),
+        texts=sum(1 for _date, value, text in observations if value is None and text),
+    )
+
+
 def series_of(indicator) -> Series:
     """The plain values of an Indicator; reads `indicator.observations.all()` (prefetch it)."""
-    observations = list(indicator.observations.all())
-    return Series(
-        measure=indicator.measure,
-        ascending=indicator.ascending,
-        unit=indicator.unit,
-        baseline_value=_float(indicator.baseline_value),
-        baseline_year=indicator.baseline_year,
-        target_value=_float(indicator.target_value),
-        target_year=indicator.target_year,
-        observations=tuple(
-            Point(o.date, float(o.value)) for o in observations if o.value is not None
-        ),
-        texts=sum(1 for o in observations if o.value is None and o.text),
+    return series_from(
+        [getattr(indicator, name) for name in SERIES_FIELDS],
+        ((o.date, o.value, o.text) for o in indicator.observations.all()),
     )
 
 

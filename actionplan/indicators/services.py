@@ -1,7 +1,7 @@
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from actionplan.core import services as core
 from actionplan.core.errors import ActionplanError
+from actionplan.core.l10n import parse_number
 from actionplan.core.services import Actor
 from actionplan.plans.models import Goal
 
@@ -28,8 +29,8 @@ def _numeric_value(indicator: Indicator, value: object) -> Decimal | None:
     if indicator.measure == Indicator.Measure.MILESTONE and yes_no_number(value) is not None:
         return yes_no_number(value)
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
+        number = parse_number(value if isinstance(value, int | Decimal) else str(value))
+    except ValueError:
         if indicator.measure == Indicator.Measure.MILESTONE:
             raise ValidationError({"value": _not_yes_no(indicator, value)}) from None
         raise ValidationError(
@@ -79,7 +80,7 @@ def observation_create(
                 % {"indicator": indicator.name, "date": date.isoformat()}
             }
         )
-    recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    recorded_by = core.acting_user(actor)
     return core.create(
         Observation(
             indicator=indicator,

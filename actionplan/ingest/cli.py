@@ -5,7 +5,7 @@ ask, commit. No Django imports at module level: the CLI imports this before sett
 import argparse
 import sys
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 
 def _cli_actor():
@@ -26,9 +26,11 @@ def _confirm(args: argparse.Namespace, question: str) -> bool:
 def _rate(text: str | None) -> "Decimal | None":
     if text is None:
         return None
+    from actionplan.core.l10n import parse_number
+
     try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
+        return parse_number(text)
+    except ValueError:
         raise argparse.ArgumentTypeError(f"--rate {text} is not a number") from None
 
 
@@ -37,7 +39,7 @@ def cmd_projects(args: argparse.Namespace) -> None:
 
     from django.utils.text import slugify
 
-    from actionplan.core.money import format_dkk
+    from actionplan.core.l10n import format_dkk
     from actionplan.ingest import spreadsheets
     from actionplan.ingest.errors import IngestError
     from actionplan.ingest.safety import read_path
@@ -80,12 +82,15 @@ def cmd_projects(args: argparse.Namespace) -> None:
         print(f"Focus areas that {verb}: " + "; ".join(missing))
     if problems:
         raise spreadsheets.SheetErrors(problems, file=upload.name)
+    from actionplan.synth.generate import ProgressBar
+
     result = spreadsheets.projects_import(
         actor=_cli_actor(),
         file=upload.name,
         rows=rows,
         publish=args.publish,
         create_focus_areas=args.create_focus_areas,
+        progress=ProgressBar(len(rows), unit="rows").stage,
     )
     print(
         f"Imported {result.rows} rows: {result.created} new, {result.updated} updated, "

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from actionplan.core.amounts import parse_dkk
+from actionplan.core.l10n import month_names, parse_dkk
 from actionplan.projects.services import STATUS_WORDS
 
 from .text import Line, clean_lines, join_lines, vocabulary
@@ -118,17 +118,13 @@ def _amount(text: str, parsed) -> dict[str, Any]:
     }
 
 
-_MONTH_YEAR = re.compile(
-    r"\b(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
-    r"\s+(20\d\d)\b",
-    re.I,
-)
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(month_names("da")) + r")\s+(20\d\d)\b", re.I)
 
 
 def decided_in(text: str) -> str | None:
     """When a grant was decided, as the memo says it: "I august 2021 er der bevilget",
     "bevilget 1,5 mio.kr. i 2020", "(2020)"."""
-    from actionplan.core.amounts import parse_partial_date
+    from actionplan.core.l10n import parse_partial_date
 
     near = re.search(r"bevil\w*|afsat", text, re.I)
     if near:

@@ -212,7 +212,9 @@ class _Scanner:
 
 
 def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+    from actionplan.core.l10n import format_number
+
+    return format_number(number, places=0)
 
 
 def _scan_xml(name: str, entry: zipfile.ZipInfo, stream: io.RawIOBase, counts: dict) -> None:

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from actionplan.core import services as core
-from actionplan.core.money import format_dkk_short
+from actionplan.core.l10n import format_dkk_short
 from actionplan.core.services import Actor
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans import services as plans
@@ -35,7 +35,7 @@ DRAFT = IngestDraft.State.DRAFT
 
 
 def _actor_or_none(actor: Actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return core.acting_user(actor)
 
 
 def organisation_find(name_or_slug: str) -> Organisation | None:
@@ -106,16 +106,23 @@ def plan_draft_create(
             )
     text = extract_text(upload)
     data = parse_plan_text(text, labels_for(organisation))
+    return _draft_create(
+        actor, IngestDraft.Kind.PLAN, upload, text, data, organisation=organisation
+    )
+
+
+def _draft_create(actor: Actor, kind: str, upload, text: str, data: dict, **about) -> IngestDraft:
+    """A draft of what a file says; the parser's doubts move from the data to their field."""
     doubts = data.pop("doubts")
     return core.create(
         IngestDraft(
-            kind=IngestDraft.Kind.PLAN,
+            kind=kind,
             source_name=upload.name,
             source_text=text,
             data=data,
             doubts=doubts,
-            organisation=organisation,
             created_by=_actor_or_none(actor),
+            **about,
         ),
         actor=actor,
     )
@@ -308,20 +315,8 @@ def memo_draft_create(
     text = extract_text(upload)
     candidates, themes = candidates_for(plan)
     data = parse_memo_text(text, candidates, themes)
-    doubts = data.pop("doubts")
     data["round"] = round_name
-    return core.create(
-        IngestDraft(
-            kind=IngestDraft.Kind.MEMO,
-            source_name=upload.name,
-            source_text=text,
-            data=data,
-            doubts=doubts,
-            plan=plan,
-            created_by=_actor_or_none(actor),
-        ),
-        actor=actor,
-    )
+    return _draft_create(actor, IngestDraft.Kind.MEMO, upload, text, data, plan=plan)
 
 
 def memo_summary(draft: IngestDraft) -> str:
@@ -508,13 +503,18 @@ def projects_sheet_import(
     focus_area=None,
     publish: bool = False,
     create_focus_areas: bool = False,
+    progress=None,
 ):
     """Read the file with the reviewed column mapping, save the mapping for reuse and import
     every row, in one transaction: a bad row leaves neither projects nor the mapping behind.
-    New projects go into focus_area (if given) unless the file names their focus areas."""
+    New projects go into focus_area (if given) unless the file names their focus areas.
+    progress(stage, done, total), when given: "reading", then as spreadsheets.projects_import
+    tells it."""
     from . import spreadsheets
     from .tables import read_table
 
+    if progress is not None:
+        progress("reading", 0, None)
     table = read_table(upload)
     rows = spreadsheets.rows_parse(table, mapping, currency=currency, rate=rate)
     spreadsheets.mapping_save(actor=actor, mapping=mapping)
@@ -525,4 +525,5 @@ def projects_sheet_import(
         focus_area=focus_area,
         publish=publish,
         create_focus_areas=create_focus_areas,
+        progress=progress,
     )

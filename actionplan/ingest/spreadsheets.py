@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 
 from actionplan.core import services as core
 from actionplan.core import xmltext
-from actionplan.core.amounts import parse_dkk, parse_partial_date
-from actionplan.core.money import format_dkk
+from actionplan.core.l10n import format_dkk, parse_dkk, parse_number, parse_partial_date
 from actionplan.core.services import Actor
 from actionplan.organisations import services as organisations
 from actionplan.organisations.models import FundingSource, Organisation
+from actionplan.organisations.postcodes import postcode_parse
 from actionplan.plans.models import FocusArea
 from actionplan.projects import services as projects
 from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectStatus
@@ -96,6 +96,18 @@ FIELDS: dict[str, list[str]] = {
     "longitude": ["længdegrad", "longitude", "lon", "lng"],
     "east": ["koordinat east", "coordinates east", "koordinat øst", "utm øst", "easting"],
     "north": ["koordinat north", "coordinates north", "koordinat nord", "utm nord", "northing"],
+    # A Danish postcode, "2100" or "DK-2100 København Ø" (-> the municipality its centre lies
+    # in); the 2007-2013 list gives the lead's address, the 2014-2020 list the operation's.
+    "postcode": [
+        "postnummer",
+        "postnr",
+        "post nr",
+        "postnr og by",
+        "postnummer og by",
+        "operation postcode",
+        "postcode",
+        "postal code",
+    ],
     # A grant list: each row a grant to its project (source, amount, decision date).
     "grant_source": ["bevillingskilde", "kilde", "finansieringskilde", "pulje", "grant source"],
     "grant_amount": [
@@ -255,6 +267,7 @@ class ProjectRow:
     sdgs: list[int] | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    postcode: str = ""
     grant_source: str = ""
     grant_amount: Decimal | None = None
     grant_upper_bound: bool = False  # "op til 1,1 mio. kr.": the amount is a ceiling
@@ -299,10 +312,9 @@ def _coordinate(value: Any) -> Decimal | None:
     """A coordinate as written: "55.6761", "55,6761", 6319238.093; empty is None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    text = str(value).strip().replace(",", ".")
     try:
-        return Decimal(text).quantize(Decimal("0.00001"))
-    except InvalidOperation:
+        return parse_number(str(value).strip()).quantize(Decimal("0.00001"))
+    except (ValueError, InvalidOperation):
         raise ValidationError(
             _("“%(value)s” is not a coordinate.") % {"value": value}, code="invalid"
         ) from None
@@ -601,6 +613,7 @@ def _parse_row(
     parsed = ProjectRow(
         latitude=latitude,
         longitude=longitude,
+        postcode=read("postcode", postcode_parse) or "",
         row=row.number,
         external_id=identifier,
         identifier=own_id,
@@ -758,15 +771,18 @@ def projects_import(
     publish: bool = False,
     focus_area: FocusArea | None = None,
     create_focus_areas: bool = False,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> ImportResult:
     """Write parsed rows: all or none. A row the services refuse stops it with its number;
     rows that do not agree with the projects they name are all listed, and nothing written.
     New projects are written in bulk (projects_create_many), the ones a re-import finds are
-    updated one by one. focus_area: where new projects go when the file names none."""
+    updated one by one. focus_area: where new projects go when the file names none.
+    progress(stage, done, total), when given: "checking", then "importing" with the rows
+    done, every NEW_BATCH rows."""
     result = ImportResult(file=file, rows=len(rows))
     try:
         with transaction.atomic():
-            _import(actor, file, rows, publish, focus_area, result, create_focus_areas)
+            _import(actor, file, rows, publish, focus_area, result, create_focus_areas, progress)
     except PermissionDenied as exc:
         raise IngestError(
             _("%(reason)s Nothing was imported.") % {"reason": exc}, file=file
@@ -787,7 +803,10 @@ def _import(
     focus_area: FocusArea | None,
     result: ImportResult,
     create_focus_areas: bool = False,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> None:
+    if progress is not None:
+        progress("checking", 0, len(rows))
     targets, problems = _targets(rows)
     missing: list[str] = []
     areas = _focus_areas(rows, targets, problems, missing, create_focus_areas)
@@ -806,7 +825,9 @@ def _import(
     new: list[projects.NewProject] = []
     granted: list[tuple[projects.NewProject, ProjectRow]] = []
     sources = _GrantSources(actor)
-    for row, project, row_areas in zip(rows, targets, areas, strict=True):
+    for done, (row, project, row_areas) in enumerate(zip(rows, targets, areas, strict=True)):
+        if progress is not None and done % NEW_BATCH == 0:
+            progress("importing", done, len(rows))
         with _row(file, row):
             if project is None:
                 if row_areas is None and focus_area is not None:
@@ -830,6 +851,8 @@ def _import(
         result.eu_total += row.eu_funding or 0
     _create(actor, new, slugs)
     _grants_of_new(actor, file, granted, sources)
+    if progress is not None:
+        progress("importing", len(rows), len(rows))
     result.organisations_created = resolver.created
     result.grants_created = sources.grants
 
@@ -1170,6 +1193,8 @@ def _values(row: ProjectRow, lead: Organisation | None) -> dict[str, Any]:
         values["sdgs"] = row.sdgs
     if row.latitude is not None:
         values.update(latitude=row.latitude, longitude=row.longitude)
+    if row.postcode:
+        values["postcode"] = row.postcode
     return values
 
 

@@ -29,7 +29,7 @@ def extract_text(upload: Upload) -> str:
     `clean_lines` reads it: "#"s for a heading's level, indentation for a list item's depth,
     a form feed between pages."""
     if upload.kind in {"text", "csv"}:
-        from .tables import decode
+        from actionplan.core.tables import decode
 
         return decode(upload.data)[0]
     if upload.kind == "pdf":

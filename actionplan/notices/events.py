@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from actionplan.accounts.models import Role
-from actionplan.core.money import format_dkk
+from actionplan.core.l10n import format_dkk
 from actionplan.plans.models import ActionPlan
 from actionplan.projects.models import Project
 from actionplan.rounds.models import UpdateRequest
@@ -23,9 +23,22 @@ STAFF_ROLES = (Role.EDITOR, Role.ADMIN)
 
 
 def _deadline(request: UpdateRequest) -> str:
-    if request.round.deadline is None:
+    deadline = request.round.deadline if request.round is not None else None
+    if deadline is None:
         return _("no deadline is set")
-    return date_format(request.round.deadline, "DATE_FORMAT")
+    return date_format(deadline, "DATE_FORMAT")
+
+
+def _request_params(request: UpdateRequest) -> dict[str, str]:
+    """What a message about an update request names: round, plan, project and deadline."""
+    status_round = request.round
+    assert status_round is not None  # messages about a request name the round that asked
+    return {
+        "round": status_round.name,
+        "plan": status_round.plan.title,
+        "project": request.project.title,
+        "deadline": _deadline(request),
+    }
 
 
 def _others(users: Iterable, actor) -> list:
@@ -55,12 +68,7 @@ def requests_opened(*, actor, requests: Sequence[UpdateRequest]) -> None:
     for request in requests:
 
         def compose(request=request) -> Message:
-            params = {
-                "round": request.round.name,
-                "plan": request.round.plan.title,
-                "project": request.project.title,
-                "deadline": _deadline(request),
-            }
+            params = _request_params(request)
             return Message(
                 subject=_("Status update for %(project)s by %(deadline)s") % params,
                 body=_(
@@ -191,12 +199,7 @@ def reminder_due(*, request: UpdateRequest, kind: str, recipients: Iterable) -> 
     """A reminder before the round's deadline (kind: which one, e.g. "7d")."""
 
     def compose() -> Message:
-        params = {
-            "round": request.round.name,
-            "plan": request.round.plan.title,
-            "project": request.project.title,
-            "deadline": _deadline(request),
-        }
+        params = _request_params(request)
         return Message(
             subject=_("Reminder: status update for %(project)s by %(deadline)s") % params,
             body=_(

@@ -137,5 +137,6 @@ class Follow(models.Model):
         return f"{self.user}: {self.target}"
 
     @property
-    def target(self) -> models.Model:
+    def target(self) -> models.Model | None:
+        """The plan, focus area or project (one, by the check constraint, once saved)."""
         return self.plan or self.focus_area or self.project

@@ -11,6 +11,7 @@ also expire every cached public page for a message to one user.
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -285,7 +286,8 @@ def follow(*, actor, target: Model) -> Follow:
         raise PermissionDenied(_("Log in to follow."))
     if not _public(target):
         raise ValidationError(_("Only what is published can be followed."))
-    found, _created = Follow.objects.get_or_create(user=actor, **{field: target})
+    lookup: dict[str, Any] = {field: target}
+    found, _created = Follow.objects.get_or_create(user=actor, **lookup)
     return found
 
 

@@ -2,9 +2,11 @@
 Danish letters, comma-separated (RFC 4180), amounts as plain numbers."""
 
 import csv
+import io
 from collections.abc import Iterator
 
-from actionplan.opendata.tables import PROJECTS, Table, safe_cell, table_rows
+from actionplan.opendata.stream import Progress
+from actionplan.opendata.tables import PROJECTS, Table, safe_cell, table_chunks
 from actionplan.plans.models import ActionPlan
 
 BOM = "\ufeff"
@@ -17,9 +19,15 @@ class _Line:
         return text
 
 
-def iter_csv(table: Table = PROJECTS, plan: ActionPlan | None = None) -> Iterator[str]:
-    """The table as CSV text, one line at a time."""
+def iter_csv(
+    table: Table = PROJECTS, plan: ActionPlan | None = None, *, progress: Progress | None = None
+) -> Iterator[str]:
+    """The table as CSV text: the header line, then the lines of a chunk of projects."""
     writer = csv.writer(_Line())
     yield BOM + writer.writerow(table.headers)
-    for row in table_rows(table, plan):
-        yield writer.writerow([safe_cell("" if cell is None else cell) for cell in row])
+    for rows in table_chunks(table, plan, progress=progress):
+        text = io.StringIO()
+        csv.writer(text).writerows(
+            [safe_cell("" if cell is None else cell) for cell in row] for row in rows
+        )
+        yield text.getvalue()

@@ -331,10 +331,14 @@ def publisher(plan: ActionPlan | None) -> Organisation | None:
 
 
 def iter_iati(
-    plan: ActionPlan | None = None, plan_url: Callable[[ActionPlan], str] | None = None
+    plan: ActionPlan | None = None,
+    plan_url: Callable[[ActionPlan], str] | None = None,
+    *,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> Iterator[bytes]:
     """The <iati-activities> document in pieces, one activity at a time. plan_url(plan) gives
-    the plan's public page, named as the vocabulary of its focus areas and themes."""
+    the plan's public page, named as the vocabulary of its focus areas and themes.
+    progress(stage, done, total), when given, hears of every CHUNK_SIZE projects."""
     generated = timezone.now().replace(microsecond=0).isoformat()
     today = timezone.localdate()
     yield (
@@ -342,7 +346,11 @@ def iter_iati(
         + f'<iati-activities version="{VERSION}" generated-datetime="{generated}">\n'.encode()
     )
     default_reporter = publisher(plan)
-    for project in projects_for_iati(plan).iterator(chunk_size=CHUNK_SIZE):
+    projects = projects_for_iati(plan)
+    total = projects.count() if progress is not None else None
+    for done, project in enumerate(projects.iterator(chunk_size=CHUNK_SIZE)):
+        if progress is not None and done % CHUNK_SIZE == 0:
+            progress("projects", done, total)
         reporter = _reporter(project, default_reporter)
         if reporter is None or organisation_ref(reporter) is None:
             continue  # no identifier to report it under

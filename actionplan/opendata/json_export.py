@@ -8,12 +8,13 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from actionplan.core.dates import partial
 from actionplan.indicators import progress
 from actionplan.indicators.models import Indicator
 from actionplan.plans.models import ActionPlan, FocusArea, PlannedActivity, Theme
 from actionplan.plans.selectors import published_plans, themes_with_content
 from actionplan.projects.models import Project
-from actionplan.projects.selectors import projects_with_details, published_projects
+from actionplan.projects.selectors import ProjectFilter, project_list, projects_with_details
 from actionplan.rounds.models import FocusAreaAssessment
 from actionplan.rounds.selectors import assessments_for
 
@@ -216,6 +217,63 @@ def _project(project: Project) -> dict[str, Any]:
     }
 
 
+def _iso(date, precision: str) -> str | None:
+    return partial(date, precision).iso() if date else None
+
+
+def project_from_row(row: tuple, related: dict[str, dict[int, list[tuple]]]) -> dict[str, Any]:
+    """_project's dictionary from a row of projects.selectors.project_chunks
+    (the same keys, values and order; no model instances)."""
+    (pk, slug, title, kind, description, status, start, start_precision, end) = row[:9]
+    end_precision, budget, budget_upper_bound, lead, sdgs = row[9:]
+    roles: dict[str, list[str]] = {}
+    for name, role in related["partners"].get(pk, ()):
+        roles.setdefault(name, []).append(role)
+    return {
+        "id": slug,
+        "title": title,
+        "kind": kind,
+        "description": description,
+        "focus_areas": [area for (area,) in related["focus_areas"].get(pk, ())],
+        "status": status,
+        "start": _iso(start, start_precision),
+        "end": _iso(end, end_precision),
+        "budget_dkk": number(budget),
+        "budget_upper_bound": budget_upper_bound,
+        "lead": lead,
+        "partners": [{"name": name, "roles": names} for name, names in roles.items()],
+        "grants": [
+            {
+                "source": source,
+                "amount_dkk": number(amount),
+                "upper_bound": upper_bound,
+                "decided": _iso(decided, precision),
+            }
+            for source, amount, upper_bound, decided, precision in related["grants"].get(pk, ())
+        ],
+        "cofunding": [
+            {
+                "source": source,
+                "amount_dkk": number(amount),
+                "status": co_status,
+                "year": year,
+                "note": note,
+            }
+            for source, amount, co_status, year, note in related["cofunding"].get(pk, ())
+        ],
+        "updates": [
+            {
+                "date": date.isoformat(),
+                "status": update_status,
+                "progress": progress_,
+                "text": narrative,
+            }
+            for date, update_status, progress_, narrative in related["updates"].get(pk, ())
+        ],
+        "sdgs": sdgs,
+    }
+
+
 def _assessment(assessment: FocusAreaAssessment) -> dict[str, Any]:
     return {
         "round": assessment.round.name,
@@ -233,6 +291,11 @@ def build(plan: ActionPlan | None = None) -> dict[str, Any]:
         "plan": _plan(plan) if plan is not None else None,
         "plans": [_plan(p) for p in plans],
         "themes": [_theme(theme) for theme in themes_with_content(plans)],
-        "projects": [_project(p) for p in projects_with_details(published_projects(plan))],
+        "projects": [
+            _project(p)
+            for p in projects_with_details(
+                project_list(ProjectFilter(plan=plan.slug if plan is not None else None))
+            )
+        ],
         "assessments": [_assessment(a) for a in assessments_for(plans)],
     }

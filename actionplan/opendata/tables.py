@@ -228,15 +228,25 @@ def plan_rows(themes: list[dict], assessments: list[dict]) -> dict[str, list[Row
     return rows
 
 
-def table_rows(table: Table, plan: ActionPlan | None = None) -> Iterator[Row]:
-    """The rows of one table, header not included; project tables stream."""
+def table_chunks(
+    table: Table, plan: ActionPlan | None = None, *, progress: stream.Progress | None = None
+) -> Iterator[list[Row]]:
+    """The rows of one table, header not included, a chunk of projects at a time; project
+    tables stream."""
     if table in PROJECT_TABLES:
-        for project in stream.iter_projects(plan):
-            yield from project_rows(project)[table.name]
+        for chunk in stream.iter_project_chunks(plan, progress=progress):
+            yield [row for project in chunk for row in project_rows(project)[table.name]]
         return
     plans = stream.scope_plans(plan)
-    rows = plan_rows(list(stream.iter_themes(plans)), list(stream.iter_assessments(plans)))
-    yield from rows[table.name]
+    yield plan_rows(list(stream.iter_themes(plans)), list(stream.iter_assessments(plans)))[
+        table.name
+    ]
+
+
+def table_rows(table: Table, plan: ActionPlan | None = None) -> Iterator[Row]:
+    """The rows of one table, header not included; project tables stream."""
+    for chunk in table_chunks(table, plan):
+        yield from chunk
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -72,7 +72,7 @@ def _send(request, make, *, content_type: str, filename: str, attachment: bool =
 
 
 def _json_pieces(request, plan: ActionPlan | None) -> Iterator[bytes]:
-    return (piece.encode() for piece in stream.iter_json(plan, indent=2))
+    return stream.iter_json_bytes(plan, indent=2)
 
 
 def _csv_pieces(table: Table, plan: ActionPlan | None) -> Iterator[bytes]:

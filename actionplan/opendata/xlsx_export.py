@@ -21,7 +21,9 @@ from actionplan.opendata.tables import (
 from actionplan.plans.models import ActionPlan
 
 
-def write_xlsx(output: BinaryIO, plan: ActionPlan | None = None) -> None:
+def write_xlsx(
+    output: BinaryIO, plan: ActionPlan | None = None, *, progress: stream.Progress | None = None
+) -> None:
     workbook = Workbook(write_only=True)
     sheets = {}
     bold = Font(bold=True)
@@ -34,14 +36,18 @@ def write_xlsx(output: BinaryIO, plan: ActionPlan | None = None) -> None:
             header.append(cell)
         sheet.append(header)
         sheets[table.name] = sheet
-    for project in stream.iter_projects(plan):
-        for name, rows in project_rows(project).items():
-            for row in rows:
-                sheets[name].append([safe_cell(cell) for cell in row])
+    for chunk in stream.iter_project_chunks(plan, progress=progress):
+        for project in chunk:
+            for name, rows in project_rows(project).items():
+                append = sheets[name].append
+                for row in rows:
+                    append([safe_cell(cell) for cell in row])
     plans = stream.scope_plans(plan)
     for name, rows in plan_rows(
         list(stream.iter_themes(plans)), list(stream.iter_assessments(plans))
     ).items():
         for row in rows:
             sheets[name].append([safe_cell(cell) for cell in row])
+    if progress is not None:
+        progress("saving", 0, None)
     workbook.save(output)

@@ -247,14 +247,27 @@ class PlannedActivity(models.Model):
         return self.text[:80]
 
 
-class SuggestedPartner(models.Model):
+class _Suggestion(models.Model):
+    """A name the plan suggests for a focus area, as written, and what it was matched to."""
+
+    name = models.CharField(_("as written"), max_length=500)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["focus_area", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SuggestedPartner(_Suggestion):
     focus_area = models.ForeignKey(
         FocusArea,
         verbose_name=_("focus area"),
         on_delete=models.CASCADE,
         related_name="suggested_partners",
     )
-    name = models.CharField(_("as written"), max_length=500)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -263,25 +276,19 @@ class SuggestedPartner(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(_Suggestion.Meta):
         verbose_name = _("suggested partner")
         verbose_name_plural = _("suggested partners")
-        ordering = ["focus_area", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class SuggestedFunding(models.Model):
+class SuggestedFunding(_Suggestion):
     focus_area = models.ForeignKey(
         FocusArea,
         verbose_name=_("focus area"),
         on_delete=models.CASCADE,
         related_name="suggested_funding",
     )
-    name = models.CharField(_("as written"), max_length=500)
     source = models.ForeignKey(
         FundingSource,
         verbose_name=_("funding source"),
@@ -290,12 +297,7 @@ class SuggestedFunding(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(_Suggestion.Meta):
         verbose_name = _("suggested funding source")
         verbose_name_plural = _("suggested funding sources")
-        ordering = ["focus_area", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.name

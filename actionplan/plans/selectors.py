@@ -2,7 +2,7 @@ from collections.abc import Sequence
 
 from django.db.models import Prefetch, QuerySet
 
-from actionplan.core.errors import ActionplanError
+from actionplan.core.errors import ActionplanError, EmptyDatabaseError
 from actionplan.core.search import search_filter
 from actionplan.indicators.models import Indicator, Observation
 
@@ -32,7 +32,14 @@ def plan_get(slug: str, *, published_only: bool = False) -> ActionPlan:
     try:
         return plans.get(slug=slug)
     except ActionPlan.DoesNotExist:
+        require_plans()
         raise ActionplanError(f"No plan with the slug '{slug}'.") from None
+
+
+def require_plans() -> None:
+    """For the CLI: a database without a plan says what to run first."""
+    if not ActionPlan.objects.exists():
+        raise EmptyDatabaseError
 
 
 def themes_with_content(plans: QuerySet[ActionPlan] | list[ActionPlan]) -> QuerySet[Theme]:

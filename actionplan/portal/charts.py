@@ -2,7 +2,8 @@
 
 Each builder returns {"spec": ..., "table": {"caption", "columns", "rows"}} so that every chart
 has a table alternative with the same numbers for screen readers and people without JavaScript.
-The specs are plain JSON, so vl-convert can render the same spec for reports.
+The specs are plain JSON on core.charts' base; the indicator chart is indicators.charts',
+the one the status memo draws.
 """
 
 from __future__ import annotations
@@ -13,85 +14,19 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from actionplan.core.money import format_dkk
+from actionplan.core import charts
+from actionplan.core.l10n import amount_axis_expression, format_dkk
+from actionplan.indicators.charts import indicator_points, indicator_spec, indicator_unit
 from actionplan.indicators.models import Indicator
 from actionplan.projects.models import ProjectStatus
 
 from .templatetags.portal import long_date, number_da
-
-SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-# dkfds' palette: dark blue, teal, purple, orange, with enough contrast on white.
-COLOURS = ["#0059b3", "#00796b", "#6a1b9a", "#b34700", "#37474f", "#8b0000"]
-
-DANISH_LOCALE = {
-    "number": {
-        "decimal": ",",
-        "thousands": ".",
-        "grouping": [3],
-        "currency": ["", " kr."],
-    },
-    "time": {
-        "dateTime": "%A den %d. %B %Y %X",
-        "date": "%d.%m.%Y",
-        "time": "%H:%M:%S",
-        "periods": ["AM", "PM"],
-        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-        "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
-        "months": [
-            "januar",
-            "februar",
-            "marts",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        "shortMonths": [
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "maj",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "okt",
-            "nov",
-            "dec",
-        ],
-    },
-}
-
-
-def _config() -> dict[str, Any]:
-    return {
-        "locale": DANISH_LOCALE,
-        "font": "IBM Plex Sans, Arial, sans-serif",
-        "axis": {"labelFontSize": 13, "titleFontSize": 13, "labelLimit": 260},
-        "legend": {"labelFontSize": 13, "titleFontSize": 13, "labelLimit": 260},
-        "view": {"stroke": None},
-        # The whole chart, legend included, fits its column (a phone's too).
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "range": {"category": COLOURS},
-    }
 
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-# Amount axes read "2 mio. kr.", "500.000 kr." (Danish money in both languages), not
-# "2.000.000"; the expression runs in Vega's CSP-safe interpreter.
-AMOUNT_LABELS = (
-    "abs(datum.value) >= 1000000 ? format(datum.value / 1000000, ',.1~f') + ' mio. kr.' "
-    ": format(datum.value, ',.0f') + ' kr.'"
-)
 LABEL_CHARACTERS = 34
 PHONE_LABEL_CHARACTERS = 20  # charts.js switches to these on a narrow screen
 
@@ -168,7 +103,7 @@ def money_by_focus_area(themes) -> dict[str, Any]:
             )
     title_amount = _("Granted (DKK)")
     spec = {
-        "$schema": SCHEMA,
+        "$schema": charts.SCHEMA,
         "description": _("Money granted per focus area, grouped by theme"),
         "width": "container",
         "height": {"step": 26},
@@ -186,7 +121,7 @@ def money_by_focus_area(themes) -> dict[str, Any]:
                 "field": "amount",
                 "type": "quantitative",
                 "title": title_amount,
-                "axis": {"labelExpr": AMOUNT_LABELS, "tickCount": 4},
+                "axis": {"labelExpr": amount_axis_expression(), "tickCount": 4},
             },
             "color": {
                 "field": "theme",
@@ -202,7 +137,7 @@ def money_by_focus_area(themes) -> dict[str, Any]:
                 {"field": "projects", "title": _("Projects")},
             ],
         },
-        "config": _config(),
+        "config": charts.config(),
     }
     table = {
         "caption": _("Money granted per focus area"),
@@ -239,7 +174,7 @@ def _money_bars(
         "field": "amount",
         "type": "quantitative",
         "title": _("Granted (DKK)"),
-        "axis": {"labelExpr": AMOUNT_LABELS, "tickCount": 4},
+        "axis": {"labelExpr": amount_axis_expression(), "tickCount": 4},
     }
     if aggregate:
         x["aggregate"] = aggregate
@@ -251,14 +186,14 @@ def _money_bars(
     if tooltip:
         encoding["tooltip"] = tooltip
     return {
-        "$schema": SCHEMA,
+        "$schema": charts.SCHEMA,
         "description": description,
         "width": "container",
         "height": {"step": step},
         "data": {"values": rows},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": encoding,
-        "config": _config(),
+        "config": charts.config(),
     }
 
 
@@ -303,12 +238,12 @@ def money_by_theme(themes) -> dict[str, Any]:
 def projects_by_status(counts: list[dict[str, Any]]) -> dict[str, Any]:
     rows = [{"status": str(c["label"]), "count": c["count"]} for c in counts]
     spec = {
-        "$schema": SCHEMA,
+        "$schema": charts.SCHEMA,
         "description": _("Number of projects by status"),
         "width": "container",
         "height": {"step": 30},
         "data": {"values": rows},
-        "mark": {"type": "bar", "tooltip": True, "color": COLOURS[0]},
+        "mark": {"type": "bar", "tooltip": True, "color": charts.COLOURS[0]},
         "encoding": {
             "y": {"field": "status", "type": "nominal", "sort": None, "title": None},
             "x": {
@@ -318,7 +253,7 @@ def projects_by_status(counts: list[dict[str, Any]]) -> dict[str, Any]:
                 "axis": {"format": "d", "tickMinStep": 1},
             },
         },
-        "config": _config(),
+        "config": charts.config(),
     }
     table = {
         "caption": _("Projects by status"),
@@ -347,107 +282,14 @@ def yes_no_answers(indicator: Indicator) -> list | None:
 
 
 def indicator_chart(indicator: Indicator) -> dict[str, Any] | None:
-    """Observed values over time against the baseline and the target; None without numbers."""
-    if indicator.measure == Indicator.Measure.MILESTONE:
-        return None  # yes or no is shown as words, never as a 0-1 chart
+    """Observed values over time against the baseline and the target (the spec the memo
+    draws too); None without numbers."""
     observations = [o for o in indicator.observations.all() if o.value is not None]
-    points: list[dict[str, Any]] = []
-    if indicator.baseline_value is not None and indicator.baseline_year:
-        points.append(
-            {
-                "date": f"{indicator.baseline_year}-01-01",
-                "value": _number(indicator.baseline_value),
-                "kind": _("Baseline"),
-            }
-        )
-    for obs in observations:
-        points.append(
-            {"date": obs.date.isoformat(), "value": _number(obs.value), "kind": _("Measured")}
-        )
-    target = None
-    if indicator.target_value is not None and indicator.target_year:
-        target = {
-            "date": f"{indicator.target_year}-01-01",
-            "value": _number(indicator.target_value),
-            "kind": _("Target"),
-        }
-        points.append(target)
-    if len(points) < 2 and not observations:
+    points = indicator_points(indicator, observations)
+    spec = indicator_spec(indicator, points)
+    if spec is None:
         return None
-    unit = indicator.unit or ("%" if indicator.measure == Indicator.Measure.PERCENTAGE else "")
-    value_title = f"{indicator.name} ({unit})" if unit else indicator.name
-    x = {
-        "field": "date",
-        "type": "temporal",
-        "title": None,
-        "axis": {
-            "format": "%Y",
-            "tickCount": {"interval": "year", "step": 1},
-            "labelOverlap": True,
-        },
-    }
-    # Padding keeps a single measurement (or one at the edge) inside the plot, not on its rim.
-    x["scale"] = {"padding": 28}
-    y = {
-        "field": "value",
-        "type": "quantitative",
-        "title": unit or None,
-        "scale": {"padding": 16, "zero": False},
-    }
-    colour = {
-        "field": "kind",
-        "type": "nominal",
-        "title": None,
-        "scale": {
-            "domain": [_("Baseline"), _("Measured"), _("Target")],
-            "range": ["#37474f", COLOURS[0], "#b34700"],
-        },
-        "legend": {"orient": "bottom"},
-    }
-    layers: list[dict[str, Any]] = []
-    trajectory = [p for p in points if p["kind"] in (_("Baseline"), _("Target"))]
-    if len(trajectory) == 2:
-        layers.append(
-            {
-                "data": {"values": trajectory},
-                "mark": {"type": "line", "strokeDash": [6, 4], "color": "#6b6b6b"},
-                "encoding": {"x": x, "y": y},
-            }
-        )
-    measured = [p for p in points if p["kind"] != _("Target")]
-    if len(measured) > 1:
-        layers.append(
-            {
-                "data": {"values": measured},
-                "mark": {"type": "line", "color": COLOURS[0]},
-                "encoding": {"x": x, "y": y},
-            }
-        )
-    layers.append(
-        {
-            "data": {"values": points},
-            "mark": {"type": "point", "filled": True, "size": 90, "tooltip": True},
-            "encoding": {
-                "x": x,
-                "y": y,
-                "color": colour,
-                "shape": {"field": "kind", "type": "nominal", "legend": None},
-                "tooltip": [
-                    {"field": "kind", "title": " "},
-                    {"field": "date", "type": "temporal", "format": "%Y", "title": _("Year")},
-                    {"field": "value", "title": value_title, "format": ",.4~f"},
-                ],
-            },
-        }
-    )
-    spec = {
-        "$schema": SCHEMA,
-        "description": _("%(name)s: measured values against the target") % {"name": indicator.name},
-        "width": "container",
-        "height": 220,
-        "layer": layers,
-        "config": _config(),
-    }
+    unit = indicator_unit(indicator)
     rows = []
     for point in points:
         year = point["date"][:4]
@@ -480,7 +322,7 @@ def municipality_map(data, geo_url: str, *, caption: str) -> dict[str, Any]:
     ]
     granted_label, projects_label = _("money granted"), _("number of projects")
     spec = {
-        "$schema": SCHEMA,
+        "$schema": charts.SCHEMA,
         "description": caption,
         "width": "container",
         "height": 420,
@@ -526,7 +368,7 @@ def municipality_map(data, geo_url: str, *, caption: str) -> dict[str, Any]:
                             "direction": "horizontal",
                             "gradientLength": 220,
                             "labelExpr": "measure == 'granted' ? ("
-                            + AMOUNT_LABELS
+                            + amount_axis_expression()
                             + ") : format(datum.value, ',d')",
                         },
                     },
@@ -557,7 +399,7 @@ def municipality_map(data, geo_url: str, *, caption: str) -> dict[str, Any]:
                 },
             },
         ],
-        "config": _config(),
+        "config": charts.config(),
     }
     shown = [m for m in data.municipalities if m.projects]
     table = {

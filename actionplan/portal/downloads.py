@@ -17,12 +17,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from actionplan.core.money import format_excel_number
+from actionplan.core.l10n import format_excel_number
 from actionplan.opendata.tables import safe_cell
 from actionplan.organisations.municipalities import municipality_name
 from actionplan.projects.models import Project, ProjectStatus
-
-from .selectors import visible_focus_area_links
+from actionplan.projects.selectors import focus_area_links
 
 BOM = "\ufeff"
 FORMATS = ("csv", "excel.csv", "xlsx")
@@ -77,7 +76,7 @@ def project_table(projects, name: str = "projekter") -> DataTable:
             projects.prefetch_related(None)
             .select_related("lead")
             .prefetch_related(
-                Prefetch("focus_area_links", queryset=visible_focus_area_links()),
+                Prefetch("focus_area_links", queryset=focus_area_links(public=True)),
                 "municipality_links",
             )
             .iterator(chunk_size=2000)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from actionplan.core.money import format_dkk
+from actionplan.core.l10n import format_dkk
 from actionplan.plans.models import FocusArea
 from actionplan.projects.models import Grant, Project, ProjectFocusArea
 from actionplan.projects.selectors import public_updates, published_projects

@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.projects.models import ProjectStatus
-
-from .selectors import ProjectFilters
+from actionplan.projects.selectors import ProjectFilter
 
 SORT_CHOICES = [
     ("title", _("Title (A-Å)")),
@@ -59,37 +58,28 @@ class ProjectFilterForm(forms.Form):
             self.fields["organisation"].choices = everything + list(options["organisations"])
         self.fields["source"].choices = everything + list(options["sources"])
 
-    def filters(self) -> ProjectFilters:
+    def filters(self) -> ProjectFilter:
         """The valid filters; a field with a bad value is left out (and shows its error)."""
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
         # A slug from the list, or a name (or part of one) typed in the text field.
-        organisation = data.get("organisation", "").strip()
+        organisation = data.get("organisation", "").strip() or None
         by_name = self.organisation_by_name
-        return ProjectFilters(
-            q=(data.get("q") or "").strip(),
+        return ProjectFilter(
+            search=(data.get("q") or "").strip() or None,
             theme=data.get("theme"),
             focus_area=data.get("focus_area"),
-            status=data.get("status", ""),
+            status=data.get("status") or None,
             year=data.get("year"),
-            organisation="" if by_name else organisation,
-            organisation_name=organisation if by_name else "",
-            source=data.get("source", ""),
-            sort=data.get("sort") or "title",
+            organisation=None if by_name else organisation,
+            organisation_name=organisation if by_name else None,
+            funding_source=data.get("source") or None,
         )
 
+    def order(self) -> str:
+        """The order chosen, as a key of projects.selectors.PROJECT_SORTS."""
+        self.is_valid()
+        return self.cleaned_data.get("sort") or "title"
+
     def active_count(self) -> int:
-        f = self.filters()
-        return sum(
-            bool(v)
-            for v in (
-                f.q,
-                f.theme,
-                f.focus_area,
-                f.status,
-                f.year,
-                f.organisation,
-                f.organisation_name,
-                f.source,
-            )
-        )
+        return sum(bool(value) for value in vars(self.filters()).values())

@@ -18,20 +18,15 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import (
-    CharField,
     Count,
     Exists,
-    F,
     Max,
     Min,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Sum,
-    Value,
 )
-from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -51,6 +46,7 @@ from actionplan.plans.models import (
     Theme,
 )
 from actionplan.plans.selectors import plan_get, published_plans
+from actionplan.projects import selectors as projects_selectors
 from actionplan.projects.models import (
     CoFunding,
     FocusAreaTotals,
@@ -60,10 +56,13 @@ from actionplan.projects.models import (
     ProjectFocusArea,
     ProjectStatus,
 )
-from actionplan.projects.selectors import public_updates, published_projects
+from actionplan.projects.selectors import (
+    ProjectFilter,
+    focus_area_links,
+    public_updates,
+    published_projects,
+)
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound
-
-from .search import name_contains, search_projects
 
 ZERO = Decimal(0)
 
@@ -151,15 +150,6 @@ def project_money(project: Project) -> dict[str, Money]:
 # -- prefetches ---------------------------------------------------------------------------------
 
 
-def visible_focus_area_links() -> QuerySet[ProjectFocusArea]:
-    """A project's links to focus areas of published plans only: drafts never show."""
-    return (
-        ProjectFocusArea.objects.filter(focus_area__plan__status=ActionPlan.Status.PUBLISHED)
-        .select_related("focus_area__theme", "focus_area__plan")
-        .order_by("-is_primary", "focus_area__theme__order", "focus_area__order", "focus_area__id")
-    )
-
-
 def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.select_related("lead").prefetch_related(
         Prefetch(
@@ -169,7 +159,7 @@ def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
             "cofunding",
             queryset=CoFunding.objects.select_related("source").order_by("year", "id"),
         ),
-        Prefetch("focus_area_links", queryset=visible_focus_area_links()),
+        Prefetch("focus_area_links", queryset=focus_area_links(public=True)),
     )
 
 
@@ -543,27 +533,6 @@ def _largest(projects: QuerySet[Project], organisation: Organisation) -> list[Pr
 
 # -- project list -------------------------------------------------------------------------------
 
-SORTS = {
-    "title": ("title", "id"),
-    "-start": ("-start", "title", "id"),
-    "start": ("start", "title", "id"),
-    "-granted": ("-granted_dkk", "title", "id"),
-}
-
-
-@dataclass
-class ProjectFilters:
-    q: str = ""
-    theme: int | None = None
-    focus_area: int | None = None
-    status: str = ""
-    year: int | None = None
-    organisation: str = ""  # a slug
-    organisation_name: str = ""  # a slug, a name or part of one
-    source: str = ""
-    sort: str = "title"
-
-
 # Beyond this many organisations (a national portfolio has tens of thousands) the
 # organisation filter is a text field matching names instead of a list of them all.
 ORGANISATIONS_LISTED = 300
@@ -650,73 +619,9 @@ def _filter_years(visible: QuerySet[Project]) -> list[int]:
     return list(range(last, bounds["first"].year - 1, -1))
 
 
-def project_list(filters: ProjectFilters) -> QuerySet[Project]:
-    projects = published_projects()
-    if filters.q:
-        projects = search_projects(projects, filters.q)
-    if filters.theme:
-        projects = projects.filter(
-            Exists(
-                ProjectFocusArea.objects.filter(
-                    project=OuterRef("pk"),
-                    focus_area__theme_id=filters.theme,
-                    focus_area__plan__status=ActionPlan.Status.PUBLISHED,
-                )
-            )
-        )
-    if filters.focus_area:
-        projects = projects.filter(
-            Exists(
-                ProjectFocusArea.objects.filter(
-                    project=OuterRef("pk"),
-                    focus_area_id=filters.focus_area,
-                    focus_area__plan__status=ActionPlan.Status.PUBLISHED,
-                )
-            )
-        )
-    if filters.status:
-        projects = projects.filter(status=filters.status)
-    if filters.year:
-        projects = projects.filter(start__year__lte=filters.year).filter(
-            Q(end__isnull=True) | Q(end__year__gte=filters.year)
-        )
-    if filters.organisation:
-        projects = projects.filter(
-            Q(lead__slug=filters.organisation)
-            | Exists(
-                Participation.objects.filter(
-                    project=OuterRef("pk"), organisation__slug=filters.organisation
-                )
-            )
-        )
-    if filters.organisation_name:
-        named = Organisation.objects.filter(
-            Q(slug=filters.organisation_name) | name_contains("name", filters.organisation_name)
-        )
-        projects = projects.filter(
-            Q(lead__in=named)
-            | Exists(Participation.objects.filter(project=OuterRef("pk"), organisation__in=named))
-        )
-    if filters.source:
-        projects = projects.filter(
-            Exists(Grant.objects.filter(project=OuterRef("pk"), source__slug=filters.source))
-            | Exists(CoFunding.objects.filter(project=OuterRef("pk"), source__slug=filters.source))
-        )
-    order = SORTS.get(filters.sort, SORTS["title"])
-    if filters.q and order[0] == "title":
-        # The same order, from a key no index holds: walking the title index and testing
-        # each row against the search reads every title before the first match ("Klima..."
-        # after all of A-J); sorting the matches found through the search indexes does not.
-        order = (Concat("title", Value(""), output_field=CharField()), *order[1:])
-    if filters.sort in ("-start", "start"):
-        # Projects without a start date go last either way.
-        key = (
-            F("start").desc(nulls_last=True)
-            if filters.sort == "-start"
-            else F("start").asc(nulls_last=True)
-        )
-        return with_money(projects).order_by(key, *order[1:])
-    return with_money(projects).order_by(*order)
+def project_list(filters: ProjectFilter, sort: str = "title") -> QuerySet[Project]:
+    """The project list page and its downloads: projects.selectors.project_list with money."""
+    return with_money(projects_selectors.project_list(filters, sort=sort))
 
 
 def attach_money(projects) -> list[Project]:

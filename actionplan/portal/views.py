@@ -284,7 +284,7 @@ def project_list(request):
     form = ProjectFilterForm(request.GET, options=selectors.filter_options())
     filters = form.filters()
     paginator = CappedPaginator(
-        selectors.project_list(filters), PAGE_SIZE, found_first=bool(filters.q)
+        selectors.project_list(filters, form.order()), PAGE_SIZE, found_first=bool(filters.search)
     )
     page = paginator.get_page(request.GET.get("side"))
     projects = selectors.attach_money(page.object_list)
@@ -312,7 +312,7 @@ def project_list_download(request, fmt):
     if fmt not in downloads.FORMATS:
         raise Http404("No such format")
     form = ProjectFilterForm(request.GET, options=selectors.filter_options())
-    projects = selectors.project_list(form.filters())
+    projects = selectors.project_list(form.filters(), form.order())
     return downloads.respond(downloads.project_table(projects), fmt)
 
 

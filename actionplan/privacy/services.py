@@ -44,6 +44,7 @@ from actionplan.accounts.models import Invitation, LoginFailure, Membership
 from actionplan.attachments.models import Attachment
 from actionplan.attachments.services import attachments_erase
 from actionplan.core import services as core
+from actionplan.core import version
 from actionplan.core.models import AuditEvent
 from actionplan.core.search import Fold, fold
 from actionplan.core.services import Actor
@@ -515,6 +516,7 @@ def free_text_mentions(person: Person) -> dict[str, int]:
 
 def _record(*, actor: Actor, action: str, object_id: str, changes: dict) -> AuditEvent:
     # The summary event names record ids and counts only, never the person's values.
+    version.changed()
     return AuditEvent.objects.create(
         **core._actor_fields(actor),
         action=action,

@@ -4,9 +4,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.core.dates import PartialDate, Precision, partial
+from actionplan.core.l10n import format_dkk
 from actionplan.core.models import MoneyField, TimeStampedModel
-from actionplan.core.money import format_dkk
 from actionplan.organisations.models import MUNICIPALITY_CHOICES, FundingSource, Organisation
+from actionplan.organisations.postcodes import POSTCODES, postcode_unknown
 from actionplan.plans.models import ActionPlan, FocusArea
 
 
@@ -84,6 +85,9 @@ class Project(TimeStampedModel):
     longitude = models.DecimalField(
         _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
     )
+    # The Danish postcode the project is at, when known (imports): it places the project in
+    # the municipality the postcode's centre lies in (organisations.postcodes).
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     focus_areas = models.ManyToManyField(
         FocusArea,
@@ -160,6 +164,8 @@ class Project(TimeStampedModel):
             raise ValidationError({"latitude": _("A latitude lies between -90 and 90.")})
         if self.longitude is not None and not (-180 <= self.longitude <= 180):
             raise ValidationError({"longitude": _("A longitude lies between -180 and 180.")})
+        if self.postcode and self.postcode not in POSTCODES:
+            raise ValidationError({"postcode": postcode_unknown(self.postcode)})
         if not isinstance(self.sdgs, list) or not all(
             isinstance(n, int) and 1 <= n <= 17 for n in self.sdgs
         ):

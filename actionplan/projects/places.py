@@ -1,8 +1,9 @@
 """Where projects happen: their municipalities and coordinates, for the portal's maps.
 
 A project's municipalities are derived from its lead's and partners' municipalities
-(Organisation.municipality_code) and from its coordinates (the municipality whose boundary
-holds the point), unless staff have set them (then they stay as set). Coordinates come in as
+(Organisation.municipality_code), from its coordinates (the municipality whose boundary
+holds the point) and from its postcode (the municipality the postcode's centre lies in),
+unless staff have set them (then they stay as set). Coordinates come in as
 WGS84 latitude/longitude or as UTM zone 32 east/north (ETRS89, as Danish registers and the
 EU structural-fund lists write them).
 """
@@ -24,6 +25,7 @@ from actionplan.core import services as core
 from actionplan.core.models import AuditEvent
 from actionplan.core.services import Actor
 from actionplan.organisations.municipalities import MUNICIPALITIES
+from actionplan.organisations.postcodes import postcode_municipality
 
 from .models import Project, ProjectMunicipality
 from .summaries import summarised
@@ -107,7 +109,7 @@ def municipality_at(latitude: float | Decimal, longitude: float | Decimal) -> in
 
 def derived_codes(project: Project) -> set[int]:
     codes = set()
-    if project.lead_id and project.lead.municipality_code:
+    if project.lead is not None and project.lead.municipality_code:
         codes.add(project.lead.municipality_code)
     for participation in project.participations.select_related("organisation"):
         if participation.organisation.municipality_code:
@@ -116,17 +118,23 @@ def derived_codes(project: Project) -> set[int]:
         at = municipality_at(project.latitude, project.longitude)
         if at:
             codes.add(at)
-    return codes
+    if project.postcode:
+        from_postcode = postcode_municipality(project.postcode)
+        if from_postcode:
+            codes.add(from_postcode)
+    return codes - {None}
 
 
 def municipalities_of_new(projects: list[tuple[Project, list]]) -> None:
     """The derived municipalities of new projects (bulk imports), from the lead, partner
-    organisations and coordinates given, in one insert."""
+    organisations, coordinates and postcode given, in one insert."""
     rows = []
     for project, partners in projects:
         codes = {o.municipality_code for o in [project.lead, *partners] if o is not None}
         if project.latitude is not None and project.longitude is not None:
             codes.add(municipality_at(project.latitude, project.longitude))
+        if project.postcode:
+            codes.add(postcode_municipality(project.postcode))
         rows += [ProjectMunicipality(project=project, code=c) for c in sorted(codes - {None})]
     ProjectMunicipality.objects.bulk_create(rows)
 
@@ -167,7 +175,7 @@ def project_municipalities_set(*, actor: Actor, project: Project, codes: Iterabl
 
 def project_municipalities_derive(*, project: Project) -> None:
     """Derive the project's municipalities again unless staff have set them (system work,
-    called by the project services after a change of lead, partners or coordinates)."""
+    called by the project services after a change of lead, partners, coordinates or postcode)."""
     if project.municipality_links.filter(set_by_staff=True).exists():
         return
     _replace(project, derived_codes(project), by_staff=False)

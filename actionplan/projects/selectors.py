@@ -1,7 +1,10 @@
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    CharField,
     Exists,
     F,
     OuterRef,
@@ -13,12 +16,13 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from actionplan.core.history import HistoryItem, Part, object_history
 from actionplan.core.models import MoneyField
-from actionplan.core.search import search_filter
+from actionplan.core.search import contains, search_projects
 from actionplan.core.services import version_of
+from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan
 from actionplan.rounds.models import StatusRound, StatusUpdate
 
@@ -29,16 +33,13 @@ from .models import (
     PlanStatusTotals,
     Project,
     ProjectFocusArea,
+    ProjectMunicipality,
 )
 
 
-def published_projects(plan: ActionPlan | None = None) -> QuerySet[Project]:
-    projects = Project.objects.filter(is_published=True)
-    if plan is not None:
-        projects = projects.filter(
-            Exists(ProjectFocusArea.objects.filter(project=OuterRef("pk"), focus_area__plan=plan))
-        )
-    return projects
+def published_projects() -> QuerySet[Project]:
+    """Every published project; project_list filters them."""
+    return Project.objects.filter(is_published=True)
 
 
 def projects_with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -65,6 +66,74 @@ def projects_with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
+EXPORT_PROJECT_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "kind",
+    "description",
+    "status",
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+    "budget_dkk",
+    "budget_upper_bound",
+    "lead__name",
+    "sdgs",
+)
+
+
+def project_chunks(
+    projects: QuerySet[Project], *, chunk_size: int = 2000
+) -> Iterator[tuple[list[tuple], dict[str, dict[int, list[tuple]]]]]:
+    """The projects (project_list's answer) in id order, a chunk at a time, as plain
+    tuples (the fields of EXPORT_PROJECT_FIELDS) with their related rows grouped by project
+    id: one keyset query for the chunk and one per relation, ordered as projects_with_details
+    orders them. For exports of a whole portfolio: no model instances."""
+    rows = projects.order_by("id").values_list(*EXPORT_PROJECT_FIELDS)
+    last = 0
+    while True:
+        chunk = list(rows.filter(id__gt=last)[:chunk_size])
+        if not chunk:
+            return
+        last = chunk[-1][0]
+        ids = [row[0] for row in chunk]
+        related = {
+            name: _grouped(queryset.filter(project_id__in=ids))
+            for name, queryset in _export_relations().items()
+        }
+        yield chunk, related
+
+
+def _grouped(rows: QuerySet) -> dict[int, list[tuple]]:
+    """(project_id, *values) rows as {project_id: [values, ...]}, in the rows' order."""
+    grouped: dict[int, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row[1:])
+    return grouped
+
+
+def _export_relations() -> dict[str, QuerySet]:
+    return {
+        "focus_areas": ProjectFocusArea.objects.order_by(
+            "project_id", "-is_primary", "focus_area__theme__order", "focus_area__order", "id"
+        ).values_list("project_id", "focus_area__slug"),
+        "partners": Participation.objects.order_by(
+            "project_id", "organisation__name", "role", "id"
+        ).values_list("project_id", "organisation__name", "role"),
+        "grants": Grant.objects.order_by("project_id", "decided_on", "id").values_list(
+            "project_id", "source__name", "amount", "upper_bound", "decided_on", "decided_precision"
+        ),
+        "cofunding": CoFunding.objects.order_by(
+            "project_id", F("year").asc(nulls_first=True), "id"
+        ).values_list("project_id", "source__name", "amount", "status", "year", "note"),
+        "updates": public_updates()
+        .order_by("project_id", "date", "id")
+        .values_list("project_id", "date", "status", "progress", "narrative"),
+    }
+
+
 def public_updates() -> QuerySet[StatusUpdate]:
     """Updates outside any round, or in a round that has been published."""
     return StatusUpdate.objects.filter(
@@ -87,89 +156,160 @@ def granted_total() -> Coalesce:
     return Coalesce(Subquery(total), Value(Decimal(0)), output_field=MoneyField())
 
 
-def public_project_list(
-    *,
-    plan: str | None = None,
-    theme: int | None = None,
-    focus_area: int | None = None,
-    status: str | None = None,
-    year: int | None = None,
-    organisation: str | None = None,
-    funding_source: str | None = None,
-    sdg: int | None = None,
-    amount_min: Decimal | None = None,
-    amount_max: Decimal | None = None,
-    search: str | None = None,
-    order: Sequence[str] = ("title",),
+# -- the one project list: portal, API, exports and workspace --------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """Which projects a list shows; every condition given must hold (None: any).
+
+    A project runs in `year` Y when it starts on or before 31 December Y and has no end or
+    ends on or after 1 January Y. A project without a start date runs in no year: nobody
+    knows when it runs, and counting it in every year would fill every year's list."""
+
+    plan: str | None = None  # slug
+    theme: int | None = None
+    focus_area: int | None = None
+    status: str | None = None
+    year: int | None = None
+    organisation: str | None = None  # slug of the lead or a partner
+    organisation_name: str | None = None  # slug, name or part of a name of the lead or a partner
+    municipality: str | None = None  # municipality code (the project takes place there)
+    funding_source: str | None = None  # slug of a source of a grant or co-funding
+    sdg: int | None = None
+    amount_min: Decimal | None = None  # of the total granted
+    amount_max: Decimal | None = None
+    search: str | None = None  # core.search.search_projects
+
+
+# The sorts a project list offers, "-" before a key for descending; nulls go last either way,
+# then title, then id.
+PROJECT_SORTS = {
+    "title": "title",
+    "start": "start",
+    "end": "end",
+    "budget": "budget_dkk",
+    "granted": "granted_dkk",
+    "updated": "updated_at",
+}
+
+
+def project_list(
+    filters: ProjectFilter = ProjectFilter(), *, user=None, sort: str = "title"
 ) -> QuerySet[Project]:
-    """Published projects matching every filter given (`granted_dkk` is a stored total)."""
-    projects = Project.objects.filter(is_published=True)
+    """The projects matching `filters`, with their lead, in the order of `sort` (a key of
+    PROJECT_SORTS, "-" for descending). Without `user`: published projects, and only their
+    links to focus areas of published plans count (drafts never show). With `user`: the
+    projects inside the user's roles, drafts included (workspace_projects)."""
+    public = user is None
+    projects = published_projects() if public else workspace_projects(user)
     links = ProjectFocusArea.objects.filter(project=OuterRef("pk"))
-    if plan:
-        projects = projects.filter(Exists(links.filter(focus_area__plan__slug=plan)))
-    if theme:
-        projects = projects.filter(Exists(links.filter(focus_area__theme_id=theme)))
-    if focus_area:
-        projects = projects.filter(Exists(links.filter(focus_area_id=focus_area)))
-    if status:
-        projects = projects.filter(status=status)
-    if year:
-        # Running at some time in the year; an unknown start or end leaves that side open.
+    if public:
+        links = links.filter(focus_area__plan__status=ActionPlan.Status.PUBLISHED)
+    if filters.plan:
+        projects = projects.filter(Exists(links.filter(focus_area__plan__slug=filters.plan)))
+    if filters.theme:
+        projects = projects.filter(Exists(links.filter(focus_area__theme_id=filters.theme)))
+    if filters.focus_area:
+        projects = projects.filter(Exists(links.filter(focus_area_id=filters.focus_area)))
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    if filters.year:
         projects = projects.filter(
-            Q(start__isnull=True) | Q(start__year__lte=year),
-            Q(end__isnull=True) | Q(end__year__gte=year),
+            Q(end__isnull=True) | Q(end__gte=dt.date(filters.year, 1, 1)),
+            start__lte=dt.date(filters.year, 12, 31),
         )
-    if organisation:
+    if filters.organisation:
+        projects = projects.filter(_with_organisation(Q(slug=filters.organisation)))
+    if filters.organisation_name:
+        name = filters.organisation_name
+        projects = projects.filter(_with_organisation(Q(slug=name) | contains("name", name)))
+    if filters.municipality:
         projects = projects.filter(
-            Q(lead__slug=organisation)
-            | Exists(
-                Participation.objects.filter(
-                    project=OuterRef("pk"), organisation__slug=organisation
+            Exists(
+                ProjectMunicipality.objects.filter(
+                    project=OuterRef("pk"), code=filters.municipality
                 )
             )
         )
-    if funding_source:
+    if filters.funding_source:
+        source = filters.funding_source
         projects = projects.filter(
-            Exists(Grant.objects.filter(project=OuterRef("pk"), source__slug=funding_source))
-            | Exists(CoFunding.objects.filter(project=OuterRef("pk"), source__slug=funding_source))
+            Exists(Grant.objects.filter(project=OuterRef("pk"), source__slug=source))
+            | Exists(CoFunding.objects.filter(project=OuterRef("pk"), source__slug=source))
         )
-    if sdg:
+    if filters.sdg:
         # JSON containment is not available on SQLite; the stored list is plain text there
         # and on PostgreSQL (jsonb::text), so match the number as a whole word.
         projects = projects.alias(_sdgs=Cast("sdgs", TextField())).filter(
-            _sdgs__regex=rf"(^|[^0-9]){int(sdg)}([^0-9]|$)"
+            _sdgs__regex=rf"(^|[^0-9]){int(filters.sdg)}([^0-9]|$)"
         )
-    if amount_min is not None:
-        projects = projects.filter(granted_dkk__gte=amount_min)
-    if amount_max is not None:
-        projects = projects.filter(granted_dkk__lte=amount_max)
-    projects = search_filter(projects, search, ["title", "description"])
-    return (
-        projects.select_related("lead")
-        .prefetch_related(_public_focus_area_links())
-        .order_by(*order, "pk")
+    if filters.amount_min is not None:
+        projects = projects.filter(granted_dkk__gte=filters.amount_min)
+    if filters.amount_max is not None:
+        projects = projects.filter(granted_dkk__lte=filters.amount_max)
+    projects = search_projects(projects, filters.search)
+    return projects.select_related("lead").order_by(
+        *_project_order(sort, searched=bool((filters.search or "").strip()))
+    )
+
+
+def _with_organisation(organisations: Q) -> Q:
+    """Projects led by, or with a partner role of, an organisation matching `organisations`."""
+    named = Organisation.objects.filter(organisations)
+    return Q(lead__in=named) | Q(
+        Exists(Participation.objects.filter(project=OuterRef("pk"), organisation__in=named))
+    )
+
+
+def _project_order(sort: str, *, searched: bool) -> list:
+    key = PROJECT_SORTS.get(sort.lstrip("-"), "title")
+    if key == "title":
+        if sort.startswith("-"):
+            return [F("title").desc(), "pk"]
+        if searched:
+            # The same order, from a key no index holds: walking the title index and testing
+            # each row against the search reads every title before the first match
+            # ("Klima..." after all of A-J); sorting the matches the search indexes find
+            # does not.
+            return [Concat("title", Value(""), output_field=CharField()), "pk"]
+        return ["title", "pk"]
+    field = F(key)
+    first = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+    return [first, "title", "pk"]
+
+
+def with_focus_areas(projects: QuerySet[Project], *, public: bool = True) -> QuerySet[Project]:
+    """The projects with their links to focus areas (and the areas' plans and themes),
+    primary first; public: only links to focus areas of published plans."""
+    return projects.prefetch_related(
+        Prefetch("focus_area_links", queryset=focus_area_links(public=public))
+    )
+
+
+def focus_area_links(*, public: bool = True) -> QuerySet[ProjectFocusArea]:
+    links = ProjectFocusArea.objects.all()
+    if public:
+        links = links.filter(focus_area__plan__status=ActionPlan.Status.PUBLISHED)
+    return links.select_related("focus_area__theme", "focus_area__plan").order_by(
+        "-is_primary", "focus_area__theme__order", "focus_area__order", "focus_area__id"
     )
 
 
 def public_project_count_in_plan(plan: str, status: str | None = None) -> int:
-    """How many projects public_project_list(plan=plan, status=status) lists, from the
+    """How many projects project_list(ProjectFilter(plan=plan, status=status)) lists, from the
     stored totals (a row per plan and status) rather than by counting them: a plan of a
     national portfolio holds 100.000 projects, and counting them took half a second."""
-    totals = PlanStatusTotals.objects.filter(plan__slug=plan)
+    totals = PlanStatusTotals.objects.filter(
+        plan__slug=plan, plan__status=ActionPlan.Status.PUBLISHED
+    )
     if status:
         totals = totals.filter(status=status)
     return totals.aggregate(projects=Sum("projects"))["projects"] or 0
 
 
 def _public_focus_area_links() -> Prefetch:
-    return Prefetch(
-        "focus_area_links",
-        queryset=ProjectFocusArea.objects.filter(
-            focus_area__plan__status=ActionPlan.Status.PUBLISHED
-        )
-        .select_related("focus_area__plan")
-        .order_by("-is_primary", "focus_area__theme__order", "focus_area__order"),
-    )
+    return Prefetch("focus_area_links", queryset=focus_area_links(public=True))
 
 
 def public_project_version(slug: str) -> str | None:
@@ -229,7 +369,7 @@ def projects_for_iati(plan: ActionPlan | None = None) -> QuerySet[Project]:
         .order_by("-is_primary", "focus_area__theme__order", "focus_area__order")
     )
     return (
-        published_projects(plan)
+        project_list(ProjectFilter(plan=plan.slug if plan is not None else None))
         .filter(start__isnull=False)
         .select_related("lead")
         .prefetch_related(
@@ -261,38 +401,6 @@ def workspace_projects(user) -> QuerySet[Project]:
     from actionplan.accounts.permissions import VIEW, projects_for
 
     return projects_for(user, VIEW, published=False)
-
-
-def workspace_project_list(
-    user,
-    *,
-    plan: int | None = None,
-    focus_area: int | None = None,
-    status: str | None = None,
-    search: str | None = None,
-) -> QuerySet[Project]:
-    """The workspace's project list: `granted_dkk` annotated, lead and focus areas fetched."""
-    projects = workspace_projects(user)
-    links = ProjectFocusArea.objects.filter(project=OuterRef("pk"))
-    if plan:
-        projects = projects.filter(Exists(links.filter(focus_area__plan_id=plan)))
-    if focus_area:
-        projects = projects.filter(Exists(links.filter(focus_area_id=focus_area)))
-    if status:
-        projects = projects.filter(status=status)
-    projects = search_filter(projects, search, ["title", "description"])
-    return (
-        projects.select_related("lead")
-        .prefetch_related(
-            Prefetch(
-                "focus_area_links",
-                queryset=ProjectFocusArea.objects.select_related("focus_area__plan").order_by(
-                    "-is_primary", "focus_area__theme__order", "focus_area__order"
-                ),
-            )
-        )
-        .order_by("title", "pk")
-    )
 
 
 def workspace_project_get(user, pk: int) -> Project | None:

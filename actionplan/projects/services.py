@@ -148,6 +148,7 @@ def project_create(
     is_published: bool = False,
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
+    postcode: str = "",
 ) -> Project:
     """Create a project; the first focus area given is its primary one."""
     project = core.create(
@@ -167,6 +168,7 @@ def project_create(
             is_published=is_published,
             latitude=latitude,
             longitude=longitude,
+            postcode=postcode,
         ),
         actor=actor,
     )
@@ -210,7 +212,8 @@ def projects_create_many(*, actor: Actor, new: list[NewProject]) -> None:
     ]
     core.create_many(links, actor=actor, known=("project", "focus_area"))
     for item in new:
-        for child in (*item.participations, *item.cofunding):
+        children: list[Participation | CoFunding] = [*item.participations, *item.cofunding]
+        for child in children:
             child.project = item.project
     participations = [child for item in new for child in item.participations]
     core.create_many(participations, actor=actor, known=("project", "organisation"))
@@ -412,7 +415,7 @@ def project_update(
         project_focus_areas_set(
             actor=actor, project=project, focus_areas=focus_areas, primary=primary
         )
-    if {"lead", "latitude", "longitude"} & set(values):
+    if {"lead", "latitude", "longitude", "postcode"} & set(values):
         places.project_municipalities_derive(project=project)
     return project
 

@@ -8,20 +8,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from actionplan.core import charts as core_charts
 from actionplan.core.dates import PartialDate, Precision
-from actionplan.core.money import format_bound, format_dkk_short
+from actionplan.core.l10n import format_bound, format_dkk_short, format_number
 from actionplan.core.services import SYSTEM
 from actionplan.indicators import progress
+from actionplan.indicators.charts import indicator_points, indicator_spec
 from actionplan.indicators.values import yes_no_text
 from actionplan.organisations.models import FundingSource
 from actionplan.plans.selectors import themes_with_content
 from actionplan.projects.models import CoFunding, Grant, Project, ProjectFocusArea, ProjectStatus
 from actionplan.rounds.models import Milestone, RoundSnapshot, StatusRound, StatusUpdate
 
-from . import charts
 from .data import (
     AmountRow,
     Changes,
@@ -79,12 +80,8 @@ def previous_round(status_round: StatusRound) -> StatusRound | None:
 
 
 def number(value: Decimal | float | int) -> str:
-    """14 -> '14', 2.5 -> '2,5', 20000 -> '20.000' in Danish."""
-    value = Decimal(str(value)).normalize()
-    places = max(0, -value.as_tuple().exponent)
-    if value == value.to_integral():
-        value, places = value.quantize(Decimal(1)), 0
-    return formats.number_format(value, places, use_l10n=True, force_grouping=abs(value) >= 10000)
+    """14 -> '14', 2.5 -> '2,5', 20000 -> '20.000' in Danish (four digits stay ungrouped)."""
+    return format_number(value, places=None, grouping=abs(value) >= 10000)
 
 
 def quantity(value: Decimal | float | None, unit: str) -> str:
@@ -316,12 +313,11 @@ class _Builder:
         spec = ""
         if indicator.measure == "milestone":
             return self.yes_no_line(indicator, numeric, assessment)
-        if points or (baseline and target):
-            spec = json.dumps(
-                charts.indicator_spec(unit=unit, baseline=baseline, target=target, points=points),
-                ensure_ascii=False,
-                sort_keys=True,
-            )
+        drawn = indicator_spec(
+            indicator, indicator_points(indicator, numeric), size=core_charts.FILE
+        )
+        if drawn and (points or (baseline and target)):
+            spec = json.dumps(drawn, ensure_ascii=False, sort_keys=True)
         latest = numeric[-1] if numeric else None
         return IndicatorLine(
             name=indicator.name,

@@ -10,8 +10,20 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+# progress(stage, done, total) of a renderer, for a job's progress bar; total None if unknown.
+Progress = Callable[[str, int, int | None], None]
+
+# A focus area with more projects than this lists them in the compact form: one line each
+# (title, status, granted) in tables of COMPACT_ROWS, without the grant sentences, the
+# round's narrative and the milestones. A memo of a whole region's portfolio stays a paper
+# a council can read (and one WeasyPrint lays out in seconds); every project is still named.
+COMPACT_FROM = 25
+COMPACT_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,14 @@ class ProjectLine:
     grants: tuple[GrantLine, ...] = ()
     milestones: tuple[MilestoneLine, ...] = ()
 
+    @property
+    def granted_text(self) -> str:
+        """The sum of the grants in short words ("1,1 mio. kr."), "" without an amount."""
+        from actionplan.core.money import format_dkk_short
+
+        amounts = [Decimal(g.amount) for g in self.grants if g.amount is not None]
+        return format_dkk_short(sum(amounts)) if amounts else ""
+
 
 @dataclass(frozen=True)
 class IndicatorLine:
@@ -72,6 +92,22 @@ class FocusAreaSection:
     granted: tuple[ProjectLine, ...]
     others: tuple[ProjectLine, ...]
     indicators: tuple[IndicatorLine, ...]
+
+    @property
+    def project_count(self) -> int:
+        return len(self.granted) + len(self.others)
+
+    @property
+    def compact(self) -> bool:
+        return self.project_count > COMPACT_FROM
+
+    @property
+    def compact_tables(self) -> tuple[tuple[ProjectLine, ...], ...]:
+        """The projects (granted money first) in tables of COMPACT_ROWS lines."""
+        lines = self.granted + self.others
+        return tuple(
+            lines[start : start + COMPACT_ROWS] for start in range(0, len(lines), COMPACT_ROWS)
+        )
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,21 @@ class MemoFormat:
     content_type: str
     label: str
 
-    def render(self, memo: Any) -> bytes:
+    def render(self, memo: Any, *, progress: Any = None) -> bytes:
+        """The memo in this format; progress(stage, done, total) hears of the stages."""
         # The renderers import WeasyPrint and python-docx: loaded when a memo is asked for.
         if self is FORMATS["docx"]:
             from .render_docx import render_docx
 
-            return render_docx(memo)
+            return render_docx(memo, progress=progress)
         if self is FORMATS["pdf"]:
             from .render_pdf import render_pdf
 
-            return render_pdf(memo)
+            return render_pdf(memo, progress=progress)
         from .render_html import render_html
 
+        if progress is not None:
+            progress("html", 0, 1)
         return render_html(memo).encode("utf-8")
 
 

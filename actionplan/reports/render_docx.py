@@ -6,6 +6,7 @@ import io
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -16,7 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 from actionplan.core import xmltext
 
 from . import charts
-from .data import AmountRow, FocusAreaSection, Memo, ProjectLine
+from .data import AmountRow, FocusAreaSection, Memo, Progress, ProjectLine
 
 LANGUAGES = {"da": "da-DK", "en": "en-GB"}
 DASH = "\N{EN DASH}"  # for an empty cell
@@ -130,6 +131,26 @@ def _project(document, project: ProjectLine) -> None:
         paragraph.add_run(f"{_('Next milestones')}: {milestones}.")
 
 
+def _compact(document, area: FocusAreaSection) -> None:
+    """A large focus area's projects, one row each (as memo_body.html's compact tables)."""
+    document.add_heading(_("Projects"), level=3)
+    count = area.project_count
+    document.add_paragraph(
+        ngettext(
+            "%(projects)s project: %(granted)s granted money, %(others)s other initiatives.",
+            "%(projects)s projects: %(granted)s granted money, %(others)s other initiatives.",
+            count,
+        )
+        % {"projects": count, "granted": len(area.granted), "others": len(area.others)}
+    )
+    _table(
+        document,
+        [_("Project"), _("Status"), _("Granted")],
+        [[p.title, p.status_label, p.granted_text or DASH] for p in area.granted + area.others],
+        widths=[10.6, 3.2, 2.8],
+    )
+
+
 def _focus_area(document, area: FocusAreaSection) -> None:
     document.add_heading(area.title, level=2)
     if area.goals:
@@ -143,11 +164,13 @@ def _focus_area(document, area: FocusAreaSection) -> None:
                 document.add_paragraph(paragraph.strip())
         if area.relevance:
             document.add_paragraph().add_run(area.relevance).bold = True
-    if area.granted:
+    if area.compact:
+        _compact(document, area)
+    if area.granted and not area.compact:
         document.add_heading(_("Projects granted money"), level=3)
         for project in area.granted:
             _project(document, project)
-    if area.others:
+    if area.others and not area.compact:
         document.add_heading(_("Other initiatives"), level=3)
         for project in area.others:
             _project(document, project)
@@ -180,7 +203,7 @@ def _amount_cells(row: AmountRow) -> list[str]:
     return [row.amount_text or DASH, str(row.count), str(row.unknown)]
 
 
-def render_docx(memo: Memo) -> bytes:
+def render_docx(memo: Memo, *, progress: Progress | None = None) -> bytes:
     memo = xmltext.clean(memo)  # stored text XML cannot carry would make python-docx fail
     with translation.override(memo.language or None):
         document = Document()
@@ -204,10 +227,14 @@ def render_docx(memo: Memo) -> bytes:
         document.add_heading(memo.title, level=0)
         document.add_paragraph(f"{memo.round_name} · {memo.date_text}")
 
-        for theme in memo.themes:
+        for done, theme in enumerate(memo.themes):
+            if progress is not None:
+                progress("themes", done, len(memo.themes))
             document.add_heading(theme.title, level=1)
             for area in theme.focus_areas:
                 _focus_area(document, area)
+        if progress is not None:
+            progress("themes", len(memo.themes), len(memo.themes))
 
         totals = memo.totals
         document.add_heading(_("Totals"), level=1)

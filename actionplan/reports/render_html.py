@@ -16,8 +16,10 @@ def render_html_fragment(memo: Memo) -> str:
         return render_to_string("reports/memo_body.html", {"memo": memo})
 
 
-def render_html(memo: Memo, *, extra_css: str = "") -> str:
-    """A complete HTML page with its style inline, for saving as a file."""
+def render_html(memo: Memo, *, extra_css: str = "", chart_format: str = "svg") -> str:
+    """A complete HTML page with its style inline, for saving as a file; the charts as SVG,
+    or as PNG with chart_format="png"."""
     css = CSS.read_text(encoding="utf-8") + extra_css
+    context = {"memo": memo, "css": css, "chart_format": chart_format}
     with translation.override(memo.language or None):
-        return render_to_string("reports/memo_page.html", {"memo": memo, "css": css})
+        return render_to_string("reports/memo_page.html", context)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from actionplan.core import xmltext
 
-from .data import Memo
+from .data import Memo, Progress
 from .render_html import render_html
 
 PRINT_CSS = Path(__file__).with_name("print.css")
@@ -39,7 +39,11 @@ def page_label_css() -> str:
     return " ".join(parts)
 
 
-def render_pdf(memo: Memo) -> bytes:
+def render_pdf(memo: Memo, *, progress: Progress | None = None) -> bytes:
+    """progress(stage, done, total), when given: "html", "layout" (WeasyPrint, most of the
+    time), "pdf" (writing the file), each with done of 3."""
+    if progress is not None:
+        progress("html", 0, 3)
     memo = xmltext.clean(memo)
     from weasyprint import HTML
 
@@ -50,6 +54,12 @@ def render_pdf(memo: Memo) -> bytes:
             .replace("PAGE_LABEL", page_label_css())
             .replace("FOOTER_LABEL", _css_string(footer))
         )
-        html = render_html(memo, extra_css=css)
-    document = HTML(string=html, base_url=str(Path(__file__).parent))
+        html = render_html(memo, extra_css=css, chart_format="png")
+    if progress is not None:
+        progress("layout", 1, 3)
+    document = HTML(string=html, base_url=str(Path(__file__).parent)).render(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
+    if progress is not None:
+        progress("pdf", 2, 3)
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

@@ -220,7 +220,7 @@ class UpdateRequest(TimeStampedModel):
     @property
     def takes_changes(self) -> bool:
         """Outside a round always; in a round only while it is open."""
-        return self.round_id is None or self.round.state == StatusRound.State.OPEN
+        return self.round is None or self.round.state == StatusRound.State.OPEN
 
 
 class ReminderSent(models.Model):

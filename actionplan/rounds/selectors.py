@@ -1,7 +1,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from actionplan.accounts.permissions import REPORT, projects_for
@@ -179,7 +179,11 @@ def round_get(plan: ActionPlan, name_or_slug: str) -> StatusRound:
         rounds.filter(slug=name_or_slug).first() or rounds.filter(name__iexact=name_or_slug).first()
     )
     if found is None:
-        raise ActionplanError(f"The plan '{plan.slug}' has no status round '{name_or_slug}'.")
+        names = ", ".join(f"'{name}'" for name in rounds.values_list("name", flat=True))
+        raise ActionplanError(
+            f"The plan '{plan.slug}' has no status round '{name_or_slug}'; "
+            + (f"its rounds: {names}." if names else "it has no rounds yet.")
+        )
     return found
 
 
@@ -256,7 +260,9 @@ def round_assessments(status_round: StatusRound) -> list[AssessmentRow]:
     return [AssessmentRow(area, written.get(area.pk)) for area in areas]
 
 
-def round_focus_area(status_round: StatusRound, pk: int) -> tuple[FocusArea, FocusAreaAssessment]:
+def round_focus_area(
+    status_round: StatusRound, pk: int
+) -> tuple[FocusArea, FocusAreaAssessment | None]:
     """A focus area of the round's plan and its assessment (None when not written), or 404."""
     from django.shortcuts import get_object_or_404
 
@@ -278,4 +284,76 @@ def pending_updates(project) -> list[UpdateRequest]:
         .exclude(Q(round__isnull=False) & Q(state=UpdateRequest.State.DRAFT) & Q(narrative=""))
         .select_related("round", "submitted_by")
         .order_by("-pk")
+    )
+
+
+@dataclass(frozen=True)
+class AreaCounts:
+    focus_area_id: int
+    title: str
+    theme: str
+    requested: int
+    reported: int
+    late: int
+
+
+@dataclass(frozen=True)
+class CompletenessCounts:
+    round_id: int
+    deadline: dt.date | None
+    today: dt.date
+    focus_areas: tuple[AreaCounts, ...]
+    requested: int
+    reported: int
+    late: int
+
+
+def round_completeness_counts(
+    status_round: StatusRound, *, today: dt.date | None = None
+) -> CompletenessCounts:
+    """round_completeness's numbers without its rows: per focus area how many projects were
+    asked, have reported and are late, counted in the database (a national round asks
+    100.000 projects; their rows are the round's request lists, paged). Three queries
+    whatever the size of the round."""
+    today = today or timezone.localdate()
+    deadline = status_round.deadline
+    overdue = deadline is not None and today > deadline
+    reported_states = [UpdateRequest.State.SUBMITTED, UpdateRequest.State.APPROVED]
+    requests = UpdateRequest.objects.filter(round=status_round)
+    totals = requests.aggregate(
+        requested=Count("pk"), reported=Count("pk", filter=Q(state__in=reported_states))
+    )
+    link = "project__focus_area_links__focus_area"
+    per_area = {
+        row[link]: row
+        for row in requests.filter(**{f"{link}__plan_id": status_round.plan_id})
+        .values(link)
+        .annotate(requested=Count("pk"), reported=Count("pk", filter=Q(state__in=reported_states)))
+        .order_by()
+    }
+    areas = (
+        FocusArea.objects.filter(pk__in=per_area)
+        .select_related("theme")
+        .order_by("theme__order", "theme_id", "order", "pk")
+    )
+    return CompletenessCounts(
+        round_id=status_round.pk,
+        deadline=deadline,
+        today=today,
+        focus_areas=tuple(
+            AreaCounts(
+                focus_area_id=area.pk,
+                title=area.title,
+                theme=area.theme.title,
+                requested=per_area[area.pk]["requested"],
+                reported=per_area[area.pk]["reported"],
+                late=(per_area[area.pk]["requested"] - per_area[area.pk]["reported"])
+                if overdue
+                else 0,
+            )
+            for area in areas
+        ),
+        requested=totals["requested"],
+        reported=totals["reported"],
+        late=totals["requested"] - totals["reported"] if overdue else 0,
     )

@@ -114,7 +114,9 @@ def status_update_import(*, actor: Actor, **values) -> StatusUpdate:
     """An update that staff import as decided (a status memo read in, the demo): submitted
     and approved by the importing actor through the same states as any other update."""
     request = status_update_create(actor=actor, **values)
-    return update_approve(actor=actor, request=request).status_update
+    status_update = update_approve(actor=actor, request=request).status_update
+    assert status_update is not None  # an approved request has its update
+    return status_update
 
 
 # -- the round's lifecycle ----------------------------------------------------------------
@@ -129,7 +131,7 @@ RECIPIENT_ROLES = (Role.REPORTER, Role.EDITOR, Role.ADMIN)
 
 
 def _user(actor: Actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return core.acting_user(actor)
 
 
 def _require_edit(actor: Actor, obj) -> None:
@@ -558,7 +560,9 @@ def reminders_send(*, actor: Actor, today: dt.date | None = None) -> list[Remind
     )
     sent = []
     for request in requests:
-        kind = _reminder_kind((request.round.deadline - today).days)
+        deadline = request.round.deadline if request.round is not None else None
+        assert deadline is not None  # filtered on the round's deadline above
+        kind = _reminder_kind((deadline - today).days)
         if kind is None or any(r.kind == kind for r in request.reminders.all()):
             continue
         recipients = [user for user in request.recipients.all() if user.is_active]

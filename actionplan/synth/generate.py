@@ -38,6 +38,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from actionplan.core import version
 from actionplan.core.errors import ActionplanError
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
@@ -602,16 +603,21 @@ def generate(
     if projects < 1:
         raise ActionplanError("--projects must be at least 1.")
     with transaction.atomic():
+        # It writes no audit events: the cached pages are made stale by a new generation.
+        version.changed()
         return Generator(projects=projects, seed=seed, progress=progress or (lambda n: None)).run()
 
 
 class ProgressBar:
     """A plain progress bar on a terminal; silent when the output is not one."""
 
-    def __init__(self, total: int, stream=sys.stderr, width: int = 40) -> None:
+    def __init__(
+        self, total: int, stream=sys.stderr, width: int = 40, unit: str = "projects"
+    ) -> None:
         self.total = total
         self.stream = stream
         self.width = width
+        self.unit = unit
         self.started = time.perf_counter()
         self.active = stream.isatty()
 
@@ -622,7 +628,21 @@ class ProgressBar:
         filled = int(self.width * share)
         seconds = time.perf_counter() - self.started
         bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {share:4.0%} {done}/{self.total} projects {seconds:6.1f} s")
+        self.stream.write(
+            f"\r[{bar}] {share:4.0%} {done}/{self.total} {self.unit:<10} {seconds:6.1f} s"
+        )
         if done >= self.total:
             self.stream.write("\n")
         self.stream.flush()
+
+    def stage(self, stage: str, done: int, total: int | None) -> None:
+        """The progress(stage, done, total) callback that imports, exports and memo rendering
+        take (and jobs report through): the bar for a known total, a count otherwise."""
+        self.unit = stage
+        if total:
+            self.total = total
+            self(done)
+        elif self.active:
+            seconds = time.perf_counter() - self.started
+            self.stream.write(f"\r{stage}: {done} {seconds:6.1f} s")
+            self.stream.flush()

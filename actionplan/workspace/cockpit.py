@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from actionplan.accounts.permissions import EDIT, REPORT, VIEW, grants, plans_for, projects_for
@@ -326,9 +326,13 @@ class Owed:
         return -self.days_left if self.overdue else 0
 
 
+OWED_SHOWN = 20
+
+
 def owed(user, *, today: dt.date | None = None) -> list[Owed]:
     """The updates a user owes: requests addressed to them in open rounds, not yet submitted
-    (drafts and returned ones), soonest deadline first. One query."""
+    (drafts and returned ones), soonest deadline first; the first OWED_SHOWN (a reporter on
+    hundreds of projects pages through them all under "Your update requests"). One query."""
     today = today or timezone.localdate()
     if not getattr(user, "is_authenticated", False):
         return []
@@ -344,7 +348,8 @@ def owed(user, *, today: dt.date | None = None) -> list[Owed]:
         .filter(Q(project_id__in=own) | Q(pk__in=addressed))
         .filter(project__in=projects_for(user, REPORT))
         .select_related("round", "round__plan", "project")
-    )
+        .order_by(F("round__deadline").asc(nulls_last=True), "project__title", "pk")
+    )[:OWED_SHOWN]
     rows = [
         Owed(
             request,

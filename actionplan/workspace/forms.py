@@ -11,11 +11,11 @@ from typing import TypeVar
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.core.amounts import parse_dkk, parse_partial_date
 from actionplan.core.errors import ConflictError
-from actionplan.core.money import format_bound, format_dkk
+from actionplan.core.l10n import format_bound, format_dkk, parse_dkk, parse_partial_date
 from actionplan.core.services import version_of
 
 T = TypeVar("T")
@@ -66,7 +66,8 @@ class AmountField(_ParsedTextField):
     def prepare_value(self, value):
         if value is None or isinstance(value, str):
             return value
-        return format_bound(format_dkk(value), isinstance(value, UpperBound))
+        # Written the way to_python reads it back, whatever the page's language.
+        return format_bound(format_dkk(value, lang="da"), isinstance(value, UpperBound), lang="da")
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -111,6 +112,51 @@ class ModelChoiceField(forms.ModelChoiceField):
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             ) from None
+
+
+class NamedChoiceField(ModelChoiceField):
+    """One row of a register too long for a select (organisations: 40.000 at national scale,
+    a page of megabytes), typed by name: the exact name (any case), the slug, or the number.
+    The page renders one text input; the lookup runs only when the form is sent."""
+
+    widget = forms.TextInput
+
+    def __init__(self, queryset, *, name_field: str = "name", **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(queryset, **kwargs)
+        self.name_field = name_field
+        self.widget.attrs.setdefault("class", "form-input")
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def prepare_value(self, value):
+        if hasattr(value, "_meta"):
+            return getattr(value, self.name_field)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            found = self.queryset.filter(pk=value).values_list(self.name_field, flat=True)
+            return found.first() or value
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) or value.isdigit():
+            return super().to_python(value)
+        name = {f"{self.name_field}__iexact": value}
+        found = list(self.queryset.filter(Q(**name) | Q(slug=value)).order_by("pk")[:6])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError(
+                _("No “%(name)s” in the register: write the exact name."),
+                code="invalid_choice",
+                params={"name": value},
+            )
+        raise ValidationError(
+            _("Several are called “%(name)s”: write the number of one of them (%(numbers)s)."),
+            code="invalid_choice",
+            params={"name": value, "numbers": ", ".join(str(row.pk) for row in found)},
+        )
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -2,10 +2,13 @@
 and the project page where partners, grants, co-funding and status updates are added in place
 (htmx swaps the updated section in; without JavaScript the same forms POST and redirect)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,9 +22,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from actionplan.accounts.permissions import EDIT, REPORT, VIEW, may, plans_for
 from actionplan.attachments.selectors import project_attachments
+from actionplan.core.paging import CappedPaginator
 from actionplan.organisations import selectors as organisation_selectors
 from actionplan.organisations import services as organisation_services
 from actionplan.organisations.models import MUNICIPALITY_CHOICES, FundingSource, Organisation
+from actionplan.organisations.postcodes import postcode_parse
 from actionplan.plans.models import ActionPlan, FocusArea
 from actionplan.projects import places, selectors, services
 from actionplan.projects.models import (
@@ -41,6 +46,7 @@ from .forms import (
     AmountField,
     ModelChoiceField,
     ModelMultipleChoiceField,
+    NamedChoiceField,
     PartialDateField,
     UpperBound,
     VersionedForm,
@@ -124,14 +130,14 @@ class ProjectFilterForm(forms.Form):
         )
         self.fields["focus_area"].empty_label = _("All focus areas")
 
-    def values(self) -> dict:
+    def filters(self) -> selectors.ProjectFilter:
         data = self.cleaned_data if self.is_valid() else {}
-        return {
-            "search": data.get("q") or None,
-            "plan": data["plan"].pk if data.get("plan") else None,
-            "focus_area": data["focus_area"].pk if data.get("focus_area") else None,
-            "status": data.get("status") or None,
-        }
+        return selectors.ProjectFilter(
+            search=data.get("q") or None,
+            plan=data["plan"].slug if data.get("plan") else None,
+            focus_area=data["focus_area"].pk if data.get("focus_area") else None,
+            status=data.get("status") or None,
+        )
 
 
 def sdg_choices() -> list[tuple[int, str]]:
@@ -160,8 +166,8 @@ class ProjectForm(VersionedForm):
         required=False,
         help_text=_("One of the focus areas chosen above; the first one when empty."),
     )
-    lead = ModelChoiceField(
-        label=_("Lead organisation"), queryset=Organisation.objects.none(), required=False
+    lead = NamedChoiceField(
+        label=_("Lead organisation"), queryset=Organisation.objects.all(), required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
     start = PartialDateField(label=_("Start"), required=False)
@@ -193,6 +199,12 @@ class ProjectForm(VersionedForm):
     longitude = forms.DecimalField(
         label=_("Longitude"), required=False, max_digits=8, decimal_places=5, localize=True
     )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=60,
+        help_text=_("E.g. 2100 or DK-2100 København Ø: places the project in its municipality."),
+    )
     municipalities = forms.TypedMultipleChoiceField(
         label=_("Municipalities"),
         choices=MUNICIPALITY_CHOICES,
@@ -200,8 +212,8 @@ class ProjectForm(VersionedForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
         help_text=_(
-            "Leave empty to derive them from the lead's and partners' municipalities and the "
-            "coordinates."
+            "Leave empty to derive them from the lead's and partners' municipalities, the "
+            "coordinates and the postcode."
         ),
     )
 
@@ -219,6 +231,7 @@ class ProjectForm(VersionedForm):
         "budget_dkk",
         "latitude",
         "longitude",
+        "postcode",
         "municipalities",
         "is_published",
     ]
@@ -232,7 +245,6 @@ class ProjectForm(VersionedForm):
         )
         self.fields["focus_areas"].queryset = editable
         self.fields["primary_focus_area"].queryset = editable
-        self.fields["lead"].queryset = Organisation.objects.order_by("name")
         project = self.instance
         if project is not None and project.pk and not editable.exists():
             # An editor of this one project, not of any plan: its plan links are not theirs.
@@ -246,7 +258,7 @@ class ProjectForm(VersionedForm):
                 description=project.description,
                 focus_areas=[link.focus_area_id for link in links],
                 primary_focus_area=primary,
-                lead=project.lead_id,
+                lead=project.lead,
                 status=project.status,
                 start=project.start_partial.danish() if project.start_partial else "",
                 end=project.end_partial.danish() if project.end_partial else "",
@@ -255,10 +267,14 @@ class ProjectForm(VersionedForm):
                 is_published=project.is_published,
                 latitude=project.latitude,
                 longitude=project.longitude,
+                postcode=project.postcode,
                 municipalities=[
                     link.code for link in project.municipality_links.all() if link.set_by_staff
                 ],
             )
+
+    def clean_postcode(self):
+        return postcode_parse(self.cleaned_data.get("postcode"))
 
     def clean(self):
         data = super().clean()
@@ -275,7 +291,7 @@ class ProjectForm(VersionedForm):
 
 
 class PartnerForm(forms.Form):
-    organisation = ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = NamedChoiceField(label=_("Organisation"), queryset=Organisation.objects.all())
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=Participation.Role.choices,
@@ -289,7 +305,6 @@ class PartnerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "partner")
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
 
 
 def _bounded(amount, upper_bound: bool):
@@ -434,8 +449,11 @@ def _require_registry_editor(request: HttpRequest) -> None:
 @workspace_view
 def project_list(request):
     filters = ProjectFilterForm(request.GET or None, user=request.user)
-    projects = selectors.workspace_project_list(request.user, **filters.values())
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("side"))
+    projects = selectors.with_focus_areas(
+        selectors.project_list(filters.filters(), user=request.user), public=False
+    )
+    # Counted to at most 1.001: an administrator's list holds every project in the country.
+    page = CappedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -470,6 +488,7 @@ def _project_values(data: dict) -> dict:
         "is_published": data["is_published"],
         "latitude": data.get("latitude"),
         "longitude": data.get("longitude"),
+        "postcode": data.get("postcode") or "",
     }
 
 
@@ -691,155 +710,163 @@ def partner_remove(request, pk: int, participation_pk: int):
     )
 
 
-@require_POST
-@workspace_view
-def grant_add(request, pk: int):
+@dataclass(frozen=True)
+class _MoneyPart:
+    """Grants and co-funding are edited alike: one add, edit and delete for both."""
+
+    section: str
+    model: type
+    form: type
+    values: Callable[[dict], dict]  # the form's data as the services' keywords
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    field: str  # the services' keyword for the item
+    added: str
+    saved: str
+    deleted: str
+    heading: str
+
+
+def _grant_values(data: dict) -> dict:
+    amount, upper_bound = split_bound(data["amount"])
+    return {
+        "source": data["source"],
+        "amount": amount,
+        "upper_bound": upper_bound,
+        "decided": data["decided"],
+        "decided_by": data["decided_by"],
+        "note": data["note"],
+    }
+
+
+def _grant_create(*, decided=None, **values):
+    return services.grant_create(decided=decided.iso() if decided else None, **values)
+
+
+GRANTS = _MoneyPart(
+    section="grants",
+    model=Grant,
+    form=GrantForm,
+    values=_grant_values,
+    create=_grant_create,
+    update=services.grant_update,
+    delete=services.grant_delete,
+    field="grant",
+    added=_("The grant was added."),
+    saved=_("The grant was saved."),
+    deleted=_("The grant was deleted."),
+    heading=_("Edit grant"),
+)
+COFUNDING = _MoneyPart(
+    section="cofunding",
+    model=CoFunding,
+    form=CoFundingForm,
+    values=lambda data: {
+        name: data[name] for name in ("source", "status", "amount", "year", "note")
+    },
+    create=services.cofunding_create,
+    update=services.cofunding_update,
+    delete=services.cofunding_delete,
+    field="cofunding",
+    added=_("The co-funding was added."),
+    saved=_("The co-funding was saved."),
+    deleted=_("The co-funding was deleted."),
+    heading=_("Edit co-funding"),
+)
+
+
+def _money_add(request, pk: int, part: _MoneyPart):
     project = _project(request, pk, EDIT)
-    form = GrantForm(request.POST)
+    form = part.form(request.POST)
 
     def write(data):
-        decided = data["decided"]
-        return services.grant_create(
-            actor=request.user,
-            project=project,
-            source=data["source"],
-            amount=split_bound(data["amount"])[0],
-            upper_bound=split_bound(data["amount"])[1],
-            decided=decided.iso() if decided else None,
-            decided_by=data["decided_by"],
-            note=data["note"],
-        )
+        return part.create(actor=request.user, project=project, **part.values(data))
 
     saved = save_form(form, write) is not None
     return _section_response(
         request,
         pk,
-        "grants",
+        part.section,
         saved=saved,
-        notice=_("The grant was added."),
-        grant_form=None if saved else form,
+        notice=str(part.added),
+        **{f"{part.field}_form": None if saved else form},
     )
+
+
+def _money_edit(request, pk: int, item_pk: int, part: _MoneyPart):
+    project = _project(request, pk, EDIT)
+    item = get_object_or_404(
+        part.model.objects.select_related("source"), pk=item_pk, project=project
+    )
+    form = part.form(request.POST or None, instance=item)
+    if request.method == "POST":
+
+        def write(data):
+            return part.update(
+                actor=request.user,
+                expected_version=form.expected_version,
+                **{part.field: item},
+                **part.values(data),
+            )
+
+        if save_form(form, write) is not None:
+            messages.success(request, str(part.saved))
+            return redirect(reverse("workspace:project", args=[pk]) + f"#{part.section}")
+    return render(
+        request,
+        "workspace/projects/part_form.html",
+        {
+            "nav": "projects",
+            "project": project,
+            "form": form,
+            "heading": str(part.heading),
+            "section": part.section,
+        },
+    )
+
+
+def _money_delete(request, pk: int, item_pk: int, part: _MoneyPart):
+    project = _project(request, pk, EDIT)
+    item = get_object_or_404(part.model, pk=item_pk, project=project)
+    part.delete(actor=request.user, **{part.field: item})
+    return _section_response(request, pk, part.section, saved=True, notice=str(part.deleted))
+
+
+@require_POST
+@workspace_view
+def grant_add(request, pk: int):
+    return _money_add(request, pk, GRANTS)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @workspace_view
 def grant_edit(request, pk: int, grant_pk: int):
-    project = _project(request, pk, EDIT)
-    grant = get_object_or_404(Grant.objects.select_related("source"), pk=grant_pk, project=project)
-    form = GrantForm(request.POST or None, instance=grant)
-    if request.method == "POST":
-
-        def write(data):
-            return services.grant_update(
-                actor=request.user,
-                grant=grant,
-                expected_version=form.expected_version,
-                source=data["source"],
-                amount=split_bound(data["amount"])[0],
-                upper_bound=split_bound(data["amount"])[1],
-                decided=data["decided"],
-                decided_by=data["decided_by"],
-                note=data["note"],
-            )
-
-        if save_form(form, write) is not None:
-            messages.success(request, _("The grant was saved."))
-            return redirect(reverse("workspace:project", args=[pk]) + "#grants")
-    return render(
-        request,
-        "workspace/projects/part_form.html",
-        {
-            "nav": "projects",
-            "project": project,
-            "form": form,
-            "heading": _("Edit grant"),
-            "section": "grants",
-        },
-    )
+    return _money_edit(request, pk, grant_pk, GRANTS)
 
 
 @require_POST
 @workspace_view
 def grant_delete(request, pk: int, grant_pk: int):
-    project = _project(request, pk, EDIT)
-    grant = get_object_or_404(Grant, pk=grant_pk, project=project)
-    services.grant_delete(actor=request.user, grant=grant)
-    return _section_response(request, pk, "grants", saved=True, notice=_("The grant was deleted."))
+    return _money_delete(request, pk, grant_pk, GRANTS)
 
 
 @require_POST
 @workspace_view
 def cofunding_add(request, pk: int):
-    project = _project(request, pk, EDIT)
-    form = CoFundingForm(request.POST)
-
-    def write(data):
-        return services.cofunding_create(
-            actor=request.user,
-            project=project,
-            source=data["source"],
-            status=data["status"],
-            amount=data["amount"],
-            year=data["year"],
-            note=data["note"],
-        )
-
-    saved = save_form(form, write) is not None
-    return _section_response(
-        request,
-        pk,
-        "cofunding",
-        saved=saved,
-        notice=_("The co-funding was added."),
-        cofunding_form=None if saved else form,
-    )
+    return _money_add(request, pk, COFUNDING)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @workspace_view
 def cofunding_edit(request, pk: int, cofunding_pk: int):
-    project = _project(request, pk, EDIT)
-    item = get_object_or_404(CoFunding, pk=cofunding_pk, project=project)
-    form = CoFundingForm(request.POST or None, instance=item)
-    if request.method == "POST":
-
-        def write(data):
-            return services.cofunding_update(
-                actor=request.user,
-                cofunding=item,
-                expected_version=form.expected_version,
-                source=data["source"],
-                amount=data["amount"],
-                status=data["status"],
-                year=data["year"],
-                note=data["note"],
-            )
-
-        if save_form(form, write) is not None:
-            messages.success(request, _("The co-funding was saved."))
-            return redirect(reverse("workspace:project", args=[pk]) + "#cofunding")
-    return render(
-        request,
-        "workspace/projects/part_form.html",
-        {
-            "nav": "projects",
-            "project": project,
-            "form": form,
-            "heading": _("Edit co-funding"),
-            "section": "cofunding",
-        },
-    )
+    return _money_edit(request, pk, cofunding_pk, COFUNDING)
 
 
 @require_POST
 @workspace_view
 def cofunding_delete(request, pk: int, cofunding_pk: int):
-    project = _project(request, pk, EDIT)
-    item = get_object_or_404(CoFunding, pk=cofunding_pk, project=project)
-    services.cofunding_delete(actor=request.user, cofunding=item)
-    return _section_response(
-        request, pk, "cofunding", saved=True, notice=_("The co-funding was deleted.")
-    )
+    return _money_delete(request, pk, cofunding_pk, COFUNDING)
 
 
 @require_POST
@@ -882,7 +909,7 @@ def update_add(request, pk: int):
 def organisation_list(request):
     search = (request.GET.get("q") or "").strip()[:200]
     organisations = organisation_selectors.organisation_list(search=search or None)
-    page = Paginator(organisations, ORGANISATION_PAGE_SIZE).get_page(request.GET.get("side"))
+    page = CappedPaginator(organisations, ORGANISATION_PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "workspace/projects/organisations.html",

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actionplan.accounts.permissions import EDIT, may, plans_for
+from actionplan.core.paging import CappedPaginator
+from actionplan.jobs import services as jobs
 from actionplan.projects.models import ProjectStatus
 from actionplan.reports.formats import FORMATS as MEMO_FORMATS
-from actionplan.reports.formats import memo_response
 from actionplan.rounds import selectors
 from actionplan.rounds import services as rounds
 from actionplan.rounds.models import UpdateRequest
@@ -28,6 +29,7 @@ from .forms import AmountField, ModelChoiceField, PartialDateField, VersionedFor
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
 MILESTONE_ROWS = 3
+MY_REQUESTS_PAGE_SIZE = 50
 
 
 def _date_field(label, *, required=True):
@@ -182,7 +184,9 @@ def round_list(request):
             "nav": "rounds",
             "rounds": selectors.rounds_for(user),
             "editable_plan_ids": set(plans_for(user, EDIT).values_list("pk", flat=True)),
-            "my_requests": selectors.my_update_requests(user),
+            # The first page of them; the rest under "Your update requests".
+            "my_requests": selectors.my_update_requests(user)[: MY_REQUESTS_PAGE_SIZE + 1],
+            "my_requests_shown": MY_REQUESTS_PAGE_SIZE,
             "can_open": is_editor(user),
         },
     )
@@ -226,7 +230,7 @@ def round_detail(request, pk):
         {
             "nav": "rounds",
             "round": status_round,
-            "completeness": selectors.round_completeness(status_round),
+            "completeness": selectors.round_completeness_counts(status_round),
             "may_edit": may(request.user, EDIT, status_round),
             "formats": MEMO_FORMATS,
         },
@@ -282,13 +286,16 @@ def round_publish(request, pk):
 @require_safe
 @workspace_view
 def round_memo(request, pk, fmt):
-    from actionplan.reports.builder import build_memo
-
+    """The memo is rendered as a job; the job's page shows its progress, then the file."""
     status_round = selectors.round_for(request.user, pk)
     if fmt not in MEMO_FORMATS:
         raise Http404
-    name = slugify(f"{status_round.plan.slug} {status_round.slug}") or "notat"
-    return memo_response(build_memo(status_round), fmt, name)
+    try:
+        job = jobs.memo_render_start(actor=request.user, round=status_round, fmt=fmt)
+    except jobs.JobNotStarted as exc:
+        messages.error(request, str(exc))
+        return redirect("workspace:round", pk=status_round.pk)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # -- staff: assessments ---------------------------------------------------------------------
@@ -352,10 +359,13 @@ def assessment_edit(request, pk, area_pk):
 @require_safe
 @workspace_view
 def my_requests(request):
+    # Paged: a reporter on a few hundred projects is asked in every round.
+    page = CappedPaginator(selectors.my_update_requests(request.user), MY_REQUESTS_PAGE_SIZE)
+    page = page.get_page(request.GET.get("side"))
     return render(
         request,
         "workspace/rounds/my_requests.html",
-        {"nav": "rounds", "requests": selectors.my_update_requests(request.user)},
+        {"nav": "rounds", "requests": page.object_list, "page": page, "query": ""},
     )
 
 

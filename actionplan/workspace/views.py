@@ -28,5 +28,6 @@ def home(request):
             "overview": selectors.overview(request.user),
             "cockpit": cockpit.cockpit(request.user),
             "owed": cockpit.owed(request.user),
+            "owed_shown": cockpit.OWED_SHOWN,
         },
     )

@@ -137,7 +137,20 @@ def test_the_invite_form_proposes_the_least_privilege_and_no_scope(admin_client)
     assert form["role"].value() == Role.REPORTER
     assert form.fields["role"].choices[-1][0] == Role.ADMIN
     assert form["scope"].value() in (None, "")
-    assert form.fields["scope"].choices[0] == ("", "Vælg hvad rollen gælder")
     page = admin_client.get("/arbejdsrum/brugere/").content.decode()
     assert '<option value="reporter" selected>' in page
     assert 'value="admin" selected' not in page
+
+
+def test_an_invitation_the_system_made_can_be_accepted():
+    from actionplan.core.services import system
+
+    _, token = invitation_create(
+        actor=system("test"),
+        email="ny@example.dk",
+        role=Role.EDITOR,
+        organisation=factories.organisation(kind="region"),
+        accept_url="http://testserver/invitation/TOKEN/",
+    )
+    user = invitation_accept(token=token, username="ny", password=PASSWORD)
+    assert Membership.objects.get(user=user).role == Role.EDITOR

@@ -293,7 +293,16 @@ MATRIX = {
     "workspace:round_request_updates": ("POST", ROUND, PLAN_WRITE),
     "workspace:round_close": ("POST", ROUND, PLAN_WRITE),
     "workspace:round_publish": ("POST", ROUND, PLAN_WRITE),  # refused: not closed yet
-    "workspace:round_memo": ("GET", lambda w: {"pk": w.round.pk, "fmt": "html"}, PLAN_READ),
+    # The memo is rendered as a job: plan readers are sent on to the job's page.
+    "workspace:round_memo": (
+        "GET",
+        lambda w: {"pk": w.round.pk, "fmt": "html"},
+        answers(302, 404, 404, 302, 302, 302),
+    ),
+    # A job's pages: its owner's only (tests/jobs); someone else's job is not found.
+    "jobs:detail": ("GET", lambda w: {"pk": NO_ID}, UNKNOWN_DRAFT),
+    "jobs:download": ("GET", lambda w: {"pk": NO_ID}, UNKNOWN_DRAFT),
+    "jobs:retry": ("POST", lambda w: {"pk": NO_ID}, UNKNOWN_DRAFT),
     "workspace:round_assessments": ("GET", ROUND, PLAN_READ),
     "workspace:round_assessment": (
         "GET",

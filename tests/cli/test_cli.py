@@ -1,8 +1,12 @@
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from actionplan import cli
+from actionplan.core.errors import EmptyDatabaseError
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +37,7 @@ def test_export_json_for_one_plan_to_a_file(tmp_path):
 
 
 def test_an_unknown_plan_is_one_line_without_traceback(capsys):
+    factories.plan()
     assert cli.main(["export", "json", "--plan", "nope"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "actionplan: error: No plan with the slug 'nope'."
@@ -68,3 +73,40 @@ def test_export_csv_writes_the_projects_table_with_danish_headers(demo, tmp_path
 def test_export_xlsx_needs_a_file(demo, capsys):
     assert cli.main(["export", "xlsx"]) == 1
     assert "name a file with -o" in capsys.readouterr().err
+
+
+def test_a_command_on_an_empty_database_says_what_to_run_first(capsys):
+    assert cli.main(["plans"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "actionplan: error: " + str(EmptyDatabaseError())
+    assert "actionplan demo" in err
+    assert cli.main(["export", "json", "--plan", "nope"]) == 1
+    assert str(EmptyDatabaseError()) in capsys.readouterr().err
+
+
+def test_a_command_on_an_unmigrated_database_says_what_to_run_first(tmp_path):
+    from tests.faults.conftest import ROOT
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "ACTIONPLAN_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
+    for command in (
+        ["plans"],
+        ["export", "json"],
+        ["report", "memo", "--plan", "x", "--round", "y", "--format", "pdf", "-o", "m.pdf"],
+    ):
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "actionplan.cli", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 1, command
+        assert result.stderr.strip() == "actionplan: error: " + str(EmptyDatabaseError())
+        assert "Traceback" not in result.stderr

@@ -6,9 +6,14 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actionplan.core.amounts import parse_dkk, parse_partial_date
 from actionplan.core.dates import Precision
-from actionplan.core.money import MILLION, format_dkk, format_dkk_short
+from actionplan.core.l10n import (
+    MILLION,
+    format_dkk,
+    format_dkk_short,
+    parse_dkk,
+    parse_partial_date,
+)
 
 
 @pytest.mark.parametrize(

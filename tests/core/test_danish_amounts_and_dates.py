@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from actionplan.core.amounts import parse_dkk, parse_partial_date
+from actionplan.core.l10n import parse_dkk, parse_partial_date
 
 
 @pytest.mark.parametrize(

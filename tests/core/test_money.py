@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from actionplan.core.money import format_dkk, format_dkk_short
+from actionplan.core.l10n import format_dkk, format_dkk_short
 
 
 @pytest.mark.parametrize(

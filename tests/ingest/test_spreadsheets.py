@@ -293,3 +293,85 @@ def test_a_coordinate_that_is_no_number_is_refused_with_its_row_and_column(tmp_p
     with pytest.raises(IngestError) as error:
         _import(path, "steder")
     assert "nord" in str(error.value) and "Breddegrad" in str(error.value)
+
+
+# -- postcodes -------------------------------------------------------------------------------
+
+
+def _places(path, text):
+    path.write_text(text, encoding="utf-8")
+    _import(path, path.stem)
+    return {
+        p.title: (p.postcode, sorted(p.municipality_links.values_list("code", flat=True)))
+        for p in _projects(path.stem)
+    }
+
+
+def test_postcodes_as_people_write_them_place_projects_in_their_municipality(tmp_path):
+    found = _places(
+        tmp_path / "postnumre.csv",
+        "Projekttitel;Postnummer\n"
+        "A;2100\n"
+        "B;DK-2100 København Ø\n"
+        "C;8000 Aarhus C\n"
+        "D;dk 5000, Odense C\n"
+        "E;900\n"  # 0900 København C, the zero lost to a spreadsheet
+        "F;\n",
+    )
+    assert found == {
+        "A": ("2100", [101]),
+        "B": ("2100", [101]),
+        "C": ("8000", [751]),
+        "D": ("5000", [461]),
+        "E": ("0900", [101]),
+        "F": ("", []),
+    }
+
+
+def test_a_postcode_adds_its_municipality_to_the_leads(tmp_path):
+    found = _places(
+        tmp_path / "med_ejer.csv",
+        "Projekttitel;Projektejer;Postnr.\nA;Odense Kommune;6700 Esbjerg\n",
+    )
+    assert found == {"A": ("6700", [461, 561])}
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("0000", "0000"),
+        ("DK-1234 Nowhere", "1234"),
+        ("Nørregade 7b", "Nørregade 7b"),
+        ("21OO", "21OO"),
+    ],
+)
+def test_an_unknown_or_garbled_postcode_stops_the_import_naming_file_row_and_column(
+    tmp_path, written, said
+):
+    path = tmp_path / "steder.csv"
+    path.write_text(f"Projekttitel;Postnummer\nGod;2100\nDårlig;{written}\n", encoding="utf-8")
+    with translation.override("en"), pytest.raises(IngestError) as error:
+        _import(path, "steder")
+    message = str(error.value)
+    assert "steder.csv, row 3, column “Postnummer”" in message
+    assert said in message
+    assert not _projects("steder").exists()  # all or nothing: the good row is not imported
+
+
+def test_the_unknown_postcode_error_is_danish(tmp_path):
+    path = tmp_path / "steder.csv"
+    path.write_text("Projekttitel;Postnummer\nDårlig;0000\n", encoding="utf-8")
+    with translation.override("da"), pytest.raises(IngestError) as error:
+        _import(path, "steder")
+    assert "række 2, kolonne “Postnummer”" in str(error.value)
+    with translation.override("en"), pytest.raises(IngestError) as error:
+        _import(path, "steder")
+    assert "There is no Danish postcode 0000" in str(error.value)
+
+
+def test_the_eu_lists_postcodes_are_read(tmp_path):
+    _import(DK_2014, "dk2014")
+    with_postcode = _projects("dk2014").exclude(postcode="")
+    assert with_postcode.count() > 50
+    esbjerg = with_postcode.filter(postcode="6701").first()  # a PO box postcode
+    assert esbjerg is None or 561 in set(esbjerg.municipality_links.values_list("code", flat=True))

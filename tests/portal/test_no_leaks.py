@@ -52,7 +52,7 @@ def test_an_unpublished_project_is_nowhere(client, published_area):
     for url in portal_pages(published_area.plan, published_area, visible, org):
         page = client.get(url).content.decode()
         assert "Hemmeligt projekt" not in page, url
-        assert "7,7 mio. kr." not in page, url
+        assert "7,7 mio. kr." not in page and "DKK 7.7m" not in page, url
     assert client.get(f"/projekter/{hidden.slug}/").status_code == 404
 
 

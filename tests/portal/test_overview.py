@@ -4,6 +4,7 @@ the downloads."""
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -347,3 +348,40 @@ def test_every_published_rounds_assessment_shows_on_a_timeline(client):
     page = client.get(f"/planer/{plan.slug}/{area.slug}/").content.decode()
     assert "Vurderinger år for år" in page
     assert page.index("Anden vurdering") < page.index("Første vurdering")
+
+
+def test_the_national_view_counts_goals_by_the_status_their_page_shows(two_owners):
+    from django.db.models import Prefetch
+
+    from actionplan.indicators.models import Indicator
+    from actionplan.plans.models import Goal
+    from actionplan.portal.selectors import goal_status
+
+    area = factories.focus_area(factories.theme(two_owners["current"]))
+    year = dt.date.today().year
+    for target, values in [
+        (200, [100, 150, 200]),  # achieved
+        (200, [100, 101, 100]),  # behind
+        (110, [100, 120]),  # achieved early
+        (200, []),  # nothing measured
+    ]:
+        goal = factories.goal(area)
+        factories.indicator(
+            goal,
+            [(dt.date(year - 3 + i, 12, 31), v) for i, v in enumerate(values)],
+            baseline_value=100,
+            baseline_year=year - 4,
+            target_value=target,
+            target_year=year + 2,
+        )
+        factories.indicator(goal, weight=2, baseline_value=5, target_value=1, ascending=False)
+    factories.goal(area)  # no indicator at all
+    shown = Counter(
+        (goal_status(g) or {"code": "no_data"})["code"]
+        for g in Goal.objects.filter(focus_area=area).prefetch_related(
+            Prefetch("indicators", Indicator.objects.prefetch_related("observations"))
+        )
+    )
+    region = next(f for f in overview.national_page() if f.plan == two_owners["current"])
+    assert region.goals == shown
+    assert region.goals_total == 5 and len(shown) >= 2

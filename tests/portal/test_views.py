@@ -74,10 +74,11 @@ def test_plan_totals_count_the_regional_pool_and_granted_cofunding_once_per_proj
     )
     page = html(client.get(f"/en/planer/{plan.slug}/"))
     # The pool total counts the pool grant once, though the project is in two focus areas.
-    assert "1,1 mio. kr." in page
-    assert "4,3 mio. kr." in page
-    assert "9 mio. kr." not in page
-    assert page.count("1,6 mio. kr.") == 2  # each focus area shows the project's grants
+    # Money is written the English way on English pages (it used to be Danish there too).
+    assert "DKK 1.1m" in page
+    assert "DKK 4.3m" in page
+    assert "DKK 9m" not in page
+    assert page.count("DKK 1.6m") == 2  # each focus area shows the project's grants
 
 
 def test_focus_area_page_shows_challenge_goal_indicator_chart_table_projects_and_assessment(
@@ -182,7 +183,7 @@ def test_organisation_page_shows_the_largest_projects_and_links_to_the_rest(clie
     )
     page = html(client.get(f"/en/organisationer/{org.slug}/"))
     assert "Ledet 1" in page and "Ledet 2" in page and "Ledet 0" not in page
-    assert "3 projects · granted: 6 mio. kr." in page
+    assert "3 projects · granted: DKK 6m" in page
     assert "Deltager" in page
     assert f"/projekter/?organisation={org.slug}&amp;sort=-granted" in page
     assert "See all 4 projects in the project list" in page

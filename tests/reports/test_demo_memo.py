@@ -147,7 +147,11 @@ def test_the_cli_names_an_unknown_round(demo, tmp_path, capsys):
         ]
     )
     assert code == 1
-    assert "no status round 'Status 1999'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no status round 'Status 1999'" in err
+    # It names the rounds there are, to pick from.
+    names = list(demo.rounds.values_list("name", flat=True))
+    assert names and all(f"'{name}'" in err for name in names)
 
 
 def test_the_progress_bar_draws_only_on_a_terminal():

@@ -177,3 +177,21 @@ def test_the_stored_money_totals_match_the_grants_and_cofunding(portfolio):
     fields = list(totals_of(portfolio.first().pk))
     for project in portfolio.values("pk", *fields):
         assert {name: project[name] for name in fields} == totals_of(project["pk"])
+
+
+def test_the_staff_options_add_a_national_round_and_audit_events(portfolio):
+    from actionplan.core.models import AuditEvent
+    from actionplan.rounds.models import UpdateRequest
+    from actionplan.synth.staff import extend
+
+    events_before = AuditEvent.objects.count()
+    counts = extend(seed=1, update_requests=5, audit_events_count=300)
+    national = StatusRound.objects.get(slug="status-national-1")
+    assert national.state == StatusRound.State.OPEN
+    asked = UpdateRequest.objects.filter(round=national)
+    assert asked.count() == counts["UpdateRequest (national)"] == 5
+    # every project asked is in the round's plan
+    assert not asked.exclude(project__focus_area_links__focus_area__plan=national.plan_id).exists()
+    assert AuditEvent.objects.count() - events_before == counts["AuditEvent"] == 300
+    with pytest.raises(ActionplanError):
+        extend(seed=1, update_requests=5)

@@ -3,6 +3,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,7 @@ from actionplan.accounts.permissions import EDIT, may
 from actionplan.ingest import services as ingest
 from actionplan.ingest.models import ColumnMapping, IngestDraft
 from actionplan.ingest.safety import check_upload
+from actionplan.jobs.models import Job
 from actionplan.plans.models import ActionPlan, FocusArea
 from actionplan.projects.models import Project
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound
@@ -395,6 +397,16 @@ def sheet_upload(client, text=CSV, name="tilskud.csv", **extra):
     )
 
 
+def import_job(client, values):
+    """Post the mapping with action=import: a job starts (run at once in the tests) and the
+    answer leads to its page."""
+    response = client.post(reverse("workspace:import_sheet"), values, HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 302
+    job = Job.objects.latest("pk")
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    return job
+
+
 def mapping_values(client):
     form = client.get(reverse("workspace:import_sheet")).context["form"]
     return {name: form.initial.get(name) or "" for name in form.fields}
@@ -447,14 +459,9 @@ def test_a_row_naming_another_plans_project_stops_the_editors_import_with_its_ro
     )
     client.force_login(editor)
     sheet_upload(client)
-    response = client.post(
-        reverse("workspace:import_sheet"),
-        {**mapping_values(client), "focus_area": area.pk, "action": "import"},
-        HTTP_ACCEPT_LANGUAGE="da",
-    )
-    assert response.status_code == 400
-    assert response.context["error"].row == 3
-    assert "tilladelse" in str(response.context["error"])
+    job = import_job(client, {**mapping_values(client), "focus_area": area.pk, "action": "import"})
+    assert job.state == "failed"
+    assert "række 3" in job.error and "tilladelse" in job.error
     assert list(Project.objects.all()) == [other]
 
 
@@ -505,19 +512,46 @@ def test_reimporting_the_sheet_updates_instead_of_duplicating(client, admin):
 def test_a_bad_row_stops_the_import_with_row_column_and_reason_in_danish(client, admin):
     client.force_login(admin)
     sheet_upload(client, CSV + "P3;Tredje;2020;2021;mange penge;Movia\n")
-    response = client.post(
-        reverse("workspace:import_sheet"),
-        {**mapping_values(client), "action": "import"},
-        HTTP_ACCEPT_LANGUAGE="da",
-    )
-    assert response.status_code == 400
-    error = response.context["error"]
-    # every problem of the file, grouped by kind: here one
-    assert [(p.row, p.column) for p in error.problems] == [(4, "Budget")]
-    assert "række 4" in str(error) and "kolonne “Budget”" in str(error)
-    assert "Budget" in response.content.decode()
+    job = import_job(client, {**mapping_values(client), "action": "import"})
+    assert job.state == "failed"
+    # every problem of the file, said on the job's page
+    assert "række 4" in job.error and "kolonne “Budget”" in job.error
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "række 4" in page
     assert not Project.objects.exists()
     assert not ColumnMapping.objects.exists()
+
+
+def test_the_pending_sheet_is_kept_in_storage_not_in_the_session(client, admin):
+    client.force_login(admin)
+    sheet_upload(client)
+    stored = client.session[SHEET_SESSION_KEY]
+    assert "data" not in stored
+    assert default_storage.exists(stored["path"])
+    client.post(reverse("workspace:import_sheet_cancel"))
+    assert not default_storage.exists(stored["path"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_is_down_keeps_the_sheet_and_says_so(client, admin, settings, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from actionplan.jobs import tasks
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    settings.ACTIONPLAN_JOB_RUNNER = "celery"
+    monkeypatch.setattr(tasks.run, "apply_async", refused)
+    client.force_login(admin)
+    sheet_upload(client)
+    values = {**mapping_values(client), "action": "import"}
+    # outside a transaction, as a request is: the job is sent at once
+    response = client.post(reverse("workspace:import_sheet"), values, HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 400
+    assert str(response.context["error"]) == Job.objects.get().error
+    assert SHEET_SESSION_KEY in client.session  # try again without uploading again
+    assert not Project.objects.exists()
 
 
 def test_checking_reads_every_row_without_writing(client, admin):

@@ -627,3 +627,14 @@ def test_an_editor_of_one_project_edits_it_without_touching_its_plan_links(clien
     project.refresh_from_db()
     assert project.title == "Nyt navn"
     assert project.focus_area_links.count() == 1
+
+
+def test_staff_give_a_postcode_and_the_project_lands_in_its_municipality(staff_client, project):
+    url = reverse("workspace:project_edit", args=[project.pk])
+    refused = staff_client.post(url, _edit_data(project, postcode="0000"))
+    assert refused.status_code == 200 and refused.context["form"].errors["postcode"]
+    response = staff_client.post(url, _edit_data(project, postcode="DK-8000 Aarhus C"))
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.postcode == "8000"
+    assert 751 in set(project.municipality_links.values_list("code", flat=True))

@@ -137,10 +137,13 @@ def test_the_round_page_shows_who_has_reported_and_who_is_late(
     response = client.get(reverse("workspace:round", kwargs={"pk": status_round.pk}))
     completeness = response.context["completeness"]
     (area,) = completeness.focus_areas
-    rows = {row.project_title: row for row in area.rows}
-    assert rows["Projekt A"].reported and not rows["Projekt A"].late
-    assert rows["Projekt B"].late  # the deadline (15.09.2024) has passed
-    assert (completeness.reported, completeness.late) == (1, 1)
+    # Counts, not rows: a national round asks 100.000 projects (the rows are the paged lists).
+    assert (area.requested, area.reported, area.late) == (2, 1, 1)  # deadline 15.09.2024 passed
+    assert (completeness.requested, completeness.reported, completeness.late) == (2, 1, 1)
+    overdue = client.get(
+        reverse("workspace:cockpit_requests"), {"runde": status_round.pk, "tilstand": "overdue"}
+    )
+    assert [row.project.title for row in overdue.context["page"]] == ["Projekt B"]
 
 
 # -- the lead's update ------------------------------------------------------------------------
@@ -366,27 +369,44 @@ def memo_url(status_round, fmt):
     return reverse("workspace:round_memo", kwargs={"pk": status_round.pk, "fmt": fmt})
 
 
+def memo_download(client, status_round, fmt):
+    """The memo link starts a job (run at once in the tests) and leads to its page, which
+    links the file."""
+    started = client.get(memo_url(status_round, fmt))
+    assert started.status_code == 302
+    job_page = client.get(started["Location"])
+    assert job_page.status_code == 200
+    job = job_page.context["status"].job
+    assert job.state == "done", job.error
+    return client.get(reverse("jobs:download", args=[job.pk]))
+
+
 def test_the_memo_downloads_as_html(client, status_round, editor, area):
     client.force_login(editor)
-    response = client.get(memo_url(status_round, "html"))
-    assert response["Content-Type"].startswith("text/html")
+    response = memo_download(client, status_round, "html")
     assert "attachment" in response["Content-Disposition"]
-    assert area.title in response.content.decode()
+    assert area.title in b"".join(response.streaming_content).decode()
 
 
 def test_the_memo_downloads_as_docx(client, status_round, editor, area):
     round_close(actor=editor, round=status_round)
     client.force_login(editor)
-    response = client.get(memo_url(status_round, "docx"))
-    with zipfile.ZipFile(io.BytesIO(response.content)) as docx:
+    response = memo_download(client, status_round, "docx")
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as docx:
         assert area.title in docx.read("word/document.xml").decode()
 
 
 def test_the_memo_downloads_as_pdf(client, status_round, editor):
     client.force_login(editor)
-    response = client.get(memo_url(status_round, "pdf"))
+    response = memo_download(client, status_round, "pdf")
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_asking_for_the_memo_again_before_a_change_finds_the_same_job(client, status_round, editor):
+    client.force_login(editor)
+    first = client.get(memo_url(status_round, "html"))["Location"]
+    assert client.get(memo_url(status_round, "html"))["Location"] == first
 
 
 def test_an_unknown_memo_format_answers_404(client, status_round, editor):

@@ -1,4 +1,5 @@
-"""Danish formats for the portal: "1,1 mio. kr.", "4.300.000 kr.", "22. november 2026"."""
+"""The portal's template filters; numbers, money and dates come from core.l10n in the active
+language: "1,1 mio. kr.", "4.300.000 kr.", "22. november 2026"."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,78 +7,43 @@ from decimal import Decimal
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from actionplan.core.dates import DANISH_MONTHS, PartialDate
-from actionplan.core.money import format_bound, format_dkk, format_dkk_short, format_number
+from actionplan.core import l10n
+from actionplan.core.dates import PartialDate
 from actionplan.indicators.values import yes_no_text
 
 register = template.Library()
 
-ENGLISH_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 @register.filter
 def dkk(amount: Decimal | int | None) -> str:
-    """4300000 -> "4.300.000 kr." (the Danish way in both languages: it is Danish money)."""
-    return format_dkk(amount)
+    """4300000 -> "4.300.000 kr." (English "DKK 4,300,000")."""
+    return l10n.format_dkk(amount)
 
 
 @register.filter
 def upto(text: str, upper_bound: bool) -> str:
     """ "2 mio. kr." -> "op til 2 mio. kr." where the amount is an upper bound:
     {{ grant.amount|dkk_short|upto:grant.upper_bound }}."""
-    return format_bound(text, bool(upper_bound))
+    return l10n.format_bound(text, bool(upper_bound))
 
 
 @register.filter
 def dkk_short(amount: Decimal | int | None) -> str:
-    """1100000 -> "1,1 mio. kr." (Danish money is written the Danish way in both languages)."""
-    return format_dkk_short(amount)
-
-
-def _month(month: int) -> str:
-    if (get_language() or "da").startswith("en"):
-        return ENGLISH_MONTHS[month - 1]
-    return DANISH_MONTHS[month - 1]
+    """1100000 -> "1,1 mio. kr." (English "DKK 1.1m")."""
+    return l10n.format_dkk_short(amount)
 
 
 @register.filter
 def long_date(value: dt.date | PartialDate | None) -> str:
     """A date in words: "22. november 2026", "august 2021", "2020" (English: "22 November 2026")."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        date, precision = value.date, value.precision
-    else:
-        date, precision = value, "day"
-    english = (get_language() or "da").startswith("en")
-    if precision == "year":
-        return str(date.year)
-    if precision == "month":
-        return f"{_month(date.month)} {date.year}"
-    if english:
-        return f"{date.day} {_month(date.month)} {date.year}"
-    return f"{date.day}. {_month(date.month)} {date.year}"
+    return l10n.format_date(value)
 
 
 @register.filter
 def number_da(value: Decimal | int | float | None) -> str:
     """12500.456 -> "12.500,46" in Danish, "12,500.46" in English; rounded to two decimals."""
-    return format_number(value, english=(get_language() or "da").startswith("en"))
+    return l10n.format_number(value)
 
 
 @register.simple_tag(takes_context=True)

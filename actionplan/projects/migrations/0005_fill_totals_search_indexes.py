@@ -4,7 +4,7 @@ The search column and indexes exist on PostgreSQL only: a stored danish text-sea
 (projects_project.search_danish, generated from title and description) with a GIN index, and a
 pg_trgm GIN index over the upper-cased text for substrings of compound words. SQLite searches
 by scanning, folding æøå in Python. They stay out of the models so that the migration state is
-the same on both databases; actionplan/portal/search.py queries them.
+the same on both databases; actionplan/core/search.py queries them.
 """
 
 from decimal import Decimal

@@ -13,12 +13,12 @@ from actionplan.ingest.models import RoleLabel
 from actionplan.organisations.models import Organisation
 
 from ..access import workspace_view
-from ..forms import ModelChoiceField, save_form
+from ..forms import NamedChoiceField, save_form
 from .uploads import _require_editor
 
 
 class RoleLabelForm(forms.Form):
-    organisation = ModelChoiceField(
+    organisation = NamedChoiceField(
         label=gettext_lazy("Organisation"), queryset=Organisation.objects.none()
     )
     role = forms.ChoiceField(label=gettext_lazy("Part of the plan"), choices=RoleLabel.Role.choices)

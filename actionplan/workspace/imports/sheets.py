@@ -1,7 +1,6 @@
 """Mapping the columns of an uploaded project sheet, its templates, and cancelling it."""
 
-import base64
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -14,10 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from actionplan.accounts.permissions import EDIT, grants, plans_for
 from actionplan.core.errors import ConflictError
+from actionplan.core.l10n import parse_number
 from actionplan.ingest import safety, spreadsheets
-from actionplan.ingest import services as ingest
 from actionplan.ingest.errors import IngestError
 from actionplan.ingest.tables import read_table
+from actionplan.jobs import services as jobs
+from actionplan.jobs.inputs import pending_delete, pending_read
+from actionplan.jobs.models import Job
 from actionplan.plans.models import FocusArea
 
 from ..access import workspace_view
@@ -44,6 +46,7 @@ FIELD_LABELS = {
     "longitude": gettext_lazy("Longitude (degrees)"),
     "east": gettext_lazy("Coordinate east (UTM zone 32)"),
     "north": gettext_lazy("Coordinate north (UTM zone 32)"),
+    "postcode": gettext_lazy("Postcode (2100 or DK-2100 København Ø)"),
     "grant_source": gettext_lazy("Grant: source"),
     "grant_amount": gettext_lazy("Grant: amount"),
     "grant_decided": gettext_lazy("Grant: decision date"),
@@ -51,12 +54,38 @@ FIELD_LABELS = {
 
 
 def _pending_sheet(request) -> safety.Upload | None:
+    """The uploaded sheet waiting for its mapping: in storage, named in the session."""
     stored = request.session.get(SHEET_SESSION_KEY)
-    if not stored:
+    data = pending_read(stored.get("path", "")) if stored else None
+    if data is None:
         return None
-    return safety.Upload(
-        name=stored["name"], kind=stored["kind"], data=base64.b64decode(stored["data"])
+    return safety.Upload(name=stored["name"], kind=stored["kind"], data=data)
+
+
+def _start_import(request, upload: safety.Upload, mapping: spreadsheets.Mapping, values: dict):
+    """The import runs as a job (a worker, or this process's job thread); the sheet's file
+    goes over to the job, and the session forgets it."""
+    job = jobs.job_start(
+        actor=request.user,
+        kind=Job.Kind.SHEET_IMPORT,
+        params={
+            "name": upload.name,
+            "kind": upload.kind,
+            "mapping": {
+                "name": mapping.name,
+                "columns": mapping.columns,
+                "options": mapping.options,
+            },
+            "currency": values["currency"],
+            "rate": str(values["rate"]) if values["rate"] is not None else None,
+            "focus_area": values["focus_area"].pk if values["focus_area"] else None,
+            "publish": values["publish"],
+            "create_focus_areas": values["create_focus_areas"],
+        },
+        input_path=request.session[SHEET_SESSION_KEY]["path"],
     )
+    del request.session[SHEET_SESSION_KEY]
+    return redirect("jobs:detail", pk=job.pk)
 
 
 class MappingForm(forms.Form):
@@ -131,8 +160,8 @@ class MappingForm(forms.Form):
         if not text:
             return None
         try:
-            rate = Decimal(text.replace(".", "").replace(",", ".") if "," in text else text)
-        except InvalidOperation:
+            rate = parse_number(text)
+        except ValueError:
             raise ValidationError(_("Write the rate as a number, e.g. 0,64.")) from None
         if rate <= 0:
             raise ValidationError(_("The rate must be above 0."))
@@ -191,16 +220,7 @@ def sheet_mapping(request):
             values = form.cleaned_data
             try:
                 if request.POST.get("action") == "import":
-                    result = ingest.projects_sheet_import(
-                        actor=request.user,
-                        upload=upload,
-                        mapping=chosen,
-                        currency=values["currency"],
-                        rate=values["rate"],
-                        focus_area=values["focus_area"],
-                        publish=values["publish"],
-                        create_focus_areas=values["create_focus_areas"],
-                    )
+                    return _start_import(request, upload, chosen, values)
                 else:
                     checked = spreadsheets.rows_parse(
                         table, chosen, currency=values["currency"], rate=values["rate"]
@@ -219,24 +239,10 @@ def sheet_mapping(request):
                 add_service_errors(form, exc)
             except ConflictError as exc:
                 form.add_error(None, str(exc))
-            else:
-                if request.POST.get("action") == "import":
-                    del request.session[SHEET_SESSION_KEY]
-                    messages.success(
-                        request,
-                        _(
-                            "%(file)s is imported: %(rows)s rows, %(created)s new projects, "
-                            "%(updated)s updated, %(unchanged)s unchanged."
-                        )
-                        % {
-                            "file": upload.name,
-                            "rows": result.rows,
-                            "created": result.created,
-                            "updated": result.updated,
-                            "unchanged": result.unchanged,
-                        },
-                    )
-                    return redirect("workspace:imports")
+            except jobs.JobNotStarted as exc:
+                # the sheet stays in storage and in the session: the user can try again
+                error = exc
+                form.add_error(None, str(exc))
     return render(
         request,
         "workspace/imports/sheet.html",
@@ -279,6 +285,8 @@ def sheet_template(request, kind):
 @require_POST
 @workspace_view
 def sheet_cancel(request):
-    request.session.pop(SHEET_SESSION_KEY, None)
+    stored = request.session.pop(SHEET_SESSION_KEY, None)
+    if stored and stored.get("path"):
+        pending_delete(stored["path"])
     messages.success(request, _("The spreadsheet is put aside; nothing was imported."))
     return redirect("workspace:imports")

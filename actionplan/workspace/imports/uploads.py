@@ -1,7 +1,6 @@
 """The import page and its uploads: a capped upload handler, the checked upload, and the
 forms for a plan document, a memo and a project sheet."""
 
-import base64
 import io
 from functools import wraps
 from pathlib import Path
@@ -23,9 +22,11 @@ from actionplan.ingest import services as ingest
 from actionplan.ingest.errors import IngestError
 from actionplan.ingest.models import IngestDraft
 from actionplan.ingest.tables import read_table
+from actionplan.jobs.inputs import pending_delete, pending_save
+from actionplan.organisations.models import Organisation
 
 from ..access import is_editor, workspace_view
-from ..forms import ModelChoiceField
+from ..forms import ModelChoiceField, NamedChoiceField
 
 SHEET_SESSION_KEY = "workspace_import_sheet"
 
@@ -123,7 +124,9 @@ class DocumentUploadForm(forms.Form):
 
 
 class PlanUploadForm(DocumentUploadForm):
-    organisation = ModelChoiceField(label=gettext_lazy("Owner of the plan"), queryset=None)
+    organisation = NamedChoiceField(
+        label=gettext_lazy("Owner of the plan"), queryset=Organisation.objects.none()
+    )
     field_order = ["file", "organisation"]
 
     def __init__(self, *args, user, **kwargs):
@@ -253,10 +256,13 @@ def sheet_upload(request):
         except IngestError as error:
             form.add_error("file", str(error))
         else:
+            previous = request.session.get(SHEET_SESSION_KEY, {}).get("path")
+            if previous:
+                pending_delete(previous)
             request.session[SHEET_SESSION_KEY] = {
                 "name": upload.name,
                 "kind": upload.kind,
-                "data": base64.b64encode(upload.data).decode("ascii"),
+                "path": pending_save(upload.name, upload.data),
                 "mapping": form.cleaned_data["mapping"]
                 or slugify(Path(upload.name).stem)[:100]
                 or "regneark",

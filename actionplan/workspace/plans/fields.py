@@ -2,14 +2,14 @@
 
 import calendar
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.core.amounts import parse_partial_date
 from actionplan.core.dates import Precision
+from actionplan.core.l10n import format_number, parse_number, parse_partial_date
 from actionplan.indicators import bulk
 
 
@@ -71,8 +71,7 @@ class NumberField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
-            return text.rstrip("0").rstrip(".").replace(".", ",") if "." in text else text
+            return format_number(value, places=None, grouping=False, lang="da")
         return value
 
     def to_python(self, value):
@@ -80,8 +79,8 @@ class NumberField(forms.CharField):
         if text in self.empty_values:
             return None
         try:
-            number = Decimal(bulk.number_text(text))
-        except InvalidOperation:
+            number = parse_number(text, "da")
+        except ValueError:
             raise ValidationError(
                 _("“%(value)s” is not a number; write e.g. 14,5.") % {"value": text}
             ) from None

@@ -26,7 +26,7 @@ from actionplan.plans.models import (
 )
 
 from ..access import workspace_view
-from ..forms import ModelChoiceField, VersionedForm, save_form
+from ..forms import ModelChoiceField, NamedChoiceField, VersionedForm, save_form
 from .common import (
     _area_url,
     _can_edit,
@@ -112,9 +112,9 @@ class ActivityForm(VersionedForm):
 
 class PartnerForm(VersionedForm):
     name = forms.CharField(label=_("Partner, as the plan writes it"), max_length=500)
-    organisation = ModelChoiceField(
+    organisation = NamedChoiceField(
         label=_("Organisation in the register"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.all(),
         required=False,
     )
 

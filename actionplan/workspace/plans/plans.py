@@ -15,7 +15,7 @@ from actionplan.plans import selectors, services
 from actionplan.plans.models import ActionPlan, Strategy
 
 from ..access import workspace_view
-from ..forms import ModelChoiceField, VersionedForm, save_form
+from ..forms import ModelChoiceField, NamedChoiceField, VersionedForm, save_form
 from .common import _context, _editable_plan, _form_page, _initial, _plan, _plan_url, _values
 from .fields import PeriodDateField, PeriodMixin, _textarea
 
@@ -23,9 +23,7 @@ STATUS_CHOICES = ActionPlan.Status.choices
 
 
 class PlanCreateForm(PeriodMixin, forms.Form):
-    organisation = ModelChoiceField(
-        label=_("Owner"), queryset=Organisation.objects.none(), empty_label=None
-    )
+    organisation = NamedChoiceField(label=_("Owner"), queryset=Organisation.objects.none())
     strategy = ModelChoiceField(
         label=_("Strategy"), queryset=Strategy.objects.none(), empty_label=None
     )

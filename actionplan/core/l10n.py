@@ -1,5 +1,16 @@
-"""Danish money and date text -> Decimal and PartialDate: the one parser for forms, ingest
-and spreadsheets.
+"""Danish and English numbers, amounts and dates: the one module that reads and writes them.
+
+Formatting follows the active language (Danish or English) and takes its symbols, patterns,
+currency and month names from Babel's copy of the Unicode CLDR, not from rules written here:
+
+* format_number(12500.456) -> "12.500,46" (English "12,500.46"), rounded half up.
+* format_dkk(4300000) -> "4.300.000 kr." (English "DKK 4,300,000").
+* format_dkk_short(2100000) -> "2,1 mio. kr." (English "DKK 2.1m"); amount_axis_expression()
+  is the same wording as a Vega expression for chart axes, vega_locale() the chart's symbols.
+* format_date(date or PartialDate) -> "22. november 2026", "august 2021", "2020".
+
+Parsing reads what people type: parse_number (Danish or English digits), parse_dkk (Danish
+money, the rules below) and parse_partial_date (Danish dates).
 
 Money rules (parse_dkk), in the order they are applied:
 
@@ -20,14 +31,250 @@ Money rules (parse_dkk), in the order they are applied:
 * The result may have at most two decimals (øre) once the unit is applied.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from actionplan.core.dates import DANISH_MONTHS, PartialDate, Precision
+from actionplan.core.dates import PartialDate, Precision
+
+MILLION = Decimal(1_000_000)
+LANGUAGES = ("da", "en")
+# The CLDR locale behind each language of the site: British English writes "22 November 2026".
+_LOCALES = {"da": "da", "en": "en_GB"}
+
+
+# -- language ------------------------------------------------------------------------------
+
+
+def language(language: str | None = None) -> str:
+    """ "da" or "en": the one given, else the active language (Danish outside a request)."""
+    code = (language or get_language() or "da").lower()
+    return "en" if code.startswith("en") else "da"
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_LOCALES[lang])
+
+
+def _spaces(text: str) -> str:
+    # CLDR puts no-break spaces in "4.300.000 kr."; the site writes plain ones.
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@cache
+def month_names(lang: str = "da") -> tuple[str, ...]:
+    """January to December in the language (CLDR's stand-alone wide names)."""
+    names = _locale(language(lang)).months["stand-alone"]["wide"]
+    return tuple(names[m] for m in range(1, 13))
+
+
+@cache
+def short_month_names(lang: str = "da") -> tuple[str, ...]:
+    names = _locale(language(lang)).months["stand-alone"]["abbreviated"]
+    return tuple(names[m].rstrip(".") for m in range(1, 13))
+
+
+# -- numbers -------------------------------------------------------------------------------
+
+
+def _decimal(value: Decimal | int | float) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def format_number(
+    value: Decimal | int | float | None,
+    *,
+    places: int | None = 2,
+    grouping: bool = True,
+    lang: str | None = None,
+) -> str:
+    """12500.456 -> "12.500,46" (English "12,500.46"): rounded half up to at most `places`
+    decimals (every decimal with places=None), trailing zeros dropped; thousands grouped
+    unless grouping=False."""
+    if value is None:
+        return ""
+    number = _decimal(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    if number == 0:
+        number = Decimal(0)  # never "-0"
+    return _spaces(
+        format_decimal(
+            number,
+            locale=_locale(language(lang)),
+            decimal_quantization=False,
+            group_separator=grouping,
+        )
+    )
+
+
+def format_excel_number(value: Decimal | int | float | None) -> str:
+    """A number as Danish Excel reads it from a CSV: decimal comma, no thousands separator."""
+    if value is None:
+        return ""
+    number = _decimal(value)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return f"{number.normalize():f}".replace(".", _locale("da").number_symbols["latn"]["decimal"])
+
+
+_SPACED = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
+_DANISH_GROUPED = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_ENGLISH_GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def parse_number(text: str | int | float | Decimal, lang: str | None = None) -> Decimal:
+    """A number as typed: "14,5", "1.234,5", "120 000" in Danish (lang="da"), "1,234.5"
+    in English (lang="en"). Without a language, the machine form ("0.125") or a decimal comma
+    ("0,64"; then dots group thousands: "1.234,5"). ValueError when it is no number."""
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(str(text))
+    value = " ".join(str(text).split()).replace("\u2212", "-")
+    value = _SPACED.sub("", value)
+    if lang is not None and language(lang) == "en":
+        if _ENGLISH_GROUPED.match(value):
+            value = value.replace(",", "")
+    elif (lang is not None or "," in value) and _DANISH_GROUPED.match(value):
+        value = value.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d*,\d+", value):
+        value = value.replace(",", ".")
+    try:
+        return Decimal(value)  # "NaN" and "Infinity" too: the caller says why they are refused
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number") from None
+
+
+# -- money ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Money:
+    prefix: str  # around the number, currency included: "" and " kr." or "DKK " and ""
+    suffix: str
+    million: str  # after the number of millions: " mio." or "m"
+
+
+@cache
+def _money(lang: str) -> _Money:
+    locale = _locale(lang)
+    pattern = locale.currency_formats["standard"]
+    symbol = locale.currency_symbols.get("DKK", "DKK")
+    prefix = pattern.prefix[0].replace("¤", symbol)
+    suffix = pattern.suffix[0].replace("¤", symbol)
+    # CLDR's currency spacing: a symbol of letters is kept apart from the digits.
+    if prefix and prefix[-1].isalpha():
+        prefix += " "
+    if suffix and suffix[0].isalpha():
+        suffix = " " + suffix
+    million = locale.compact_decimal_formats["short"]["other"]["1000000"].suffix[0]
+    return _Money(_spaces(prefix), _spaces(suffix), _spaces(million.replace("'", "")))
+
+
+def format_dkk(amount: Decimal | int | None, *, lang: str | None = None) -> str:
+    """4300000 -> "4.300.000 kr." (English "DKK 4,300,000"), rounded to whole kroner."""
+    if amount is None:
+        return ""
+    money = _money(language(lang))
+    return f"{money.prefix}{format_number(amount, places=0, lang=lang)}{money.suffix}"
+
+
+def format_dkk_short(amount: Decimal | int | None, *, lang: str | None = None) -> str:
+    """1100000 -> "1,1 mio. kr." (English "DKK 1.1m"); under a million in full."""
+    if amount is None:
+        return ""
+    amount = _decimal(amount)
+    if abs(amount) < MILLION:
+        return format_dkk(amount, lang=lang)
+    money = _money(language(lang))
+    millions = format_number(amount / MILLION, places=1, lang=lang)
+    return f"{money.prefix}{millions}{money.million}{money.suffix}"
+
+
+def format_bound(text: str, upper_bound: bool, *, lang: str | None = None) -> str:
+    """An amount written as a ceiling when it is one: "op til 2 mio. kr." ("up to ...")."""
+    if not (upper_bound and text):
+        return text
+    with translation.override(language(lang)):
+        return _("up to %(amount)s") % {"amount": text}
+
+
+@cache
+def vega_locale(lang: str = "da") -> dict:
+    """The number and time symbols of the language for a Vega-Lite spec's config.locale."""
+    locale = _locale(language(lang))
+    symbols = locale.number_symbols["latn"]
+    money = _money(language(lang))
+    days = locale.days["stand-alone"]
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    return {
+        "number": {
+            "decimal": symbols["decimal"],
+            "thousands": symbols["group"],
+            "grouping": [3],
+            "currency": [money.prefix, money.suffix],
+        },
+        "time": {
+            "dateTime": "%x %X",
+            "date": "%d.%m.%Y" if language(lang) == "da" else "%d/%m/%Y",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": [days["wide"][d] for d in sunday_first],
+            "shortDays": [days["abbreviated"][d].rstrip(".") for d in sunday_first],
+            "months": list(month_names(lang)),
+            "shortMonths": list(short_month_names(lang)),
+        },
+    }
+
+
+def amount_axis_expression(lang: str | None = None) -> str:
+    """format_dkk_short as a Vega expression for chart axes and legends ("2 mio. kr."), for
+    Vega's CSP-safe interpreter; the spec's config.locale (vega_locale) gives the symbols."""
+    money = _money(language(lang))
+    prefix = f"'{money.prefix}' + " if money.prefix else ""
+    suffix = f" + '{money.suffix}'" if money.suffix else ""
+    return (
+        f"abs(datum.value) >= 1000000 ? {prefix}format(datum.value / 1000000, ',.1~f') + "
+        f"'{money.million}{money.suffix}' : {prefix}format(datum.value, ',.0f'){suffix}"
+    )
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+
+def format_date(value: dt.date | PartialDate | None, *, lang: str | None = None) -> str:
+    """A date in words as far as it is known: "22. november 2026", "august 2021", "2020"
+    (English "22 November 2026", "August 2021")."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        date, precision = value.date, value.precision
+    else:
+        date, precision = value, Precision.DAY
+    locale = _locale(language(lang))
+    if precision == Precision.YEAR:
+        return str(date.year)
+    skeleton = "yMMMM" if precision == Precision.MONTH else "yMMMMd"
+    return _spaces(format_skeleton(skeleton, date, locale=locale))
+
+
+# -- parsing money and dates (Danish) ------------------------------------------------------
 
 _UPPER_BOUND = re.compile(
     r"^(?:op\s+til|højst|maks\.?|maksimalt|max\.?|up\s+to|under|mindre\s+end)\s+", re.I
@@ -190,7 +437,7 @@ _PERIOD_MONTHS: dict[str, int] = {
     "vinteren": 1,
     "vinter": 1,
 }
-_MONTHS = {name: index for index, name in enumerate(DANISH_MONTHS, start=1)}
+_MONTHS = {name: index for index, name in enumerate(month_names("da"), start=1)}
 _MONTHS.update({name[:3]: index for name, index in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
@@ -251,9 +498,9 @@ def parse_partial_date(text: str, *, end: bool = False) -> PartialDate:
         match = _WORD_YEAR.match(value)
         if match:
             word = match["word"]
-            month = _MONTHS.get(word) or _PERIOD_MONTHS.get(word)
-            if month:
-                return PartialDate.parse(f"{match['y']}-{month:02d}")
+            first_month = _MONTHS.get(word) or _PERIOD_MONTHS.get(word)
+            if first_month:
+                return PartialDate.parse(f"{match['y']}-{first_month:02d}")
     except ValidationError as exc:
         raise ValidationError(
             _("“%(value)s” is not a valid date.") % {"value": original}, code="invalid_date"
@@ -263,6 +510,3 @@ def parse_partial_date(text: str, *, end: bool = False) -> PartialDate:
         % {"value": original},
         code="invalid_date",
     )
-
-
-__all__ = ["ParsedAmount", "Precision", "parse_dkk", "parse_partial_date"]
