@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from actionplan.core.l10n import format_dkk_short
+
 # progress(stage, done, total) of a renderer, for a job's progress bar; total None if unknown.
 Progress = Callable[[str, int, int | None], None]
 
@@ -58,8 +60,6 @@ class ProjectLine:
     @property
     def granted_text(self) -> str:
         """The sum of the grants in short words ("1,1 mio. kr."), "" without an amount."""
-        from actionplan.core.money import format_dkk_short
-
         amounts = [Decimal(g.amount) for g in self.grants if g.amount is not None]
         return format_dkk_short(sum(amounts)) if amounts else ""
 

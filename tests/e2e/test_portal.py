@@ -69,6 +69,10 @@ def test_a_citizen_finds_a_project_by_search_and_filter_and_reads_its_money(page
     page.wait_for_function("document.querySelectorAll('#results .project-list > li').length === 1")
     page.locator("#id_status").select_option("granted")
     page.wait_for_url(re.compile(r"status=granted"))
+    # The click must land on the list htmx has swapped in, not on the one it replaces.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     page.get_by_role("link", name="Overskudsvarme fra Power-to-X i fjernvarmesystemet").click()
     page.wait_for_url(re.compile(r"/projekter/power-to-x-overskudsvarme/"))
     body = page.locator("main").inner_text()
