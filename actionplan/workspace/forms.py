@@ -142,6 +142,8 @@ class NamedChoiceField(ModelChoiceField):
             return None
         if isinstance(value, int) or value.isdigit():
             return super().to_python(value)
+        if "\x00" in value:
+            raise ValidationError(_("Null characters are not allowed."), code="null_characters")
         name = {f"{self.name_field}__iexact": value}
         found = list(self.queryset.filter(Q(**name) | Q(slug=value)).order_by("pk")[:6])
         if len(found) == 1:
