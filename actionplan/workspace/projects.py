@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -34,12 +33,12 @@ from actionplan.projects.models import (
     Grant,
     Participation,
     Project,
-    ProjectFocusArea,
     ProjectStatus,
 )
 from actionplan.rounds import selectors as round_selectors
 from actionplan.rounds.services import status_update_create
 
+from . import selectors as workspace_selectors
 from .access import is_editor, workspace_view
 from .attachments import AttachmentForm, UpdateFileFields, add_update_file
 from .forms import (
@@ -117,17 +116,10 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        mine = selectors.workspace_projects(user)
-        in_mine = ProjectFocusArea.objects.filter(project__in=mine)
-        self.fields["plan"].queryset = ActionPlan.objects.filter(
-            Exists(in_mine.filter(focus_area__plan=OuterRef("pk")))
-        ).order_by("-period_start", "title")
+        plans, areas = workspace_selectors.project_filter_choices(user)
+        self.fields["plan"].queryset = plans
         self.fields["plan"].empty_label = _("All plans")
-        self.fields["focus_area"].queryset = (
-            FocusArea.objects.filter(Exists(in_mine.filter(focus_area=OuterRef("pk"))))
-            .select_related("plan")
-            .order_by("plan__title", "theme__order", "order")
-        )
+        self.fields["focus_area"].queryset = areas
         self.fields["focus_area"].empty_label = _("All focus areas")
 
     def filters(self) -> selectors.ProjectFilter:

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from actionplan.accounts.permissions import EDIT, REPORT, VIEW, grants, plans_for
-from actionplan.plans.models import ActionPlan
-from actionplan.projects.models import Project
+from actionplan.plans.models import ActionPlan, FocusArea
+from actionplan.projects.models import Project, ProjectFocusArea
 
 
 @dataclass
@@ -28,3 +28,20 @@ def overview(user) -> Overview:
         .select_related("lead")
         .order_by("title"),
     )
+
+
+def project_filter_choices(user) -> tuple[QuerySet[ActionPlan], QuerySet[FocusArea]]:
+    """The plans and focus areas the workspace's project list offers as filters: those the
+    user's roles cover and those of the projects a role names. Read from the roles, not from
+    the projects: the plans of a national editor hold hundreds of thousands of them."""
+    named = ProjectFocusArea.objects.filter(project_id__in=grants(user).scopes(VIEW).projects)
+    covered = plans_for(user, VIEW, published=False).values("pk")
+    plans = ActionPlan.objects.filter(
+        Q(pk__in=covered) | Q(pk__in=named.values("focus_area__plan_id"))
+    ).order_by("-period_start", "title")
+    areas = (
+        FocusArea.objects.filter(Q(plan_id__in=covered) | Q(pk__in=named.values("focus_area_id")))
+        .select_related("plan")
+        .order_by("plan__title", "theme__order", "order")
+    )
+    return plans, areas
