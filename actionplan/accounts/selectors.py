@@ -18,11 +18,14 @@ class ManagedScopes:
     organisations: QuerySet[Organisation]
     plans: QuerySet[ActionPlan]
     projects: QuerySet[Project]
+    everything: bool = False  # an administrator's: every role, without reading every project
 
     def __bool__(self) -> bool:
         return self.organisations.exists() or self.plans.exists() or self.projects.exists()
 
     def q(self) -> Q:
+        if self.everything:
+            return Q()
         return (
             Q(organisation__in=self.organisations)
             | Q(plan__in=self.plans)
@@ -39,6 +42,7 @@ def managed_scopes(user) -> ManagedScopes:
         organisations=organisations.order_by("name"),
         plans=plans_for(user, MANAGE_USERS).order_by("-period_start", "title"),
         projects=projects_for(user, MANAGE_USERS).order_by("title"),
+        everything=g.superuser,
     )
 
 

@@ -91,3 +91,18 @@ def test_the_users_page_does_the_same_queries_for_1_and_50_roles(admin_client, r
     for _ in range(50):
         factories.user(role=Role.EDITOR, organisation=region)
     assert count() == one
+
+
+def test_an_administrators_user_list_reads_the_roles_without_reading_every_project(client):
+    """At a national scale the scope of an administrator's list is everything: filtering the
+    roles by every organisation, plan and project read the whole project table (14 s)."""
+    project = factories.project()
+    factories.user("rita", role=Role.REPORTER, project=project)
+    client.force_login(factories.user(is_superuser=True, is_staff=True))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("workspace:users"))
+    assert response.status_code == 200
+    assert "rita" in response.content.decode()
+    role_queries = [q["sql"] for q in captured if 'FROM "accounts_membership"' in q["sql"]]
+    assert role_queries
+    assert not [sql for sql in role_queries if 'FROM "projects_project"' in sql]
