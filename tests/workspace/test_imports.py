@@ -2,6 +2,7 @@ import datetime as dt
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -133,7 +134,10 @@ def test_a_plan_document_becomes_a_draft_and_nothing_reaches_the_live_plans(clie
             {"plan-file": handle, "plan-organisation": region.pk},
         )
     draft = IngestDraft.objects.get()
-    assert response["Location"] == reverse("workspace:import_draft", kwargs={"pk": draft.pk})
+    assert response["Location"] == reverse("jobs:detail", kwargs={"pk": Job.objects.get().pk})
+    job = Job.objects.get(kind=Job.Kind.PLAN_IMPORT)
+    assert job.state == Job.State.DONE
+    assert job.result_link == reverse("workspace:import_draft", kwargs={"pk": draft.pk})
     assert (draft.kind, draft.organisation, draft.created_by) == ("plan", region, editor)
     assert len(draft.data["themes"]) == 4
     assert ActionPlan.objects.count() == plans_before
@@ -323,7 +327,9 @@ def test_a_memo_becomes_a_draft_with_its_sections_matched(client, editor, plan, 
         },
     )
     draft = IngestDraft.objects.get()
-    assert response.status_code == 302
+    job = Job.objects.get(kind=Job.Kind.MEMO_IMPORT)
+    assert response["Location"] == reverse("jobs:detail", kwargs={"pk": job.pk})
+    assert job.result_link == reverse("workspace:import_draft", kwargs={"pk": draft.pk})
     page = client.get(reverse("workspace:import_draft", kwargs={"pk": draft.pk})).content.decode()
     assert "Sikre grundvandet" in page and "1,1 mio. kr." in page
     assert not StatusRound.objects.exists()
@@ -616,3 +622,22 @@ def test_the_column_mapping_page_takes_as_many_queries_for_1_focus_area_as_for_2
     for n in range(19):
         factories.focus_area(area.theme, title=f"Område {n}")
     assert queries() == one
+
+
+def test_a_document_without_text_ends_as_a_failed_job_that_says_why(client, editor, region):
+    client.force_login(editor)
+    sheet = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Titel", "Beløb"])
+    workbook.save(sheet)
+    response = client.post(
+        reverse("workspace:import_plan"),
+        {"plan-file": upload("plan.xlsx", sheet.getvalue()), "plan-organisation": region.pk},
+    )
+    job = Job.objects.get(kind=Job.Kind.PLAN_IMPORT)
+    assert response["Location"] == reverse("jobs:detail", kwargs={"pk": job.pk})
+    assert job.state == Job.State.FAILED
+    assert "plan.xlsx" in job.error and "XLSX" in job.error
+    page = client.get(response["Location"]).content.decode()
+    assert "plan.xlsx" in page and "Prøv igen" in page
+    assert not IngestDraft.objects.exists()

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from actionplan.accounts.permissions import EDIT, plans_for
 from actionplan.ingest import safety, selectors
-from actionplan.ingest import services as ingest
 from actionplan.ingest.errors import IngestError
 from actionplan.ingest.models import IngestDraft
 from actionplan.ingest.tables import read_table
+from actionplan.jobs import services as jobs
 from actionplan.jobs.inputs import pending_delete, pending_save
+from actionplan.jobs.models import Job
 from actionplan.organisations.models import Organisation
 
 from ..access import is_editor, workspace_view
@@ -201,18 +202,14 @@ def plan_upload(request):
     _require_editor(request)
     form = PlanUploadForm(request.POST, request.FILES, user=request.user, prefix="plan")
     upload = checked_upload(request, form)
-    if upload is not None:
-        try:
-            draft = ingest.plan_draft_create(
-                actor=request.user,
-                upload=upload,
-                organisation_slug=form.cleaned_data["organisation"].slug,
-            )
-        except IngestError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("workspace:import_draft", pk=draft.pk)
-    return _refused(request, plan_form=form)
+    if upload is None:
+        return _refused(request, plan_form=form)
+    return _read_in_job(
+        request,
+        Job.Kind.PLAN_IMPORT,
+        upload,
+        organisation_slug=form.cleaned_data["organisation"].slug,
+    )
 
 
 @require_POST
@@ -222,19 +219,33 @@ def memo_upload(request):
     _require_editor(request)
     form = MemoUploadForm(request.POST, request.FILES, user=request.user, prefix="memo")
     upload = checked_upload(request, form)
-    if upload is not None:
-        try:
-            draft = ingest.memo_draft_create(
-                actor=request.user,
-                upload=upload,
-                plan_slug=form.cleaned_data["plan"].slug,
-                round_name=form.cleaned_data["round_name"].strip(),
-            )
-        except IngestError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("workspace:import_draft", pk=draft.pk)
-    return _refused(request, memo_form=form)
+    if upload is None:
+        return _refused(request, memo_form=form)
+    return _read_in_job(
+        request,
+        Job.Kind.MEMO_IMPORT,
+        upload,
+        plan_slug=form.cleaned_data["plan"].slug,
+        round_name=form.cleaned_data["round_name"].strip(),
+    )
+
+
+def _read_in_job(request, kind: str, upload: safety.Upload, **arguments):
+    """A checked document is read into a draft by a job (a worker, or this process's job
+    thread): the request only starts it and sends the user to its progress page, which links
+    to the draft when it is read, or says what is wrong with the file. When the task queue
+    does not answer, that page says so and keeps the file for another try."""
+    try:
+        job = jobs.job_start(
+            actor=request.user,
+            kind=kind,
+            params={"name": upload.name, "kind": upload.kind, "arguments": arguments},
+            input_name=upload.name,
+            input_data=upload.data,
+        )
+    except jobs.JobNotStarted as exc:
+        job = exc.job
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _refused(request, **form):
