@@ -27,8 +27,6 @@ import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
-from actionplan.core.services import SYSTEM
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
@@ -163,6 +161,7 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
 
+        from actionplan.core.services import SYSTEM
         from actionplan.demo.loader import load_demo
         from actionplan.rounds.models import StatusRound
 

@@ -133,17 +133,25 @@ class _Builder:
         return list(
             Project.objects.filter(Exists(in_plan))
             .prefetch_related(
+                # Lists (to_attr), not managers: Django clones a queryset per project to
+                # hang a prefetched manager on it, a third of the build at 1.000 projects.
                 Prefetch(
                     "focus_area_links",
                     queryset=ProjectFocusArea.objects.filter(
                         focus_area__plan=self.plan
                     ).select_related("focus_area__theme"),
+                    to_attr="plan_links",
                 ),
                 Prefetch(
                     "grants",
                     queryset=Grant.objects.select_related("source").order_by("decided_on", "id"),
+                    to_attr="all_grants",
                 ),
-                Prefetch("cofunding", queryset=CoFunding.objects.select_related("source")),
+                Prefetch(
+                    "cofunding",
+                    queryset=CoFunding.objects.select_related("source"),
+                    to_attr="all_cofunding",
+                ),
                 Prefetch(
                     "updates",
                     queryset=StatusUpdate.objects.filter(round=self.round)
@@ -165,9 +173,7 @@ class _Builder:
     def grants_of(self, project: Project) -> list[Grant]:
         """Grants decided by the round's reference date (or with no date)."""
         return [
-            g
-            for g in project.grants.all()
-            if g.decided_on is None or g.decided_on <= self.reference
+            g for g in project.all_grants if g.decided_on is None or g.decided_on <= self.reference
         ]
 
     # -- the memo ----------------------------------------------------------------------
@@ -177,7 +183,7 @@ class _Builder:
         lines = {project.pk: self.project_line(project) for project in projects}
         by_area: dict[int, list[ProjectLine]] = defaultdict(list)
         for project in projects:
-            for link in project.focus_area_links.all():
+            for link in project.plan_links:
                 by_area[link.focus_area_id].append(lines[project.pk])
         assessments = {a.focus_area_id: a for a in self.round.assessments.all()}
         themes = []
@@ -370,7 +376,7 @@ class _Builder:
     def totals(self, projects: list[Project], lines: dict[int, ProjectLine]) -> Totals:
         theme_of: dict[int, tuple] = {}
         for project in projects:
-            links = sorted(project.focus_area_links.all(), key=lambda link: not link.is_primary)
+            links = sorted(project.plan_links, key=lambda link: not link.is_primary)
             theme = links[0].focus_area.theme
             theme_of[project.pk] = (theme.order, theme.pk, theme.title)
         pool: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0, 0])
@@ -396,7 +402,7 @@ class _Builder:
             total[2] += values[2]
         cofunding: dict[str, list] = defaultdict(lambda: [Decimal(0), 0, 0])
         for project in projects:
-            for row in project.cofunding.all():
+            for row in project.all_cofunding:
                 _add(cofunding[row.status], row.amount)
         order = [s for s, _label in CoFunding.Status.choices]
         cofunding_rows = tuple(

@@ -7,6 +7,7 @@ as JSON (RoundSnapshot) and get exactly the same memo back.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -196,6 +197,13 @@ class Memo:
         )
 
 
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields with their resolved types (resolving is slow: once per class)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((field.name, hints[field.name]) for field in dataclasses.fields(kind))
+
+
 def _load(kind: Any, value: Any) -> Any:
     """Rebuild a value of a type above from its JSON form."""
     if value is None:
@@ -208,10 +216,8 @@ def _load(kind: Any, value: Any) -> Any:
         item = typing.get_args(kind)[0]
         return tuple(_load(item, element) for element in value)
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        fields = dataclasses.fields(kind)
         # A field added since the value was stored keeps its default.
         return kind(
-            **{f.name: _load(hints[f.name], value[f.name]) for f in fields if f.name in value}
+            **{name: _load(hint, value[name]) for name, hint in _fields(kind) if name in value}
         )
     return value
