@@ -3,6 +3,9 @@
 
 import base64
 import json
+import os
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,12 +26,15 @@ def _vl():
     return vl_convert
 
 
-@lru_cache(maxsize=256)
+CACHED = 256
+
+
+@lru_cache(maxsize=CACHED)
 def svg(spec_json: str) -> str:
     return _vl().vegalite_to_svg(json.loads(spec_json))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=CACHED)
 def png(spec_json: str, scale: float = 2.0) -> bytes:
     return _vl().vegalite_to_png(json.loads(spec_json), scale=scale)
 
@@ -40,3 +46,16 @@ def png_data_uri(spec_json: str) -> str:
 def svg_data_uri(spec_json: str) -> str:
     encoded = base64.b64encode(svg(spec_json).encode("utf-8")).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"
+
+
+def draw_all(specs: Iterable[str], image_format: str) -> None:
+    """Draw a document's charts ahead of its template, several at a time (vl-convert lets go
+    of the GIL while it draws), into the caches that png() and svg() read."""
+    wanted = list(dict.fromkeys(spec for spec in specs if spec))[:CACHED]
+    draw = png if image_format == "png" else svg
+    workers = min(len(wanted), os.cpu_count() or 1, 4)
+    if workers < 2:
+        return
+    _vl()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(draw, wanted))

@@ -188,13 +188,16 @@ class Memo:
         return _load(cls, data)
 
     def charts(self) -> int:
-        return sum(
-            1
+        return len(self.chart_specs())
+
+    def chart_specs(self) -> list[str]:
+        return [
+            indicator.chart_spec
             for theme in self.themes
             for area in theme.focus_areas
             for indicator in area.indicators
             if indicator.chart_spec
-        )
+        ]
 
 
 @functools.cache

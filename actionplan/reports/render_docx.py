@@ -205,6 +205,7 @@ def _amount_cells(row: AmountRow) -> list[str]:
 
 def render_docx(memo: Memo, *, progress: Progress | None = None) -> bytes:
     memo = xmltext.clean(memo)  # stored text XML cannot carry would make python-docx fail
+    charts.draw_all(memo.chart_specs(), "png")
     with translation.override(memo.language or None):
         document = Document()
         styles = document.styles
