@@ -25,7 +25,7 @@ from actionplan.notices import events as notice_events
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 
-from . import places, summaries
+from . import places, signals, summaries
 from .models import CoFunding, Grant, Participation, Project, ProjectFocusArea, ProjectStatus
 from .summaries import summarised
 
@@ -243,10 +243,14 @@ def project_focus_area_add(
     *, actor: Actor, project: Project, focus_area: FocusArea, is_primary: bool = False
 ) -> ProjectFocusArea:
     with summarised(project.pk):
-        return core.create(
+        link = core.create(
             ProjectFocusArea(project=project, focus_area=focus_area, is_primary=is_primary),
             actor=actor,
         )
+        signals.focus_areas_changed.send(
+            sender=Project, project_id=project.pk, added=[focus_area.pk], removed=[]
+        )
+        return link
 
 
 def participation_add(
@@ -316,6 +320,7 @@ def cofunding_create(
 
 def project_delete(*, actor: Actor, project: Project) -> None:
     with summarised(project.pk):
+        signals.project_deleting.send(sender=Project, project_id=project.pk)
         core.delete(project, actor=actor)
 
 
@@ -345,6 +350,9 @@ def _partial_values(name: str, when: PartialDate | None, *, end: bool = False) -
 def project_focus_area_remove(*, actor: Actor, link: ProjectFocusArea) -> None:
     with summarised(link.project_id):
         core.delete(link, actor=actor)
+        signals.focus_areas_changed.send(
+            sender=Project, project_id=link.project_id, added=[], removed=[link.focus_area_id]
+        )
 
 
 @transaction.atomic
