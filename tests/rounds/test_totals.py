@@ -11,7 +11,7 @@ import threading
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -278,6 +278,48 @@ def test_transitions_and_relinks_at_the_same_time_keep_the_counters_exact():
     kept = stored()
     totals.rebuild()
     assert stored() == kept
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL only (set DATABASE_URL=postgres://...)")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["submit", "relink"])
+def test_a_submit_and_a_relink_of_its_project_at_once_count_right_in_either_order(first):
+    """One transaction is held open while the other starts: the second must wait for the
+    project's lock, or it counts the request's state and the project's focus areas as they
+    were before the first one (the counters end one off in each focus area)."""
+    plan = factories.plan()
+    old, new = (factories.focus_area(factories.theme(plan)) for _ in range(2))
+    project = factories.project(focus_areas=[old], status="started")
+    status_round = _open(plan, "to-ad-gangen")
+    request = UpdateRequest.objects.get(round=status_round, project=project)
+
+    def submit() -> None:
+        rounds.update_submit(actor=SYSTEM, request=request, status="started", narrative="Ok.")
+
+    def relink() -> None:
+        projects.project_update(
+            actor=SYSTEM, project=Project.objects.get(pk=project.pk), focus_areas=[new]
+        )
+
+    errors: list[BaseException] = []
+
+    def second_in_its_thread() -> None:
+        try:
+            (relink if first == "submit" else submit)()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    second = threading.Thread(target=second_in_its_thread)
+    with transaction.atomic():
+        (submit if first == "submit" else relink)()
+        second.start()
+        second.join(timeout=2)  # it waits for the lock (or, unlocked, does its counting now)
+    second.join(timeout=60)
+    assert not errors, errors
+    assert stored() == counted()
+    assert stored()[status_round.pk, new.pk]["submitted"] == 1
 
 
 # -- the pages read the counters ---------------------------------------------------------------
