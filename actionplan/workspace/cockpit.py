@@ -1,7 +1,8 @@
 """What the workspace home shows: staff see the state of the status loop in their plans (the
 cockpit), a project's reporter sees what they owe and by when. Every number has a list behind
 it (the *_list selectors). Each part is a fixed number of queries whatever the number of
-projects: counts are computed by the database, grouped by round or state, never per row."""
+projects: a round's requests by state are the counters the round services keep
+(rounds.totals); other counts are computed by the database, grouped, never per row."""
 
 import datetime as dt
 import hashlib
@@ -281,9 +282,8 @@ def cockpit(user, *, today: dt.date | None = None) -> Cockpit | None:
 
     Its figures are kept in the cache under the data version (core.version: any change made
     through a service starts afresh) for at most COCKPIT_SECONDS, per scope and day: at a
-    million projects, counting a round's requests by state and the projects without an
-    update reads hundreds of thousands of rows, which only the first view after a change
-    should pay."""
+    million projects, finding the projects without an update and the goals off track reads
+    hundreds of thousands of rows, which only the first view after a change should pay."""
     today = today or timezone.localdate()
     plan_ids = _plan_ids(user)
     if not plan_ids:
