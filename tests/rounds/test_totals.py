@@ -395,3 +395,37 @@ def test_the_round_list_shows_the_counters(client, editor, area, status_round, l
     [shown] = response.context["rounds"]
     assert (shown.totals.reported, shown.totals.asked) == (1, 2)
     assert "1 af 2" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_focus_areas_changed_in_the_admin_are_counted(admin_client, status_round, project_a, plan):
+    new = factories.focus_area(factories.theme(plan))
+    [link] = project_a.focus_area_links.all()
+    forms = {
+        f"{prefix}-{key}": "0"
+        for prefix in ("participations", "grants", "cofunding")
+        for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+    response = admin_client.post(
+        f"/admin/projects/project/{project_a.pk}/change/",
+        {
+            "title": project_a.title,
+            "slug": project_a.slug,
+            "kind": project_a.kind,
+            "status": project_a.status,
+            "start_precision": "day",
+            "end_precision": "day",
+            "sdgs": "[]",
+            **forms,
+            "focus_area_links-TOTAL_FORMS": "1",
+            "focus_area_links-INITIAL_FORMS": "1",
+            "focus_area_links-0-id": str(link.pk),
+            "focus_area_links-0-project": str(project_a.pk),
+            "focus_area_links-0-focus_area": str(new.pk),  # moved to the new focus area
+            "focus_area_links-0-is_primary": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    assert list(project_a.focus_area_links.values_list("focus_area", flat=True)) == [new.pk]
+    assert stored() == counted()
+    assert stored()[status_round.pk, new.pk]["draft"] == 1
