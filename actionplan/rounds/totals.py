@@ -20,7 +20,8 @@ projects.summaries), and inserting a request takes the key-share lock that the p
 foreign key implies, which waits for the same lock. So a request's state and its project's
 focus areas are never read at two different moments. The counters are updated in one order
 (round rows, then area rows, by key), so two writers wait for each other instead of
-deadlocking.
+deadlocking; for that, one change tells all its focus areas at once (one signal from
+projects.services.project_focus_areas_set, one _apply here).
 
 rebuild() counts the rows from scratch with the same counting (the data migration, the
 synthetic portfolio, anyone repairing them after writing around the services).
