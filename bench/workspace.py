@@ -82,6 +82,7 @@ def pages_for(role: str, user) -> list[tuple[str, str]]:
     from actionplan.plans.models import FocusArea
     from actionplan.projects.selectors import workspace_projects
     from actionplan.rounds.models import StatusRound, UpdateRequest
+    from actionplan.rounds.selectors import rounds_for
 
     def url(name, *args, query=""):
         return reverse(f"workspace:{name}", args=args) + (f"?{query}" if query else "")
@@ -95,7 +96,9 @@ def pages_for(role: str, user) -> list[tuple[str, str]]:
         .order_by("-p", "pk")
         .first()
     ) or mine.order_by("pk").first()
-    rounds = StatusRound.objects.filter(plan=plan, state=StatusRound.State.OPEN)
+    # Only the rounds the user's roles cover: a project's reporter has none (the round pages
+    # would answer 404), and reports through "my update requests" instead.
+    rounds = rounds_for(user).filter(plan=plan, state=StatusRound.State.OPEN)
     a_round = rounds.annotate(n=Count("requests")).order_by("-n", "pk").first() if plan else None
     area = FocusArea.objects.filter(plan=plan).order_by("pk").first() if plan else None
     indicator = (

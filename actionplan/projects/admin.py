@@ -3,7 +3,7 @@ from django.contrib import admin
 from actionplan.core.admin import ServiceAdmin
 from actionplan.core.dates import PartialDate
 
-from . import services
+from . import services, signals
 from .models import CoFunding, Grant, Participation, Project, ProjectFocusArea
 from .services import refresh_totals
 from .summaries import summarised
@@ -58,8 +58,19 @@ class ProjectAdmin(ServiceAdmin):
     # The inlines are written through core.services: keep the stored totals and the
     # plan/focus-area summaries here as the project services do.
     def save_related(self, request, form, formsets, change):
-        with summarised(form.instance.pk):
+        project_id = form.instance.pk
+        links = ProjectFocusArea.objects.filter(project_id=project_id)
+        before = set(links.values_list("focus_area_id", flat=True))
+        with summarised(project_id):
             super().save_related(request, form, formsets, change)
+            after = set(links.values_list("focus_area_id", flat=True))
+            if before != after:
+                signals.focus_areas_changed.send(
+                    sender=Project,
+                    project_id=project_id,
+                    added=sorted(after - before),
+                    removed=sorted(before - after),
+                )
         refresh_totals(form.instance)
 
 

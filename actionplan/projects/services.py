@@ -25,7 +25,7 @@ from actionplan.notices import events as notice_events
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 
-from . import places, summaries
+from . import places, signals, summaries
 from .models import CoFunding, Grant, Participation, Project, ProjectFocusArea, ProjectStatus
 from .summaries import summarised
 
@@ -172,10 +172,9 @@ def project_create(
         ),
         actor=actor,
     )
+    # Nothing to tell (focus_areas_changed): a new project has no update requests yet.
     for index, focus_area in enumerate(focus_areas):
-        project_focus_area_add(
-            actor=actor, project=project, focus_area=focus_area, is_primary=index == 0
-        )
+        _link_add(actor=actor, project=project, focus_area=focus_area, is_primary=index == 0)
     places.project_municipalities_derive(project=project)
     return project
 
@@ -239,14 +238,37 @@ def _tell_status(actor: Actor, project: Project, before: str) -> None:
         )
 
 
-def project_focus_area_add(
-    *, actor: Actor, project: Project, focus_area: FocusArea, is_primary: bool = False
+def _link_add(
+    *, actor: Actor, project: Project, focus_area: FocusArea, is_primary: bool
 ) -> ProjectFocusArea:
     with summarised(project.pk):
         return core.create(
             ProjectFocusArea(project=project, focus_area=focus_area, is_primary=is_primary),
             actor=actor,
         )
+
+
+def _link_remove(*, actor: Actor, link: ProjectFocusArea) -> None:
+    with summarised(link.project_id):
+        core.delete(link, actor=actor)
+
+
+def _tell_focus_areas(project_id: int, added: Sequence[int], removed: Sequence[int]) -> None:
+    """One signal for all of a change's links: a receiver that locks a row per focus area
+    (rounds.totals) then locks them in its own order, in one go."""
+    if added or removed:
+        signals.focus_areas_changed.send(
+            sender=Project, project_id=project_id, added=list(added), removed=list(removed)
+        )
+
+
+@transaction.atomic
+def project_focus_area_add(
+    *, actor: Actor, project: Project, focus_area: FocusArea, is_primary: bool = False
+) -> ProjectFocusArea:
+    link = _link_add(actor=actor, project=project, focus_area=focus_area, is_primary=is_primary)
+    _tell_focus_areas(project.pk, [focus_area.pk], [])
+    return link
 
 
 def participation_add(
@@ -316,6 +338,7 @@ def cofunding_create(
 
 def project_delete(*, actor: Actor, project: Project) -> None:
     with summarised(project.pk):
+        signals.project_deleting.send(sender=Project, project_id=project.pk)
         core.delete(project, actor=actor)
 
 
@@ -342,9 +365,10 @@ def _partial_values(name: str, when: PartialDate | None, *, end: bool = False) -
     return {name: when.date, f"{name}_precision": when.precision}
 
 
+@transaction.atomic
 def project_focus_area_remove(*, actor: Actor, link: ProjectFocusArea) -> None:
-    with summarised(link.project_id):
-        core.delete(link, actor=actor)
+    _link_remove(actor=actor, link=link)
+    _tell_focus_areas(link.project_id, [], [link.focus_area_id])
 
 
 @transaction.atomic
@@ -361,9 +385,9 @@ def project_focus_areas_set(
     if not wanted:
         raise ValidationError({"focus_areas": _("Choose at least one focus area.")})
     links = {link.focus_area_id: link for link in project.focus_area_links.all()}
-    for area_id, link in links.items():
-        if area_id not in wanted:
-            project_focus_area_remove(actor=actor, link=link)
+    removed = [area_id for area_id in links if area_id not in wanted]
+    for area_id in removed:
+        _link_remove(actor=actor, link=links[area_id])
     kept = {area_id: link for area_id, link in links.items() if area_id in wanted}
     if primary is None or primary.pk not in wanted:
         current = next((link.focus_area_id for link in kept.values() if link.is_primary), None)
@@ -372,14 +396,17 @@ def project_focus_areas_set(
     for link in kept.values():
         if link.is_primary and link.focus_area_id != primary.pk:
             core.update(link, actor=actor, is_primary=False)
+    added = []
     for area_id, area in wanted.items():
         if area_id in kept:
             if area_id == primary.pk and not kept[area_id].is_primary:
                 core.update(kept[area_id], actor=actor, is_primary=True)
         else:
-            project_focus_area_add(
+            _link_add(
                 actor=actor, project=project, focus_area=area, is_primary=area_id == primary.pk
             )
+            added.append(area_id)
+    _tell_focus_areas(project.pk, added, removed)
 
 
 def _when(value: str | PartialDate | None, *, end: bool = False) -> PartialDate | None:

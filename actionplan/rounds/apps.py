@@ -6,3 +6,17 @@ class RoundsConfig(AppConfig):
     name = "actionplan.rounds"
     label = "rounds"
     verbose_name = _("Status rounds")
+
+    def ready(self) -> None:
+        # The projects app tells of focus-area links and deletions without knowing the
+        # rounds, whose counters per focus area follow them (rounds.totals).
+        from actionplan.projects import signals
+
+        from . import totals
+
+        signals.focus_areas_changed.connect(
+            totals.on_focus_areas_changed, dispatch_uid="rounds.totals.focus_areas"
+        )
+        signals.project_deleting.connect(
+            totals.on_project_deleting, dispatch_uid="rounds.totals.project_deleting"
+        )

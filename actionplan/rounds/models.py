@@ -301,3 +301,75 @@ class RoundSnapshot(models.Model):
 
     def __str__(self) -> str:
         return str(self.round)
+
+
+class StateCounts(models.Model):
+    """How many of a round's update requests are in each state (rounds.totals keeps them)."""
+
+    draft = models.IntegerField(_("drafts"), default=0)
+    submitted = models.IntegerField(_("submitted"), default=0)
+    approved = models.IntegerField(_("approved"), default=0)
+    returned = models.IntegerField(_("returned"), default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def asked(self) -> int:
+        return self.draft + self.submitted + self.approved + self.returned
+
+    @property
+    def reported(self) -> int:
+        """Submitted or approved: the project has answered."""
+        return self.submitted + self.approved
+
+    @property
+    def owed(self) -> int:
+        """Drafts and returned updates: the project still has to answer."""
+        return self.draft + self.returned
+
+
+class RoundTotals(StateCounts):
+    """A round's update requests counted by state, kept by the services (rounds.totals)."""
+
+    round = models.OneToOneField(
+        StatusRound,
+        verbose_name=_("status round"),
+        on_delete=models.CASCADE,
+        related_name="totals",
+    )
+
+    class Meta:
+        verbose_name = _("round totals")
+        verbose_name_plural = _("round totals")
+
+    def __str__(self) -> str:
+        return str(self.round)
+
+
+class RoundAreaTotals(StateCounts):
+    """A round's update requests of one focus area's projects counted by state: a project in
+    several of the plan's focus areas counts in each (rounds.totals keeps them)."""
+
+    round = models.ForeignKey(
+        StatusRound,
+        verbose_name=_("status round"),
+        on_delete=models.CASCADE,
+        related_name="area_totals",
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        on_delete=models.CASCADE,
+        related_name="round_totals",
+    )
+
+    class Meta:
+        verbose_name = _("round totals of a focus area")
+        verbose_name_plural = _("round totals of focus areas")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "focus_area"], name="round_area_totals_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.focus_area}"

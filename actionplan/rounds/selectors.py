@@ -1,14 +1,14 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from actionplan.accounts.permissions import REPORT, projects_for
 from actionplan.core.errors import ActionplanError
 from actionplan.plans.models import ActionPlan, FocusArea
-from actionplan.projects.models import ProjectFocusArea
 
+from . import totals
 from .models import FocusAreaAssessment, StatusRound, UpdateRequest
 
 
@@ -71,107 +71,6 @@ def update_requests_for(user, status_round: StatusRound | None = None) -> QueryS
     )
 
 
-@dataclass(frozen=True)
-class RequestRow:
-    request_id: int
-    project_id: int
-    project_title: str
-    state: str
-    state_label: str
-    reported: bool
-    late: bool
-    submitted_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class FocusAreaCompleteness:
-    focus_area_id: int
-    title: str
-    theme: str
-    rows: tuple[RequestRow, ...]
-
-    @property
-    def reported(self) -> int:
-        return sum(row.reported for row in self.rows)
-
-    @property
-    def late(self) -> int:
-        return sum(row.late for row in self.rows)
-
-
-@dataclass(frozen=True)
-class Completeness:
-    round_id: int
-    deadline: dt.date | None
-    today: dt.date
-    focus_areas: tuple[FocusAreaCompleteness, ...]
-    requested: int
-    reported: int
-    late: int
-
-
-def round_completeness(status_round: StatusRound, *, today: dt.date | None = None) -> Completeness:
-    """Which projects have reported in a round and which are late, per focus area. A project
-    has reported once its update is submitted or approved; it is late when it has not and
-    the deadline has passed. A project in several focus areas is listed under each; the
-    totals count it once. Three queries whatever the size of the round."""
-    today = today or timezone.localdate()
-    deadline = status_round.deadline
-    reported_states = {UpdateRequest.State.SUBMITTED, UpdateRequest.State.APPROVED}
-    requests = (
-        UpdateRequest.objects.filter(round=status_round)
-        .select_related("project")
-        .prefetch_related(
-            Prefetch(
-                "project__focus_area_links",
-                queryset=ProjectFocusArea.objects.filter(
-                    focus_area__plan_id=status_round.plan_id
-                ).select_related("focus_area", "focus_area__theme"),
-            )
-        )
-        .order_by("project__title", "pk")
-    )
-    by_area: dict[int, list[RequestRow]] = {}
-    areas: dict[int, FocusArea] = {}
-    requested = reported = late = 0
-    for request in requests:
-        is_reported = request.state in reported_states
-        row = RequestRow(
-            request_id=request.pk,
-            project_id=request.project_id,
-            project_title=request.project.title,
-            state=request.state,
-            state_label=str(request.get_state_display()),
-            reported=is_reported,
-            late=not is_reported and deadline is not None and today > deadline,
-            submitted_at=request.submitted_at,
-        )
-        requested += 1
-        reported += row.reported
-        late += row.late
-        for link in request.project.focus_area_links.all():
-            areas[link.focus_area_id] = link.focus_area
-            by_area.setdefault(link.focus_area_id, []).append(row)
-    ordered = sorted(areas.values(), key=lambda fa: (fa.theme.order, fa.theme_id, fa.order, fa.pk))
-    return Completeness(
-        round_id=status_round.pk,
-        deadline=deadline,
-        today=today,
-        focus_areas=tuple(
-            FocusAreaCompleteness(
-                focus_area_id=fa.pk,
-                title=fa.title,
-                theme=fa.theme.title,
-                rows=tuple(by_area[fa.pk]),
-            )
-            for fa in ordered
-        ),
-        requested=requested,
-        reported=reported,
-        late=late,
-    )
-
-
 def round_get(plan: ActionPlan, name_or_slug: str) -> StatusRound:
     """A plan's round by name (any case) or slug."""
     rounds = StatusRound.objects.filter(plan=plan).select_related("plan")
@@ -192,16 +91,12 @@ def round_get(plan: ActionPlan, name_or_slug: str) -> StatusRound:
 
 def rounds_for(user, action: str = "view") -> QuerySet[StatusRound]:
     """The rounds of the plans a user's roles cover (drafts included), newest first, with
-    how many projects were asked and how many have reported."""
-    from django.db.models import Count, Q
-
+    their counters (rounds.totals): `round.totals.asked`, `.reported`, ..."""
     from actionplan.accounts.permissions import plans_for
 
-    reported = Q(requests__state__in=[UpdateRequest.State.SUBMITTED, UpdateRequest.State.APPROVED])
     return (
         StatusRound.objects.filter(plan__in=plans_for(user, action, published=False))
-        .select_related("plan")
-        .annotate(requested=Count("requests"), reported=Count("requests", filter=reported))
+        .select_related("plan", "totals")
         .order_by("-reference_date", "plan__title", "pk")
     )
 
@@ -298,7 +193,7 @@ class AreaCounts:
 
 
 @dataclass(frozen=True)
-class CompletenessCounts:
+class Completeness:
     round_id: int
     deadline: dt.date | None
     today: dt.date
@@ -308,52 +203,33 @@ class CompletenessCounts:
     late: int
 
 
-def round_completeness_counts(
-    status_round: StatusRound, *, today: dt.date | None = None
-) -> CompletenessCounts:
-    """round_completeness's numbers without its rows: per focus area how many projects were
-    asked, have reported and are late, counted in the database (a national round asks
-    100.000 projects; their rows are the round's request lists, paged). Three queries
-    whatever the size of the round."""
+def round_completeness(status_round: StatusRound, *, today: dt.date | None = None) -> Completeness:
+    """Per focus area how many projects a round asked, how many have reported (submitted or
+    approved) and how many are late (not reported by a passed deadline); a project in several
+    focus areas counts under each, and once in the round's numbers. Read from the counters
+    the services keep (rounds.totals): one query for the focus areas, and one for the round
+    unless rounds_for read its counters with it. The rows behind the numbers are the
+    cockpit's paged request lists."""
     today = today or timezone.localdate()
     deadline = status_round.deadline
     overdue = deadline is not None and today > deadline
-    reported_states = [UpdateRequest.State.SUBMITTED, UpdateRequest.State.APPROVED]
-    requests = UpdateRequest.objects.filter(round=status_round)
-    totals = requests.aggregate(
-        requested=Count("pk"), reported=Count("pk", filter=Q(state__in=reported_states))
-    )
-    link = "project__focus_area_links__focus_area"
-    per_area = {
-        row[link]: row
-        for row in requests.filter(**{f"{link}__plan_id": status_round.plan_id})
-        .values(link)
-        .annotate(requested=Count("pk"), reported=Count("pk", filter=Q(state__in=reported_states)))
-        .order_by()
-    }
-    areas = (
-        FocusArea.objects.filter(pk__in=per_area)
-        .select_related("theme")
-        .order_by("theme__order", "theme_id", "order", "pk")
-    )
-    return CompletenessCounts(
+    counted = totals.of_round(status_round)
+    return Completeness(
         round_id=status_round.pk,
         deadline=deadline,
         today=today,
         focus_areas=tuple(
             AreaCounts(
-                focus_area_id=area.pk,
-                title=area.title,
-                theme=area.theme.title,
-                requested=per_area[area.pk]["requested"],
-                reported=per_area[area.pk]["reported"],
-                late=(per_area[area.pk]["requested"] - per_area[area.pk]["reported"])
-                if overdue
-                else 0,
+                focus_area_id=row.focus_area_id,
+                title=row.focus_area.title,
+                theme=row.focus_area.theme.title,
+                requested=row.asked,
+                reported=row.reported,
+                late=row.owed if overdue else 0,
             )
-            for area in areas
+            for row in totals.of_areas(status_round)
         ),
-        requested=totals["requested"],
-        reported=totals["reported"],
-        late=totals["requested"] - totals["reported"] if overdue else 0,
+        requested=counted.asked,
+        reported=counted.reported,
+        late=counted.owed if overdue else 0,
     )

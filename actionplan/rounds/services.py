@@ -20,6 +20,7 @@ from actionplan.plans.models import ActionPlan, FocusArea
 from actionplan.projects.models import Project, ProjectStatus
 from actionplan.projects.services import project_update
 
+from . import totals
 from .models import (
     FocusAreaAssessment,
     Milestone,
@@ -31,6 +32,7 @@ from .models import (
 )
 
 
+@transaction.atomic
 def round_create(
     *,
     actor: Actor,
@@ -42,7 +44,7 @@ def round_create(
     deadline: dt.date | None = None,
     state: str = StatusRound.State.OPEN,
 ) -> StatusRound:
-    return core.create(
+    status_round = core.create(
         StatusRound(
             plan=plan,
             name=name,
@@ -54,6 +56,8 @@ def round_create(
         ),
         actor=actor,
     )
+    totals.round_created(status_round)
+    return status_round
 
 
 def assessment_create(
@@ -96,6 +100,7 @@ def status_update_create(
         request = UpdateRequest.objects.filter(round=round, project=project).first()
     if request is None:
         request = core.create(UpdateRequest(round=round, project=project), actor=actor)
+        totals.requests_added([request.pk])
     if before_submit is not None:
         before_submit(request)
     return update_submit(
@@ -219,6 +224,7 @@ def round_request_updates(*, actor: Actor, round: StatusRound) -> list[UpdateReq
                 changes={"recipients": [[], [user.pk for user in recipients]]},
             )
         created.append(request)
+    totals.requests_added([request.pk for request in created])
     notice_events.requests_opened(actor=actor, requests=created)
     return created
 
@@ -341,7 +347,9 @@ def update_save_draft(
 @transaction.atomic
 def update_submit(*, actor: Actor, request: UpdateRequest, **values) -> UpdateRequest:
     """Submit the update for review (saving any values given first, as update_save_draft)."""
+    totals.lock_project(request.project_id)
     request = update_save_draft(actor=actor, request=request, **values)
+    before = request.state
     errors = {}
     if not request.status:
         errors["status"] = _("Choose the project's status before submitting.")
@@ -356,6 +364,7 @@ def update_submit(*, actor: Actor, request: UpdateRequest, **values) -> UpdateRe
         submitted_by=_user(actor),
         submitted_at=timezone.now(),
     )
+    totals.request_moved(request, before=before)
     notice_events.update_submitted(actor=actor, request=request)
     return request
 
@@ -372,6 +381,7 @@ def _require_submitted(request: UpdateRequest) -> None:
 def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -> UpdateRequest:
     """Approve a submitted update: it becomes a StatusUpdate (in the round, if any) that
     records its author and its approver, and the project takes on the reported status."""
+    totals.lock_project(request.project_id)
     request = (
         UpdateRequest.objects.select_for_update(of=("self",))
         .select_related("round")
@@ -405,6 +415,7 @@ def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -
         review_comment=comment.strip(),
         status_update=status_update,
     )
+    totals.request_moved(request, before=UpdateRequest.State.SUBMITTED)
     notice_events.update_reviewed(actor=actor, request=request)
     notice_events.project_changed(
         actor=actor, project=request.project, change="update", key=f"update:{status_update.pk}"
@@ -415,6 +426,7 @@ def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -
 @transaction.atomic
 def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> UpdateRequest:
     """Send a submitted update back to its reporters with a comment saying what to fix."""
+    totals.lock_project(request.project_id)
     request = (
         UpdateRequest.objects.select_for_update(of=("self",))
         .select_related("round")
@@ -435,8 +447,31 @@ def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> Upda
         reviewed_at=timezone.now(),
         review_comment=comment.strip(),
     )
+    totals.request_moved(request, before=UpdateRequest.State.SUBMITTED)
     notice_events.update_reviewed(actor=actor, request=request)
     return request
+
+
+@transaction.atomic
+def update_request_delete(*, actor: Actor, request: UpdateRequest) -> None:
+    """Take back an update request that should not have been made (a project asked by
+    mistake): staff's work, while its round is open, and never an approved update, which is
+    public."""
+    totals.lock_project(request.project_id)
+    request = (
+        UpdateRequest.objects.select_for_update(of=("self",))
+        .select_related("round", "project")
+        .get(pk=request.pk)
+    )
+    _require_edit(actor, request.project)
+    _require_open(request.round)
+    if request.state == UpdateRequest.State.APPROVED:
+        raise ValidationError(
+            _("The update of “%(project)s” is approved and public; it cannot be deleted.")
+            % {"project": request.project.title}
+        )
+    totals.requests_removing([request.pk])
+    core.delete(request, actor=actor)
 
 
 # Given as assessment_save's expected_version by a form opened before any assessment existed:

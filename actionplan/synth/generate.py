@@ -64,6 +64,7 @@ from actionplan.projects.models import (
     ProjectMunicipality,
     ProjectStatus,
 )
+from actionplan.rounds import totals as round_totals
 from actionplan.rounds.models import (
     FocusAreaAssessment,
     StatusRound,
@@ -591,8 +592,10 @@ class Generator:
         self.plans()
         self.projects()
         written = self.writer.finish()
-        # The bulk rows bypass the project services, which keep the plan and focus-area sums.
+        # The bulk rows bypass the project services, which keep the plan and focus-area sums,
+        # and the round services, which keep the rounds' counts of requests.
         summaries.rebuild([plan.pk for plan in self.plan_infos])
+        round_totals.rebuild([pk for plan in self.plan_infos for pk, _ref, _pub in plan.rounds])
         return written
 
 

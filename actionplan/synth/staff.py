@@ -29,6 +29,7 @@ from actionplan.core.errors import ActionplanError
 from actionplan.core.models import AuditEvent
 from actionplan.plans.models import ActionPlan
 from actionplan.projects.models import Project, ProjectStatus
+from actionplan.rounds import totals as round_totals
 from actionplan.rounds.models import StatusRound, UpdateRequest
 
 from . import words
@@ -108,6 +109,8 @@ def national_round(seed: int, requests: int, progress: Callable[[int], None]) ->
         if n % 10_000 == 0:
             progress(n)
     written = writer.finish()
+    # Written around the round services, which keep the rounds' counts of requests.
+    round_totals.rebuild([round_pk])
     return {
         "StatusRound (national)": written["StatusRound"],
         "UpdateRequest (national)": len(projects),

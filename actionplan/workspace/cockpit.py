@@ -1,7 +1,8 @@
 """What the workspace home shows: staff see the state of the status loop in their plans (the
 cockpit), a project's reporter sees what they owe and by when. Every number has a list behind
 it (the *_list selectors). Each part is a fixed number of queries whatever the number of
-projects: counts are computed by the database, grouped by round or state, never per row."""
+projects: a round's requests by state are the counters the round services keep
+(rounds.totals); other counts are computed by the database, grouped, never per row."""
 
 import datetime as dt
 import hashlib
@@ -19,6 +20,7 @@ from actionplan.indicators import progress
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.plans.models import FocusArea, Goal
 from actionplan.projects.models import Project, ProjectStatus
+from actionplan.rounds import totals as round_totals
 from actionplan.rounds.models import StatusRound, StatusUpdate, UpdateRequest
 
 State = UpdateRequest.State
@@ -93,34 +95,29 @@ def _plan_ids(user, action: str = VIEW) -> list[int]:
 
 
 def _round_progress(plan_ids: list[int], today: dt.date) -> list[RoundProgress]:
-    """The open rounds of the plans with their requests counted by state: two queries."""
-    rounds = list(
+    """The open rounds of the plans with their requests counted by state, from the counters
+    the services keep (rounds.totals): one query."""
+    rounds = (
         StatusRound.objects.filter(plan_id__in=plan_ids, state=StatusRound.State.OPEN)
-        .select_related("plan")
+        .select_related("plan", "totals")
         .order_by("deadline", "plan__title", "pk")
     )
-    progress = {r.pk: RoundProgress(r) for r in rounds}
-    counts = (
-        UpdateRequest.objects.filter(round_id__in=progress)
-        .values_list("round_id", "state")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    attribute = {
-        State.DRAFT: "drafts",
-        State.SUBMITTED: "submitted",
-        State.APPROVED: "approved",
-        State.RETURNED: "returned",
-    }
-    for round_id, state, n in counts:
-        row = progress[round_id]
-        row.asked += n
-        setattr(row, attribute[state], getattr(row, attribute[state]) + n)
-    for row in progress.values():
-        deadline = row.round.deadline
-        if deadline is not None and today > deadline:
-            row.overdue = row.drafts + row.returned
-    return list(progress.values())
+    progress = []
+    for status_round in rounds:
+        counted = round_totals.of_round(status_round)
+        deadline = status_round.deadline
+        progress.append(
+            RoundProgress(
+                status_round,
+                asked=counted.asked,
+                drafts=counted.draft,
+                submitted=counted.submitted,
+                approved=counted.approved,
+                returned=counted.returned,
+                overdue=counted.owed if deadline is not None and today > deadline else 0,
+            )
+        )
+    return progress
 
 
 def _edit_scope_q(user) -> Q | None:
@@ -285,9 +282,8 @@ def cockpit(user, *, today: dt.date | None = None) -> Cockpit | None:
 
     Its figures are kept in the cache under the data version (core.version: any change made
     through a service starts afresh) for at most COCKPIT_SECONDS, per scope and day: at a
-    million projects, counting a round's requests by state and the projects without an
-    update reads hundreds of thousands of rows, which only the first view after a change
-    should pay."""
+    million projects, finding the projects without an update and the goals off track reads
+    hundreds of thousands of rows, which only the first view after a change should pay."""
     today = today or timezone.localdate()
     plan_ids = _plan_ids(user)
     if not plan_ids:

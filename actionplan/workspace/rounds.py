@@ -230,7 +230,7 @@ def round_detail(request, pk):
         {
             "nav": "rounds",
             "round": status_round,
-            "completeness": selectors.round_completeness_counts(status_round),
+            "completeness": selectors.round_completeness(status_round),
             "may_edit": may(request.user, EDIT, status_round),
             "formats": MEMO_FORMATS,
         },

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actionplan.core.services import SYSTEM
+from actionplan.projects.services import project_focus_area_add
 from actionplan.rounds.models import UpdateRequest
 from actionplan.rounds.selectors import round_completeness
 from actionplan.rounds.services import round_open, update_submit
@@ -29,10 +30,22 @@ def test_completeness_shows_who_reported_and_who_is_late_per_focus_area(
     after = round_completeness(status_round, today=dt.date(2024, 9, 16))
     [section] = after.focus_areas
     assert section.title == area.title
-    rows = {row.project_title: row for row in section.rows}
-    assert rows["Projekt A"].reported and not rows["Projekt A"].late
-    assert rows["Projekt B"].late and not rows["Projekt B"].reported
-    assert (section.reported, section.late, after.late) == (1, 1, 1)
+    # Projekt A has reported, Projekt B has not and is late once the deadline has passed.
+    assert (section.requested, section.reported, section.late) == (2, 1, 1)
+    assert (after.requested, after.reported, after.late) == (2, 1, 1)
+
+
+def test_a_project_in_two_focus_areas_counts_under_each_and_once_in_the_round(
+    status_round, project_a, plan, area
+):
+    other_area = factories.focus_area(factories.theme(plan))
+    project_focus_area_add(actor=SYSTEM, project=project_a, focus_area=other_area)
+    completeness = round_completeness(status_round, today=dt.date(2024, 9, 1))
+    assert completeness.requested == 2
+    assert {(a.title, a.requested) for a in completeness.focus_areas} == {
+        (area.title, 2),
+        (other_area.title, 1),
+    }
 
 
 def _round_with(n: int, editor_=None):

@@ -195,3 +195,12 @@ def test_the_staff_options_add_a_national_round_and_audit_events(portfolio):
     assert AuditEvent.objects.count() - events_before == counts["AuditEvent"] == 300
     with pytest.raises(ActionplanError):
         extend(seed=1, update_requests=5)
+
+
+def test_the_rounds_counters_match_their_requests(portfolio):
+    from actionplan.synth.staff import extend
+    from tests.rounds.totals_check import counted, stored
+
+    extend(seed=1, update_requests=5)
+    assert counted()  # the open rounds ask the active projects
+    assert stored() == counted()
