@@ -317,3 +317,48 @@ def test_a_slug_finds_the_organisation_s_projects_and_no_other():
 def test_a_term_no_organisation_holds_finds_nothing():
     factories.project(lead=factories.organisation(name="Ærø Kommune"))
     assert list(project_list(ProjectFilter(organisation_name="zzqxj"))) == []
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_adding_partners_at_once_both_end_up_in_the_array():
+    """The second waits for the first's lock on the project row; its recount then sees the
+    first's committed partner (the row trigger's query takes a snapshot of its own)."""
+    import threading
+
+    from django.db import connections, transaction
+
+    project = factories.project([], lead=None)
+    first, second = factories.organisation(), factories.organisation()
+    first_wrote = threading.Event()
+    errors: list[BaseException] = []
+
+    def add(organisation, *, before_commit=None, wait=None):
+        try:
+            if wait is not None:
+                wait.wait(5)
+            with transaction.atomic():
+                Participation.objects.create(
+                    project_id=project.pk, organisation=organisation, role="funding"
+                )
+                if before_commit is not None:
+                    before_commit()
+        except BaseException as error:  # reported in the main thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def hold_then_commit():
+        first_wrote.set()
+        threading.Event().wait(0.5)  # the second insert is now waiting for the row lock
+
+    threads = [
+        threading.Thread(target=add, args=(first,), kwargs={"before_commit": hold_then_commit}),
+        threading.Thread(target=add, args=(second,), kwargs={"wait": first_wrote}),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert not errors
+    assert stored(project)[0] == sorted([first.pk, second.pk])
