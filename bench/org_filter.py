@@ -68,6 +68,7 @@ def pick_urls() -> list[tuple[str, str]]:
         ("org narrow (busiest's name)", f"/projekter/?organisation={busiest.name}"),
         ("org no match", "/projekter/?organisation=zzqxj"),
         ("API list, org slug", f"/api/v1/projects?organisation={busiest.slug}"),
+        ("organisation page (busiest)", f"/organisationer/{busiest.slug}/"),
         ("staff list, search klima", f"{workspace}?q=klima"),
         ("staff list, search a", f"{workspace}?q=a"),
         ("staff list, search klima, page 40", f"{workspace}?q=klima&side=40"),
