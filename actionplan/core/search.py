@@ -6,8 +6,13 @@ UTF-8 database); SQLite's lower() and LIKE fold only ASCII, so on SQLite the tex
 core/apps.py). lower(), not casefold(): PostgreSQL keeps "ß", and both databases must agree.
 
 `contains()` and `search_filter()` find every word of a query anywhere in the given fields,
-in any case. `search_projects()` is the project search of the portal, the API, the exports and
-the workspace: a project matches when every word occurs in its title and description (parts of
+in any case: LOWER(COALESCE(field, '')) LIKE '%word%' on both databases (`folded_contains()`),
+the very expression of the trigram indexes over names (organisations 0004), so PostgreSQL
+reads the index instead of every row; Django's icontains writes UPPER(field::text), which
+no index of ours over names holds.
+
+`search_projects()` is the project search of the portal, the API, the exports and the
+workspace: a project matches when every word occurs in its title and description (parts of
 compound words: "tilpasning" finds "Klimatilpasning"), or when the Danish stems of the words
 all occur among the stems of its text ("klimatilpasningen" finds "klimatilpasning"). On
 PostgreSQL both use the indexes of migration projects 0005 (the stored danish vector's GIN and
@@ -25,7 +30,7 @@ import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection as default_connection
 from django.db.models import CharField, Expression, Func, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import Contains
 
 FOLD_FUNCTION = "actionplan_fold"
@@ -96,12 +101,21 @@ class StoredDanishVector(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_danish", []
 
 
+def folded(field: str) -> Fold:
+    """LOWER(COALESCE(field, '')): the expression the trigram indexes over names hold."""
+    return Fold(Coalesce(field, Value("")))
+
+
+def folded_contains(field: str, text: str) -> Q:
+    """The rows whose `field` holds `text`, in any case, æøå included:
+    LOWER(COALESCE(field, '')) LIKE '%text%' (text folded and its wildcards escaped), which a
+    pg_trgm index over LOWER(COALESCE(field, '')) serves on PostgreSQL."""
+    return Q(Contains(folded(field), fold(text)))
+
+
 def contains(field: str, text: str) -> Q:
-    """The rows whose `field` holds `text`, in any case, æøå included. On PostgreSQL
-    UPPER(field) LIKE UPPER(text), which trigram indexes serve."""
-    if default_connection.vendor == "postgresql":
-        return Q(**{f"{field}__icontains": text})
-    return Q(Contains(Fold(field), fold(text)))
+    """The rows whose `field` holds `text`, in any case, æøå included (folded_contains)."""
+    return folded_contains(field, text)
 
 
 def search_filter(queryset: QuerySet, text: str | None, fields: list[str]) -> QuerySet:

@@ -3,10 +3,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.models import (
+    BigIntegerField,
+    BooleanField,
     CharField,
     Exists,
+    Expression,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -20,10 +26,10 @@ from django.db.models.functions import Cast, Coalesce, Concat
 
 from actionplan.core.history import HistoryItem, Part, object_history
 from actionplan.core.models import MoneyField
-from actionplan.core.search import contains, search_projects
+from actionplan.core.search import folded_contains, search_projects
 from actionplan.core.services import version_of
 from actionplan.organisations.models import Organisation
-from actionplan.plans.models import ActionPlan
+from actionplan.plans.models import ActionPlan, FocusArea
 from actionplan.rounds.models import StatusRound, StatusUpdate
 
 from .models import (
@@ -203,15 +209,12 @@ def project_list(
     projects inside the user's roles, drafts included (workspace_projects)."""
     public = user is None
     projects = published_projects() if public else workspace_projects(user)
-    links = ProjectFocusArea.objects.filter(project=OuterRef("pk"))
-    if public:
-        links = links.filter(focus_area__plan__status=ActionPlan.Status.PUBLISHED)
     if filters.plan:
-        projects = projects.filter(Exists(links.filter(focus_area__plan__slug=filters.plan)))
+        projects = _with_focus_area(projects, Q(plan__slug=filters.plan), public=public)
     if filters.theme:
-        projects = projects.filter(Exists(links.filter(focus_area__theme_id=filters.theme)))
+        projects = _with_focus_area(projects, Q(theme_id=filters.theme), public=public)
     if filters.focus_area:
-        projects = projects.filter(Exists(links.filter(focus_area_id=filters.focus_area)))
+        projects = _with_focus_area(projects, Q(pk=filters.focus_area), public=public)
     if filters.status:
         projects = projects.filter(status=filters.status)
     if filters.year:
@@ -220,10 +223,10 @@ def project_list(
             start__lte=dt.date(filters.year, 12, 31),
         )
     if filters.organisation:
-        projects = projects.filter(_with_organisation(Q(slug=filters.organisation)))
+        projects = _with_organisation(projects, Q(slug=filters.organisation))
     if filters.organisation_name:
         name = filters.organisation_name
-        projects = projects.filter(_with_organisation(Q(slug=name) | contains("name", name)))
+        projects = _with_organisation(projects, Q(slug=name) | folded_contains("name", name))
     if filters.municipality:
         projects = projects.filter(
             Exists(
@@ -254,12 +257,103 @@ def project_list(
     )
 
 
-def _with_organisation(organisations: Q) -> Q:
-    """Projects led by, or with a partner role of, an organisation matching `organisations`."""
-    named = Organisation.objects.filter(organisations)
-    return Q(lead__in=named) | Q(
-        Exists(Participation.objects.filter(project=OuterRef("pk"), organisation__in=named))
+class StoredIds(Expression):
+    """projects_project.organisation_ids or .focus_area_ids: on PostgreSQL only, arrays kept
+    by triggers (migration projects 0012), GIN-indexed; unknown to the model. The table's
+    alias is taken when the expression joins a query and follows it when that query becomes
+    a subquery (as a column does), so OuterRef to it works."""
+
+    output_field = ArrayField(BigIntegerField())
+
+    def __init__(self, column: str, alias: str | None = None) -> None:
+        super().__init__()
+        self.column = column
+        self.alias = alias
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        if self.alias is not None:  # resolved already: an OuterRef to it from a subquery
+            return self
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{self.column}", []
+
+
+# Up to this many ids, a filter by stored ids names them in the query (an index lookup each
+# and a test of a few ids per project); beyond it, each project's few ids are looked up in
+# the matching organisations instead (a broad name: "a" matches most of 40.000).
+INLINE_IDS = 2000
+
+
+def _stored_ids() -> bool:
+    """Whether the projects keep their link ids (migration projects 0012): PostgreSQL."""
+    return connection.vendor == "postgresql"
+
+
+def _with_focus_area(projects: QuerySet[Project], areas: Q, *, public: bool) -> QuerySet[Project]:
+    """Projects linked to a focus area matching `areas` (of a published plan when public).
+    On PostgreSQL the areas' ids are looked up first (a plan has at most a few hundred) and
+    tested against each project's stored focus_area_ids: no join to the links per project."""
+    chosen = FocusArea.objects.filter(areas)
+    if public:
+        chosen = chosen.filter(plan__status=ActionPlan.Status.PUBLISHED)
+    if not _stored_ids():
+        links = ProjectFocusArea.objects.filter(project=OuterRef("pk"), focus_area__in=chosen)
+        return projects.filter(Exists(links))
+    ids = list(chosen.order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return projects.none()
+    return projects.alias(_focus_area_ids=StoredIds("focus_area_ids")).filter(
+        _focus_area_ids__overlap=ids
     )
+
+
+def _with_organisation(projects: QuerySet[Project], organisations: Q) -> QuerySet[Project]:
+    """Projects led by, or with a partner role of, an organisation matching `organisations`.
+
+    On PostgreSQL the matching organisations' ids are looked up first (a name uses the
+    trigram index, see core.search.folded_contains), then tested against each project's
+    stored organisation_ids (lead and partners): up to INLINE_IDS of them as an array in the
+    query (organisation_ids && ARRAY[...], which the GIN index serves and the planner can
+    weigh), more as a lookup of each project's ids among the matching organisations."""
+    named = Organisation.objects.filter(organisations)
+    if not _stored_ids():
+        return projects.filter(
+            Q(lead__in=named)
+            | Q(
+                Exists(Participation.objects.filter(project=OuterRef("pk"), organisation__in=named))
+            )
+        )
+    ids = list(named.order_by().values_list("pk", flat=True)[: INLINE_IDS + 1])
+    if not ids:
+        # Nothing to look for: PostgreSQL cannot know that no array overlaps an empty one
+        # and read every project to find none (200 ms at 100.000).
+        return projects.none()
+    projects = projects.alias(_organisation_ids=StoredIds("organisation_ids"))
+    if len(ids) <= INLINE_IDS:
+        return projects.filter(_organisation_ids__overlap=sorted(ids))
+    return projects.filter(Exists(named.filter(_AnyOf(F("pk"), OuterRef("_organisation_ids")))))
+
+
+class _AnyOf(Func):
+    """value = ANY(array): PostgreSQL's membership test (the exact lookup would put the
+    right-hand side in parentheses, which ANY refuses)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def as_sql(self, compiler, connection, **extra_context):
+        value, array = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{value[0]} = ANY({array[0]})", [*value[1], *array[1]]
 
 
 def _project_order(sort: str, *, searched: bool) -> list:
@@ -275,7 +369,13 @@ def _project_order(sort: str, *, searched: bool) -> list:
             return [Concat("title", Value(""), output_field=CharField()), "pk"]
         return ["title", "pk"]
     field = F(key)
-    first = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+    if not Project._meta.get_field(key).null:
+        # No nulls to place: the order an index on (key DESC, title, id) holds. PostgreSQL
+        # would not walk that index for "DESC NULLS LAST" (its DESC puts nulls first) and
+        # sorted every match instead: 180 ms for the list by money at 100.000 projects.
+        first = field.desc() if sort.startswith("-") else field.asc()
+    else:
+        first = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
     return [first, "title", "pk"]
 
 

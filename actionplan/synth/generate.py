@@ -482,6 +482,9 @@ class Generator:
                 cofunding_dkk=cofunded_dkk,
                 cofunding_count=len(cofunded),
                 cofunding_unknown=sum(1 for a in cofunded if a is None),
+                # PostgreSQL only (synth.bulk.POSTGRES_COLUMNS): what the triggers would store.
+                organisation_ids=sorted(chosen),
+                focus_area_ids=sorted({area.pk for area in areas}),
             )
             for i, area in enumerate(areas):
                 self.add(

@@ -445,7 +445,12 @@ def project_list(request):
         selectors.project_list(filters.filters(), user=request.user), public=False
     )
     # Counted to at most 1.001: an administrator's list holds every project in the country.
-    page = CappedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("side"))
+    # A search beyond that pages through the first 1.000 matches found, in the list's order,
+    # as the portal's does: ordering all 90.000 matches of "a" took 360 ms at 100.000.
+    searched = bool((filters.filters().search or "").strip())
+    page = CappedPaginator(projects, PAGE_SIZE, found_first=searched).get_page(
+        request.GET.get("side")
+    )
     query = request.GET.copy()
     query.pop("side", None)
     return render(

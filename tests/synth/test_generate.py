@@ -4,7 +4,7 @@ import json
 import statistics
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from actionplan.cli import main
@@ -12,7 +12,13 @@ from actionplan.core.errors import ActionplanError
 from actionplan.opendata import stream
 from actionplan.opendata.csv_export import iter_csv
 from actionplan.plans.models import ActionPlan, FocusArea
-from actionplan.projects.models import CoFunding, Grant, Project
+from actionplan.projects.models import (
+    CoFunding,
+    Grant,
+    Participation,
+    Project,
+    ProjectFocusArea,
+)
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound, StatusUpdate
 from actionplan.synth.generate import generate
 
@@ -204,3 +210,33 @@ def test_the_rounds_counters_match_their_requests(portfolio):
     extend(seed=1, update_requests=5)
     assert counted()  # the open rounds ask the active projects
     assert stored() == counted()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the stored link ids exist on PostgreSQL only"
+)
+def test_the_stored_link_ids_are_what_the_links_say_and_the_triggers_work_after(portfolio):
+    """The synth writes the projects' organisation and focus-area ids itself with its
+    triggers off (synth.bulk); they must be what the triggers compute, and the triggers
+    must be on again afterwards."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, organisation_ids, focus_area_ids FROM projects_project WHERE id = ANY(%s)",
+            [list(portfolio.values_list("pk", flat=True))],
+        )
+        stored = {pk: (list(orgs), list(areas)) for pk, orgs, areas in cursor.fetchall()}
+    assert len(stored) == N
+    for project in portfolio.prefetch_related("participations", "focus_area_links"):
+        organisations = {p.organisation_id for p in project.participations.all()}
+        organisations |= {project.lead_id} - {None}
+        areas = {link.focus_area_id for link in project.focus_area_links.all()}
+        assert stored[project.pk] == (sorted(organisations), sorted(areas))
+    project = portfolio.first()
+    Participation.objects.filter(project=project).delete()
+    ProjectFocusArea.objects.filter(project=project).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT organisation_ids, focus_area_ids FROM projects_project WHERE id = %s",
+            [project.pk],
+        )
+        assert cursor.fetchone() == ([project.lead_id], [])

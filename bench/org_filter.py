@@ -1,0 +1,177 @@
+"""The public project list filtered and sorted, its organisation filter, and the staff search.
+
+    .venv/bin/python bench/org_filter.py --database-url postgres://postgres@127.0.0.1:5432/h_x_100k
+        [--runs 20] [--pages kommune,sorted] [--explain]
+
+The portfolio is actionplan.synth's (`actionplan synth --projects N`). Each URL goes through
+Django's test client in this process (middleware, template; no HTTP server) with the public
+cache off (ACTIONPLAN_PUBLIC_CACHE_SECONDS=0: every request is rendered, as for the first
+visitor after a change): one warm-up, then --runs renders. Printed per URL: the median and the
+p99 (with fewer than 100 runs: the slowest) in ms, the SQL's share of the median (the sum of
+the queries' times as Django measures them, median over the runs), the number of queries,
+and the size in KB. The organisation terms are broad ones ("kommune", "region", "a": most
+organisations match) and one narrow (the name of the organisation with the most partner
+roles). --explain prints EXPLAIN ANALYZE of each query of one render of each URL (PostgreSQL).
+The staff URLs log in as bench-search-admin (a superuser made here once): the workspace's
+project list holds every project. The load average is printed: the machine may be shared.
+"""
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def pick_urls() -> list[tuple[str, str]]:
+    """(label, URL) for the portfolio: its biggest plan's biggest focus area's theme, as in
+    bench/pages.py, and the organisation with the most partner roles."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from actionplan.organisations.models import Organisation
+    from actionplan.plans.models import ActionPlan, FocusArea
+
+    published = Q(project_links__project__is_published=True)
+    plan = (
+        ActionPlan.objects.filter(status="published")
+        .annotate(n=Count("focus_areas__project_links"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    area = (
+        FocusArea.objects.filter(plan=plan)
+        .annotate(n=Count("project_links", filter=published))
+        .order_by("-n", "pk")
+        .first()
+    )
+    busiest = Organisation.objects.annotate(n=Count("participations")).order_by("-n", "pk").first()
+    theme = f"theme={area.theme_id}&status=started"
+    workspace = reverse("workspace:projects")
+    return [
+        ("list, theme+status, by money", f"/projekter/?{theme}&sort=-granted"),
+        ("list, theme+status, by title", f"/projekter/?{theme}"),
+        ("list, theme+status, newest start", f"/projekter/?{theme}&sort=-start"),
+        ("list, focus area, by money", f"/projekter/?focus_area={area.pk}&sort=-granted"),
+        ("list, by money (unfiltered)", "/projekter/?sort=-granted"),
+        ("list, by money, page 40", "/projekter/?sort=-granted&side=40"),
+        ("org kommune", "/projekter/?organisation=kommune"),
+        ("org region", "/projekter/?organisation=region"),
+        ("org a", "/projekter/?organisation=a"),
+        ("org kommune + q=klima", "/projekter/?organisation=kommune&q=klima"),
+        ("org kommune + theme, sorted", f"/projekter/?organisation=kommune&{theme}&sort=-granted"),
+        ("org a + theme, sorted", f"/projekter/?organisation=a&{theme}&sort=-granted"),
+        ("org narrow (busiest's name)", f"/projekter/?organisation={busiest.name}"),
+        ("org no match", "/projekter/?organisation=zzqxj"),
+        ("API list, org slug", f"/api/v1/projects?organisation={busiest.slug}"),
+        ("organisation page (busiest)", f"/organisationer/{busiest.slug}/"),
+        ("staff list, search klima", f"{workspace}?q=klima"),
+        ("staff list, search a", f"{workspace}?q=a"),
+        ("staff list, search klima, page 40", f"{workspace}?q=klima&side=40"),
+    ]
+
+
+def measure(client, path: str, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    started = time.perf_counter()
+    response = client.get(path)  # warm-up
+    first = time.perf_counter() - started
+    if response.status_code != 200:
+        return {"status": response.status_code}
+    runs = 3 if first > 2 else runs
+    seconds, sql = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            seconds.append(time.perf_counter() - started)
+        sql.append(sum(float(q["time"]) for q in captured.captured_queries))
+    seconds.sort()
+    p99 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.99))]
+    return {
+        "status": 200,
+        "median": statistics.median(seconds) * 1000,
+        "p99": p99 * 1000,
+        "sql": statistics.median(sql) * 1000,
+        "kb": len(response.content) / 1024,
+        "queries": len(captured),
+        "captured": [q["sql"] for q in captured.captured_queries],
+    }
+
+
+def explain(statements: list[str]) -> None:
+    from django.db import connection
+
+    for sql in statements:
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"\n```\n{sql[:600]}\n{plan}\n```")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True, help="a synthetic portfolio")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--pages", default="", help="only URLs whose label contains one of these")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each query")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ["ACTIONPLAN_PUBLIC_CACHE_SECONDS"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ACTIONPLAN_SECRET_KEY", "bench-org-filter")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import translation
+
+    from actionplan.organisations.models import Organisation
+    from actionplan.projects.models import Project
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    translation.activate("da")
+    admin, _ = get_user_model().objects.get_or_create(
+        username="bench-search-admin",
+        defaults={"is_superuser": True, "is_staff": True, "email": "search@bench.example"},
+    )
+    public, staff = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
+    staff.force_login(admin)
+    only = [p for p in args.pages.split(",") if p]
+    print(
+        f"{Project.objects.count()} projects, {Organisation.objects.count()} organisations; "
+        f"{args.runs} renders per URL after a warm-up (in-process, test client, public cache "
+        "off)\n"
+    )
+    print("| URL | median ms | p99 ms | SQL ms | queries | KB | load |")
+    print("|---|---|---|---|---|---|---|")
+    for label, path in pick_urls():
+        if only and not any(o in label for o in only):
+            continue
+        client = staff if label.startswith("staff") else public
+        f = measure(client, path, args.runs)
+        load = os.getloadavg()[0]
+        if f["status"] != 200:
+            print(f"| {label} | answers {f['status']} | | | | | {load:.1f} |", flush=True)
+            continue
+        print(
+            f"| {label} | {f['median']:.1f} | {f['p99']:.1f} | {f['sql']:.1f} | "
+            f"{f['queries']} | {f['kb']:.0f} | {load:.1f} |",
+            flush=True,
+        )
+        if args.explain:
+            print(f"\n{label}: {path}")
+            explain(f["captured"])
+
+
+if __name__ == "__main__":
+    main()
