@@ -1,22 +1,21 @@
 """Rows per second for importing a generated 100.000-row project list (CSV).
 
-    .venv/bin/python bench/ingest.py [ROWS] [--db sqlite|postgres]
+    .venv/bin/python bench/ingest.py [ROWS] [--db sqlite|postgres] [--pg-name NAME]
 
 Runs against a throwaway database (SQLite in a temporary folder, or the PostgreSQL database
-ap_bench_ingest on 127.0.0.1), removed afterwards, so it never touches the real one. Prints
-the time to read and check the rows, and to import them through the services (one
-transaction, every write validated and audited).
+--pg-name, default ap_bench_ingest, on 127.0.0.1), removed afterwards, so it never touches the
+real one. Prints the time to read and check the rows, and to import them through the services
+(one transaction, every write validated and audited), and the process's peak RSS.
 """
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-from actionplan.core.services import SYSTEM
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -48,10 +47,13 @@ def postgres(command: str) -> None:
 
 
 def main() -> None:
+    global PG_NAME
     parser = argparse.ArgumentParser()
     parser.add_argument("rows", type=int, nargs="?", default=100_000)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--pg-name", default=PG_NAME, help="the throwaway PostgreSQL database")
     args = parser.parse_args()
+    PG_NAME = args.pg_name
     rows = args.rows
     with tempfile.TemporaryDirectory() as folder:
         if args.db == "postgres":
@@ -78,6 +80,7 @@ def measure(folder: str, rows: int, db: str) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from actionplan.core.services import SYSTEM
     from actionplan.ingest import spreadsheets
     from actionplan.ingest.safety import read_path
     from actionplan.ingest.tables import read_table
@@ -100,6 +103,8 @@ def measure(folder: str, rows: int, db: str) -> None:
         f"({result.created} projects, {result.organisations_created} organisations)"
     )
     print(f"total: {rows / (read_seconds + import_seconds):,.0f} rows/s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"peak RSS: {peak:,.0f} MB")
 
 
 if __name__ == "__main__":
