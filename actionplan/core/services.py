@@ -7,7 +7,7 @@ an AuditEvent behind.
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -169,34 +170,106 @@ def create(instance: M, *, actor: Actor) -> M:
 BATCH = 2000
 
 
+class Refused(ValidationError):
+    """One of many rows (create_many, update_many) refused: `index` says which, so that the
+    caller can name it (a file's row)."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.index = index
+
+
+def validate_new(instance: models.Model, *, actor: Actor, known: tuple[str, ...] = ()) -> None:
+    """What create_many checks of each new row: authorized, fields valid, text XML-safe."""
+    authorize(actor, AuditEvent.Action.CREATE, instance)
+    instance.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
+    xmltext.validate_instance(instance)
+
+
 @transaction.atomic
-def create_many(instances: list[M], *, actor: Actor, known: tuple[str, ...] = ()) -> list[M]:
+def create_many(
+    instances: list[M], *, actor: Actor, known: tuple[str, ...] = (), validated: bool = False
+) -> list[M]:
     """create() for many new rows of one model in a few statements (bulk imports): each is
-    authorized and its fields validated as create() does them, then all are inserted and
-    audited in batches. Left to the database, which enforces them on insert anyway: unique
-    and check constraints (an IntegrityError rolls the whole transaction back), and the
-    foreign keys named in `known`, which the caller has just read or written itself."""
+    authorized and its fields validated as create() does them (validate_new; validated: the
+    caller did so already, row by row), then all are inserted and audited in batches. Left to
+    the database, which enforces them on insert anyway: unique and check constraints (an
+    IntegrityError rolls the whole transaction back), and the foreign keys named in `known`,
+    which the caller has just read or written itself. A refused row raises Refused."""
     if not instances:
         return instances
-    for instance in instances:
-        authorize(actor, AuditEvent.Action.CREATE, instance)
-        instance.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
-        xmltext.validate_instance(instance)
+    if not validated:
+        for index, instance in enumerate(instances):
+            try:
+                validate_new(instance, actor=actor, known=known)
+            except Refused:
+                raise
+            except ValidationError as exc:
+                raise Refused(index, exc) from exc
     type(instances[0])._default_manager.bulk_create(instances, batch_size=BATCH)
-    AuditEvent.objects.bulk_create(
-        [
-            _event(
-                actor=actor,
-                action=AuditEvent.Action.CREATE,
-                instance=instance,
-                changes=_created(instance),
-            )
-            for instance in instances
-        ],
-        batch_size=BATCH,
+    record_many(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        changes=[(instance, _created(instance)) for instance in instances],
     )
-    version.changed()
     return instances
+
+
+def record_many(
+    *, actor: Actor, action: str, changes: Sequence[tuple[models.Model, dict]]
+) -> list[AuditEvent]:
+    """record() for many rows at once: one AuditEvent each, inserted in batches."""
+    events = [
+        _event(actor=actor, action=action, instance=instance, changes=change)
+        for instance, change in changes
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    if events:
+        version.changed()
+    return events
+
+
+@transaction.atomic
+def update_many(
+    changes: list[tuple[M, dict[str, Any]]], *, actor: Actor, known: tuple[str, ...] = ()
+) -> list[tuple[M, dict]]:
+    """update() for many rows of one model: each row given with the values to set; those whose
+    values really change are authorized and validated as update() does it, saved in batches
+    and audited. Returns the rows that changed with their changes ({field: [before, after]}).
+    Left to the database, as in create_many: unique and check constraints, and the foreign
+    keys named in `known`. No expected_version: a bulk write runs inside the caller's
+    transaction on rows it has just read. A refused row raises Refused with its position."""
+    changed: list[tuple[M, dict]] = []
+    fields: set[str] = set()
+    for index, (instance, values) in enumerate(changes):
+        authorize(actor, AuditEvent.Action.UPDATE, instance)
+        before = _field_values(instance)
+        for name, value in values.items():
+            setattr(instance, name, _typed(instance, name, value))
+        after = _field_values(instance)
+        diff = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+        if not diff:
+            continue
+        try:
+            instance.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
+            xmltext.validate_instance(instance)
+        except ValidationError as exc:
+            raise Refused(index, exc) from exc
+        changed.append((instance, diff))
+        fields.update(instance._meta.get_field(name).name for name in diff)
+    if not changed:
+        return changed
+    model = type(changed[0][0])
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        now = timezone.now()
+        for instance, _diff in changed:
+            instance.updated_at = now  # type: ignore[attr-defined]
+        fields.add("updated_at")
+    model._default_manager.bulk_update(
+        [instance for instance, _diff in changed], sorted(fields), batch_size=BATCH // 4
+    )
+    record_many(actor=actor, action=AuditEvent.Action.UPDATE, changes=changed)
+    return changed
 
 
 def version_of(instance: models.Model) -> str:
