@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -170,42 +170,46 @@ def create(instance: M, *, actor: Actor) -> M:
 BATCH = 2000
 
 
-class Refused(ValidationError):
-    """One of many rows (create_many, update_many) refused: `index` says which, so that the
-    caller can name it (a file's row)."""
+class Refused(Exception):
+    """One of many rows (create_many, update_many and the bulk services on them) refused:
+    `index` says which, so that the caller can name it (a file's row); `error` is the
+    refusal itself, a ValidationError or PermissionDenied."""
 
-    def __init__(self, index: int, error: ValidationError):
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+    def __init__(self, index: int, error: ValidationError | PermissionDenied):
+        super().__init__(f"item {index}: {error}")
         self.index = index
+        self.error = error
 
 
-def validate_new(instance: models.Model, *, actor: Actor, known: tuple[str, ...] = ()) -> None:
-    """What create_many checks of each new row: authorized, fields valid, text XML-safe."""
-    authorize(actor, AuditEvent.Action.CREATE, instance)
+def check_new(instance: models.Model, *, known: tuple[str, ...] = ()) -> None:
+    """What create_many checks of each new row besides the actor's right: fields valid, text
+    XML-safe (see create_many for `known`)."""
     instance.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
     xmltext.validate_instance(instance)
 
 
 @transaction.atomic
 def create_many(
-    instances: list[M], *, actor: Actor, known: tuple[str, ...] = (), validated: bool = False
+    instances: list[M], *, actor: Actor, known: tuple[str, ...] = (), checked: bool = False
 ) -> list[M]:
     """create() for many new rows of one model in a few statements (bulk imports): each is
-    authorized and its fields validated as create() does them (validate_new; validated: the
-    caller did so already, row by row), then all are inserted and audited in batches. Left to
-    the database, which enforces them on insert anyway: unique and check constraints (an
-    IntegrityError rolls the whole transaction back), and the foreign keys named in `known`,
-    which the caller has just read or written itself. A refused row raises Refused."""
+    authorized and its fields validated as create() does them (check_new; checked: the
+    caller did that already, when it had the rows at hand), then all are inserted and
+    audited in batches. Left to the database, which enforces them on insert anyway: unique
+    and check constraints (an IntegrityError rolls the whole transaction back), and the
+    foreign keys named in `known`, which the caller has just read or written itself. A
+    refused row raises Refused."""
     if not instances:
         return instances
-    if not validated:
-        for index, instance in enumerate(instances):
-            try:
-                validate_new(instance, actor=actor, known=known)
-            except Refused:
-                raise
-            except ValidationError as exc:
-                raise Refused(index, exc) from exc
+    for index, instance in enumerate(instances):
+        try:
+            # Authorized here, not with the checks: a new row's right may depend on rows
+            # this write makes first (a participation on the project, by its links' plans).
+            authorize(actor, AuditEvent.Action.CREATE, instance)
+            if not checked:
+                check_new(instance, known=known)
+        except (ValidationError, PermissionDenied) as exc:
+            raise Refused(index, exc) from exc
     type(instances[0])._default_manager.bulk_create(instances, batch_size=BATCH)
     record_many(
         actor=actor,
@@ -242,7 +246,10 @@ def update_many(
     changed: list[tuple[M, dict]] = []
     fields: set[str] = set()
     for index, (instance, values) in enumerate(changes):
-        authorize(actor, AuditEvent.Action.UPDATE, instance)
+        try:
+            authorize(actor, AuditEvent.Action.UPDATE, instance)
+        except PermissionDenied as exc:
+            raise Refused(index, exc) from exc
         before = _field_values(instance)
         for name, value in values.items():
             setattr(instance, name, _typed(instance, name, value))

@@ -724,7 +724,7 @@ class _Resolver:
             organisations.organisations_create_many(actor=self.actor, new=new)
         except core.Refused as exc:
             with _row(file, self.pending[exc.index][1]):
-                raise
+                raise exc.error from exc
         self.created += len(new)
         self.pending.clear()
         for organisation, cvr, row in self.cvrs:
@@ -1284,7 +1284,7 @@ def _refused(file: str, rows: list[ProjectRow]) -> Iterator[None]:
         yield
     except core.Refused as exc:
         with _row(file, rows[exc.index]):
-            raise
+            raise exc.error from exc
 
 
 class _Batch:

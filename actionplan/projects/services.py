@@ -2,12 +2,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -197,10 +198,10 @@ class NewProject:
     cofunding: list[CoFunding] = field(default_factory=list)
 
 
-def _check_new(actor: Actor, new: list[NewProject]) -> list[ProjectFocusArea]:
+def _check_new(new: list[NewProject]) -> list[ProjectFocusArea]:
     """Every row of the new projects checked as project_create, participation_add and
-    cofunding_create check them; a refused one raises core.Refused with its item's position.
-    Returns the focus-area links to write."""
+    cofunding_create check them (the actor's right when they are written); a refused one
+    raises core.Refused with its item's position. Returns the focus-area links to write."""
     links: list[ProjectFocusArea] = []
     for index, item in enumerate(new):
         item_links = [
@@ -211,13 +212,13 @@ def _check_new(actor: Actor, new: list[NewProject]) -> list[ProjectFocusArea]:
         for child in children:
             child.project = item.project
         try:
-            core.validate_new(item.project, actor=actor, known=("lead",))
+            core.check_new(item.project, known=("lead",))
             for link in item_links:
-                core.validate_new(link, actor=actor, known=("project", "focus_area"))
+                core.check_new(link, known=("project", "focus_area"))
             for participation in item.participations:
-                core.validate_new(participation, actor=actor, known=("project", "organisation"))
+                core.check_new(participation, known=("project", "organisation"))
             for cofunding in item.cofunding:
-                core.validate_new(cofunding, actor=actor, known=("project", "source"))
+                core.check_new(cofunding, known=("project", "source"))
         except ValidationError as exc:
             raise core.Refused(index, exc) from exc
         links += item_links
@@ -234,14 +235,13 @@ def projects_create_many(
     published ones joined, are computed once for all (or the plans added to `rebuild`, as
     projects_update_many). A refused item raises core.Refused with its position in `new`,
     before anything is written."""
-    links = _check_new(actor, new)
-    projects = [item.project for item in new]
-    core.create_many(projects, actor=actor, validated=True)
-    core.create_many(links, actor=actor, validated=True)
-    participations = [child for item in new for child in item.participations]
+    links = _check_new(new)
+    _create_owned(actor, [(index, item.project) for index, item in enumerate(new)])
+    position = {id(item.project): index for index, item in enumerate(new)}
+    _create_owned(actor, [(position[id(link.project)], link) for link in links])
+    _create_owned(actor, [(i, c) for i, item in enumerate(new) for c in item.participations])
+    _create_owned(actor, [(i, c) for i, item in enumerate(new) for c in item.cofunding])
     cofunding = [child for item in new for child in item.cofunding]
-    core.create_many(participations, actor=actor, validated=True)
-    core.create_many(cofunding, actor=actor, validated=True)
     refresh_totals_many(sorted({child.project_id for child in cofunding}))
     places.municipalities_of_new(
         [(item.project, [p.organisation for p in item.participations]) for item in new]
@@ -252,6 +252,15 @@ def projects_create_many(
             summaries.rebuild(plans)
         else:
             rebuild.update(plans)
+
+
+def _create_owned(actor: Actor, rows: Sequence[tuple[int, Model]]) -> None:
+    """core.create_many (rows checked already) of rows of one model, each given with the
+    position of the item it belongs to, which a refusal names (core.Refused)."""
+    try:
+        core.create_many([row for _index, row in rows], actor=actor, checked=True)
+    except core.Refused as exc:
+        raise core.Refused(rows[exc.index][0], exc.error) from exc
 
 
 def _tell_status(actor: Actor, project: Project, before: str) -> None:
@@ -538,7 +547,7 @@ def _plans_of(project_ids: set[int]) -> dict[int, set[int]]:
 
 
 def _new_children(
-    actor: Actor, changes: list[ProjectChange]
+    changes: list[ProjectChange],
 ) -> list[tuple[int, Participation | CoFunding]]:
     """The new participations and co-funding of the changes, each with its item's position,
     checked as participation_add and cofunding_create check them (core.Refused)."""
@@ -549,7 +558,7 @@ def _new_children(
             child.project = item.project
             known = ("project", "organisation" if isinstance(child, Participation) else "source")
             try:
-                core.validate_new(child, actor=actor, known=known)
+                core.check_new(child, known=known)
             except ValidationError as exc:
                 raise core.Refused(index, exc) from exc
             children.append((index, child))
@@ -591,14 +600,14 @@ def projects_update_many(
                 project_focus_areas_set(
                     actor=actor, project=item.project, focus_areas=item.focus_areas
                 )
-            except ValidationError as exc:
+            except (ValidationError, PermissionDenied) as exc:
                 raise core.Refused(index, exc) from exc
             changed[index] = True
-    children = _new_children(actor, changes)
+    children = _new_children(changes)
+    _create_owned(actor, [(i, c) for i, c in children if isinstance(c, Participation)])
+    _create_owned(actor, [(i, c) for i, c in children if isinstance(c, CoFunding)])
     participations = [c for _i, c in children if isinstance(c, Participation)]
     cofunding = [c for _i, c in children if isinstance(c, CoFunding)]
-    core.create_many(participations, actor=actor, validated=True)
-    core.create_many(cofunding, actor=actor, validated=True)
     for index, _child in children:
         changed[index] = True
     derive.update(p.project_id for p in participations if p.organisation.municipality_code)
@@ -609,7 +618,7 @@ def projects_update_many(
             [pair for _index, pair in pairs], actor=actor, known=("project", "source")
         )
     except core.Refused as exc:
-        raise core.Refused(pairs[exc.index][0], exc) from exc
+        raise core.Refused(pairs[exc.index][0], exc.error) from exc
     owner = {id(pair[0]): index for index, pair in pairs}
     for row, _diff in done:
         changed[owner[id(row)]] = True
