@@ -219,18 +219,54 @@ def create_many(
     return instances
 
 
-def record_many(
-    *, actor: Actor, action: str, changes: Sequence[tuple[models.Model, dict]]
-) -> list[AuditEvent]:
-    """record() for many rows at once: one AuditEvent each, inserted in batches."""
-    events = [
-        _event(actor=actor, action=action, instance=instance, changes=change)
-        for instance, change in changes
-    ]
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
-    if events:
-        version.changed()
-    return events
+def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Model, dict]]) -> int:
+    """record() for many rows at once: one AuditEvent each, the same as record() writes,
+    inserted BATCH at a time by one prepared statement. Who, when, what action and (per
+    model) what type are the same for every event of a batch, so only the object's id,
+    name and changes are prepared per row: for an import that is half the values it
+    writes. Returns how many events were written."""
+    if not changes:
+        return 0
+    meta = AuditEvent._meta
+    fields = {field.name: field for field in meta.concrete_fields}
+    names = ["at", "actor", "actor_label", "action", "object_type"]
+    columns = [fields[name].column for name in [*names, "object_id", "object_repr", "changes"]]
+    who = _actor_fields(actor)
+    fixed: dict[str, Any] = {
+        "at": timezone.now(),
+        "actor": who["actor"].pk if who["actor"] is not None else None,
+        "actor_label": who["actor_label"],
+        "action": action,
+    }
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608: names from the model
+        quote(str(meta.db_table)),
+        ", ".join(quote(str(column)) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    heads: dict[str, list] = {}
+    rows = []
+    for instance, change in changes:
+        label = instance._meta.label_lower
+        if label not in heads:
+            values = {**fixed, "object_type": label}
+            heads[label] = [
+                fields[name].get_db_prep_save(values[name], connection) for name in names
+            ]
+        head = heads[label]
+        rows.append(
+            (
+                *head,
+                str(instance.pk),
+                str(instance)[:300],
+                fields["changes"].get_db_prep_save(change, connection),
+            )
+        )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+    version.changed()
+    return len(rows)
 
 
 @transaction.atomic
