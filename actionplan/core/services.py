@@ -221,16 +221,15 @@ def create_many(
 
 def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Model, dict]]) -> int:
     """record() for many rows at once: one AuditEvent each, the same as record() writes,
-    inserted BATCH at a time by one prepared statement. Who, when, what action and (per
-    model) what type are the same for every event of a batch, so only the object's id,
-    name and changes are prepared per row: for an import that is half the values it
-    writes. Returns how many events were written."""
+    many rows per INSERT. Who, when, what action and (per model) what type are the same for
+    every event, so they are prepared once and only the object's id, name and changes per
+    row: for an import that is half the values it writes. Returns how many were written."""
     if not changes:
         return 0
     meta = AuditEvent._meta
     fields = {field.name: field for field in meta.concrete_fields}
     names = ["at", "actor", "actor_label", "action", "object_type"]
-    columns = [fields[name].column for name in [*names, "object_id", "object_repr", "changes"]]
+    written = [fields[name] for name in [*names, "object_id", "object_repr", "changes"]]
     who = _actor_fields(actor)
     fixed: dict[str, Any] = {
         "at": timezone.now(),
@@ -239,11 +238,10 @@ def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Mod
         "action": action,
     }
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608: names from the model
-        quote(str(meta.db_table)),
-        ", ".join(quote(str(column)) for column in columns),
-        ", ".join(["%s"] * len(columns)),
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608  # nosec B608: names from the model
+        quote(str(meta.db_table)), ", ".join(quote(str(field.column)) for field in written)
     )
+    row_sql = "({})".format(", ".join(["%s"] * len(written)))
     heads: dict[str, list] = {}
     rows = []
     for instance, change in changes:
@@ -253,18 +251,22 @@ def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Mod
             heads[label] = [
                 fields[name].get_db_prep_save(values[name], connection) for name in names
             ]
-        head = heads[label]
         rows.append(
             (
-                *head,
+                *heads[label],
                 str(instance.pk),
                 str(instance)[:300],
                 fields["changes"].get_db_prep_save(change, connection),
             )
         )
+    # Many rows per statement, as bulk_create writes them (SQLite: within its parameter limit).
+    size = min(BATCH, connection.ops.bulk_batch_size(written, rows))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(
+                head + ", ".join([row_sql] * len(batch)), [v for row in batch for v in row]
+            )
     version.changed()
     return len(rows)
 
