@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Sum, prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.organisations.postcodes import postcode_parse
 from actionplan.plans.models import FocusArea
 from actionplan.projects import services as projects
+from actionplan.projects import summaries
 from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectStatus
 from actionplan.projects.places import utm32_to_wgs84
 
@@ -677,7 +678,9 @@ def _guess_kind(name: str) -> str:
 
 
 class _Resolver:
-    """Organisations by CVR, then by name ignoring case and spacing; new ones created."""
+    """Organisations by CVR, then by name ignoring case and spacing. A name none has becomes
+    a new organisation, kept pending until flush() writes the batch's new ones at once (and
+    then the CVR numbers the file gives organisations that had none)."""
 
     def __init__(self, actor: Actor):
         self.actor = actor
@@ -689,29 +692,47 @@ class _Resolver:
                 self.by_cvr[organisation.cvr] = organisation
             self.by_name.setdefault(_name_key(organisation.name), organisation)
         self.created = 0
+        self.pending: list[tuple[Organisation, ProjectRow]] = []
+        self.cvrs: list[tuple[Organisation, str, ProjectRow]] = []
 
-    def get(self, name: str, cvr: str = "") -> Organisation | None:
+    def get(self, name: str, cvr: str = "", row: ProjectRow | None = None) -> Organisation | None:
         if cvr and cvr in self.by_cvr:
             return self.by_cvr[cvr]
         if not name:
             return None
         found = self.by_name.get(_name_key(name))
         if found is not None:
-            if cvr and not found.cvr:
-                found = organisations.organisation_update(
-                    actor=self.actor, organisation=found, cvr=cvr
-                )
+            if cvr and not found.cvr and row is not None:
+                self.cvrs.append((found, cvr, row))
                 self.by_cvr[cvr] = found
             return found
-        slug = _unique_slug(name, self.slugs, 100)
-        organisation = organisations.organisation_create(
-            actor=self.actor, name=name, slug=slug, kind=_guess_kind(name), cvr=cvr
+        if row is None:
+            raise RuntimeError(f"organisation {name!r} was not resolved before the write")
+        organisation = organisations.organisation_build(
+            name=name, slug=_unique_slug(name, self.slugs, 100), kind=_guess_kind(name), cvr=cvr
         )
-        self.created += 1
+        self.pending.append((organisation, row))
         self.by_name[_name_key(name)] = organisation
         if cvr:
             self.by_cvr[cvr] = organisation
         return organisation
+
+    def flush(self, file: str) -> None:
+        """Write the pending new organisations, then the CVR numbers learnt."""
+        new = [organisation for organisation, _row in self.pending]
+        try:
+            organisations.organisations_create_many(actor=self.actor, new=new)
+        except core.Refused as exc:
+            with _row(file, self.pending[exc.index][1]):
+                raise exc.error from exc
+        self.created += len(new)
+        self.pending.clear()
+        for organisation, cvr, row in self.cvrs:
+            with _row(file, row):
+                organisations.organisation_update(
+                    actor=self.actor, organisation=organisation, cvr=cvr
+                )
+        self.cvrs.clear()
 
 
 def _unique_slug(text: str, taken: set[str], length: int) -> str:
@@ -748,7 +769,7 @@ class ImportResult:
     eu_total: Decimal = Decimal(0)
 
 
-NEW_BATCH = 5000  # new projects written per bulk batch
+CHUNK = 2000  # rows written per batch: the queries per batch do not grow with its rows
 
 
 def projects_check(
@@ -775,10 +796,12 @@ def projects_import(
 ) -> ImportResult:
     """Write parsed rows: all or none. A row the services refuse stops it with its number;
     rows that do not agree with the projects they name are all listed, and nothing written.
-    New projects are written in bulk (projects_create_many), the ones a re-import finds are
-    updated one by one. focus_area: where new projects go when the file names none.
-    progress(stage, done, total), when given: "checking", then "importing" with the rows
-    done, every NEW_BATCH rows."""
+    The rows are written in batches of CHUNK: their organisations, new projects, the
+    projects a re-import finds and their grants each in a few statements through the bulk
+    services (projects_create_many, projects_update_many, grants_create_many), which check
+    and audit every row as the single-project services do. focus_area: where new projects go
+    when the file names none. progress(stage, done, total), when given: "checking", then
+    "importing" with the rows done, every CHUNK rows."""
     result = ImportResult(file=file, rows=len(rows))
     try:
         with transaction.atomic():
@@ -819,49 +842,18 @@ def _import(
             None if found is None else [*found, *(created[n] for n in names)]
             for found, names in zip(areas, _missing_per_row(rows, missing), strict=True)
         ]
-    resolver = _Resolver(actor)
-    funds: dict[str, FundingSource] = {}
-    slugs = _Slugs()
-    new: list[projects.NewProject] = []
-    granted: list[tuple[projects.NewProject, ProjectRow]] = []
-    sources = _GrantSources(actor)
-    for done, (row, project, row_areas) in enumerate(zip(rows, targets, areas, strict=True)):
-        if progress is not None and done % NEW_BATCH == 0:
-            progress("importing", done, len(rows))
-        with _row(file, row):
-            if project is None:
-                if row_areas is None and focus_area is not None:
-                    row_areas = [focus_area]
-                new.append(_new(actor, row, row_areas, resolver, funds, slugs, publish))
-                if row.grant_source or row.grant_amount is not None:
-                    granted.append((new[-1], row))
-                result.created += 1
-            else:
-                changed = _update(actor, row, project, row_areas, resolver, funds)
-                changed = _grant(actor, row, project, sources) or changed
-                if publish and not project.is_published:
-                    projects.project_update(actor=actor, project=project, is_published=True)
-                    changed = True
-                result.updated += changed
-                result.unchanged += not changed
-        if len(new) >= NEW_BATCH:
-            _create(actor, new, slugs)
-            _grants_of_new(actor, file, granted, sources)
-        result.budget_total += row.budget or 0
-        result.eu_total += row.eu_funding or 0
-    _create(actor, new, slugs)
-    _grants_of_new(actor, file, granted, sources)
+    batch = _Batch(actor, file, publish, focus_area, result)
+    for start in range(0, len(rows), CHUNK):
+        if progress is not None:
+            progress("importing", start, len(rows))
+        end = start + CHUNK
+        batch.write(rows[start:end], targets[start:end], areas[start:end])
+    if batch.rebuild:
+        summaries.rebuild(batch.rebuild)
     if progress is not None:
         progress("importing", len(rows), len(rows))
-    result.organisations_created = resolver.created
-    result.grants_created = sources.grants
-
-
-def _grants_of_new(actor: Actor, file: str, granted: list, sources: "_GrantSources") -> None:
-    for item, row in granted:
-        with _row(file, row):
-            _grant(actor, row, item.project, sources)
-    granted.clear()
+    result.organisations_created = batch.resolver.created
+    result.grants_created = batch.sources.grants
 
 
 class _GrantSources:
@@ -898,17 +890,17 @@ class _GrantSources:
         return found
 
 
-def _grant(actor: Actor, row: ProjectRow, project: Project, sources: _GrantSources) -> bool:
-    """The row's grant on the project, unless it has that grant already (a re-import)."""
+def _grant(row: ProjectRow, project: Project, sources: _GrantSources, stored: bool) -> Grant | None:
+    """The row's grant for the project (unsaved), unless a stored project has that grant
+    already (a re-import; its grants prefetched)."""
     if not row.grant_source and row.grant_amount is None:
-        return False
+        return None
     source = sources.get(row.grant_source)
     amount = _cents(row.grant_amount)
-    for grant in project.grants.all() if project.pk else []:
+    for grant in project.grants.all() if stored else []:
         if grant.source_id == source.pk and grant.amount == amount:
-            return False
-    projects.grant_create(
-        actor=actor,
+            return None
+    return projects.grant_build(
         project=project,
         source=source,
         amount=amount,
@@ -916,8 +908,6 @@ def _grant(actor: Actor, row: ProjectRow, project: Project, sources: _GrantSourc
         upper_bound=row.grant_upper_bound,
         note=_("up to this amount (“op til”)") if row.grant_upper_bound else "",
     )
-    sources.grants += 1
-    return True
 
 
 @contextmanager
@@ -931,13 +921,6 @@ def _row(file: str, row: ProjectRow) -> Iterator[None]:
         raise IngestError(describe(exc), file=file, row=row.row) from exc
     except PermissionDenied as exc:
         raise IngestError(str(exc), file=file, row=row.row) from exc
-
-
-def _create(actor: Actor, new: list[projects.NewProject], slugs: "_Slugs") -> None:
-    """Write the queued new projects and empty the queue."""
-    slugs.settle([item.project for item in new])
-    projects.projects_create_many(actor=actor, new=new)
-    new.clear()
 
 
 def _targets(rows: list[ProjectRow]) -> tuple[list[Project | None], list[IngestError]]:
@@ -1222,6 +1205,7 @@ def _new(
     slugs: _Slugs,
     publish: bool,
 ) -> projects.NewProject:
+    """A new project for the row, with its partners and co-funding (checked when written)."""
     lead = resolver.get(row.lead, row.lead_cvr)
     project = projects.project_build(
         slug=slugs.new(row.title, row.external_id),
@@ -1229,8 +1213,6 @@ def _new(
         is_published=publish,
         **_values(row, lead),
     )
-    # Checked here, where a refusal can name the row; the bulk write checks it again.
-    project.full_clean(exclude=["lead"], validate_unique=False, validate_constraints=False)
     roles = dict.fromkeys(_roles(row, lead, resolver, lead_kept=False))
     item = projects.NewProject(
         project=project,
@@ -1249,59 +1231,176 @@ def _new(
     return item
 
 
-def _update(
+def _lead_kept(project: Project, row: ProjectRow) -> bool:
+    """Whether the file names the project's own lead (though another organisation may have
+    that name): it stays, with whatever roles it was given since."""
+    return (
+        project.lead is not None
+        and _name_key(project.lead.name) == _name_key(row.lead)
+        and row.lead_cvr in ("", project.lead.cvr)
+    )
+
+
+def _change(
     actor: Actor,
     row: ProjectRow,
     project: Project,
     areas: list[FocusArea] | None,
     resolver: _Resolver,
     funds: dict[str, FundingSource],
-) -> bool:
-    """Bring a project a re-import finds up to the row; whether anything changed."""
-    lead_kept = (
-        project.lead is not None
-        and _name_key(project.lead.name) == _name_key(row.lead)
-        and row.lead_cvr in ("", project.lead.cvr)
-    )
-    # The project's own lead when the file names it, though another organisation has that name.
+) -> projects.ProjectChange:
+    """What brings a project a re-import finds up to the row (its participations and
+    co-funding prefetched); projects_update_many tells what really changes."""
+    lead_kept = _lead_kept(project, row)
     lead = project.lead if lead_kept else resolver.get(row.lead, row.lead_cvr)
-    before = project.updated_at
     values = _values(row, lead)
     if project.external_id and project.external_id != row.external_id:
         values["external_id"] = row.external_id  # found under another file's name: now this
-    project = projects.project_update(actor=actor, project=project, **values)
-    changed = project.updated_at != before
-    linked = {link.focus_area_id for link in project.focus_area_links.all()}
-    if areas is not None and linked != {area.pk for area in areas}:
-        projects.project_focus_areas_set(actor=actor, project=project, focus_areas=areas)
-        changed = True
-    roles = set(project.participations.values_list("organisation_id", "role"))
+    change = projects.ProjectChange(project=project, values=values, focus_areas=areas)
+    roles = {(p.organisation_id, p.role) for p in project.participations.all()}
     for organisation, role in _roles(row, lead, resolver, lead_kept):
         if (organisation.pk, role) not in roles:
-            projects.participation_add(
-                actor=actor, project=project, organisation=organisation, role=role
-            )
+            change.participations.append(Participation(organisation=organisation, role=role))
             roles.add((organisation.pk, role))
-            changed = True
     if row.eu_funding is not None:
         source = _fund_source(actor, row.fund, funds)
         current = next((c for c in project.cofunding.all() if c.source_id == source.pk), None)
+        amount = _cents(row.eu_funding)
         if current is None:
-            projects.cofunding_create(
-                actor=actor,
-                project=project,
-                source=source,
-                status=CoFunding.Status.GRANTED,
-                amount=_cents(row.eu_funding),
-                note=row.note,
+            change.cofunding.append(
+                CoFunding(
+                    source=source, status=CoFunding.Status.GRANTED, amount=amount, note=row.note
+                )
             )
-            changed = True
         elif current.amount != row.eu_funding or current.note != row.note:
-            projects.cofunding_update(
-                actor=actor, cofunding=current, amount=_cents(row.eu_funding), note=row.note
+            change.cofunding_changes.append((current, {"amount": amount, "note": row.note}))
+    return change
+
+
+@contextmanager
+def _refused(file: str, rows: list[ProjectRow]) -> Iterator[None]:
+    """A bulk service's refusal of one of its items, as an IngestError naming its row."""
+    try:
+        yield
+    except core.Refused as exc:
+        with _row(file, rows[exc.index]):
+            raise exc.error from exc
+
+
+class _Batch:
+    """The import's writes, one batch of rows at a time (projects_import)."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        file: str,
+        publish: bool,
+        focus_area: FocusArea | None,
+        result: ImportResult,
+    ):
+        self.actor, self.file, self.publish = actor, file, publish
+        self.focus_area, self.result = focus_area, result
+        self.resolver = _Resolver(actor)
+        self.funds: dict[str, FundingSource] = {}
+        self.slugs = _Slugs()
+        self.sources = _GrantSources(actor)
+        self.rebuild: set[int] = set()  # the plans whose summaries to rebuild at the end
+
+    def write(
+        self,
+        rows: list[ProjectRow],
+        targets: list[Project | None],
+        areas: list[list[FocusArea] | None],
+    ) -> None:
+        actor, file = self.actor, self.file
+        prefetch_related_objects(
+            [p for p in targets if p is not None],
+            "participations",
+            "cofunding__source",
+            "grants",
+        )
+        self._organisations(rows, targets)
+        new: list[projects.NewProject] = []
+        new_rows: list[ProjectRow] = []
+        changes: list[projects.ProjectChange] = []
+        change_rows: list[ProjectRow] = []
+        for row, project, row_areas in zip(rows, targets, areas, strict=True):
+            with _row(file, row):
+                if project is None:
+                    if row_areas is None and self.focus_area is not None:
+                        row_areas = [self.focus_area]
+                    new.append(
+                        _new(
+                            actor,
+                            row,
+                            row_areas,
+                            self.resolver,
+                            self.funds,
+                            self.slugs,
+                            self.publish,
+                        )
+                    )
+                    new_rows.append(row)
+                else:
+                    changes.append(
+                        _change(actor, row, project, row_areas, self.resolver, self.funds)
+                    )
+                    change_rows.append(row)
+            self.result.budget_total += row.budget or 0
+            self.result.eu_total += row.eu_funding or 0
+        self.slugs.settle([item.project for item in new])
+        with _refused(file, new_rows):
+            projects.projects_create_many(actor=actor, new=new, rebuild=self.rebuild)
+        with _refused(file, change_rows):
+            changed = projects.projects_update_many(
+                actor=actor, changes=changes, rebuild=self.rebuild
             )
-            changed = True
-    return changed
+        grants: list[Grant] = []
+        grant_rows: list[ProjectRow] = []
+        for project, row, stored in [
+            *((item.project, row, False) for item, row in zip(new, new_rows, strict=True)),
+            *((item.project, row, True) for item, row in zip(changes, change_rows, strict=True)),
+        ]:
+            with _row(file, row):
+                grant = _grant(row, project, self.sources, stored)
+            if grant is not None:
+                grants.append(grant)
+                grant_rows.append(row)
+        with _refused(file, grant_rows):
+            projects.grants_create_many(actor=actor, grants=grants, rebuild=self.rebuild)
+        self.sources.grants += len(grants)
+        granted = {id(grant.project) for grant in grants}
+        # Publishing is a change of its own, as project_update made it after the others.
+        publish = [
+            i for i, item in enumerate(changes) if self.publish and not item.project.is_published
+        ]
+        with _refused(file, [change_rows[i] for i in publish]):
+            projects.projects_update_many(
+                actor=actor,
+                changes=[
+                    projects.ProjectChange(changes[i].project, {"is_published": True})
+                    for i in publish
+                ],
+                rebuild=self.rebuild,
+            )
+        for index in publish:
+            changed[index] = True
+        for item, was in zip(changes, changed, strict=True):
+            if was or id(item.project) in granted:
+                self.result.updated += 1
+            else:
+                self.result.unchanged += 1
+        self.result.created += len(new)
+
+    def _organisations(self, rows: list[ProjectRow], targets: list[Project | None]) -> None:
+        """The organisations the rows name, the new ones written at once: as the rows will
+        ask for them (a project's own lead is not looked up again)."""
+        for row, project in zip(rows, targets, strict=True):
+            if project is None or not _lead_kept(project, row):
+                self.resolver.get(row.lead, row.lead_cvr, row)
+            for name in row.partners:
+                self.resolver.get(name, row=row)
+        self.resolver.flush(self.file)
 
 
 # -- the template to download ----------------------------------------------------------------

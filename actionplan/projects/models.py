@@ -272,7 +272,9 @@ class Participation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} ({self.get_role_display()})"
+        # The label without get_role_display, which hashes every translated choice per call:
+        # imports name thousands of participations in their audit events.
+        return f"{self.organisation} ({dict(self.Role.choices).get(self.role, self.role)})"
 
 
 class Grant(TimeStampedModel):
@@ -360,7 +362,8 @@ class CoFunding(TimeStampedModel):
         indexes = [models.Index(fields=["source", "project"], name="cofunding_by_source")]
 
     def __str__(self) -> str:
-        return f"{self.source} ({self.get_status_display()})"
+        # As Participation's: the label without get_status_display's hashing of every choice.
+        return f"{self.source} ({dict(self.Status.choices).get(self.status, self.status)})"
 
 
 # -- sums over many projects, kept by the project services (actionplan/projects/summaries.py) --

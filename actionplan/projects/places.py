@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -27,7 +27,7 @@ from actionplan.core.services import Actor
 from actionplan.organisations.municipalities import MUNICIPALITIES
 from actionplan.organisations.postcodes import postcode_municipality
 
-from .models import Project, ProjectMunicipality
+from .models import Participation, Project, ProjectMunicipality
 from .summaries import summarised
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "portal/static/portal/geo/dk-municipalities.json"
@@ -107,22 +107,24 @@ def municipality_at(latitude: float | Decimal, longitude: float | Decimal) -> in
 # -- services ----------------------------------------------------------------------------------
 
 
-def derived_codes(project: Project) -> set[int]:
-    codes = set()
-    if project.lead is not None and project.lead.municipality_code:
+def _codes(project: Project, partner_codes: Iterable[int | None]) -> set[int]:
+    """The municipalities of the project's lead, of its partners (their codes given), of its
+    coordinates and of its postcode."""
+    codes = set(partner_codes)
+    if project.lead is not None:
         codes.add(project.lead.municipality_code)
-    for participation in project.participations.select_related("organisation"):
-        if participation.organisation.municipality_code:
-            codes.add(participation.organisation.municipality_code)
     if project.latitude is not None and project.longitude is not None:
-        at = municipality_at(project.latitude, project.longitude)
-        if at:
-            codes.add(at)
+        codes.add(municipality_at(project.latitude, project.longitude))
     if project.postcode:
-        from_postcode = postcode_municipality(project.postcode)
-        if from_postcode:
-            codes.add(from_postcode)
-    return codes - {None}
+        codes.add(postcode_municipality(project.postcode))
+    return {code for code in codes if code}
+
+
+def derived_codes(project: Project) -> set[int]:
+    return _codes(
+        project,
+        project.participations.values_list("organisation__municipality_code", flat=True),
+    )
 
 
 def municipalities_of_new(projects: list[tuple[Project, list]]) -> None:
@@ -130,13 +132,42 @@ def municipalities_of_new(projects: list[tuple[Project, list]]) -> None:
     organisations, coordinates and postcode given, in one insert."""
     rows = []
     for project, partners in projects:
-        codes = {o.municipality_code for o in [project.lead, *partners] if o is not None}
-        if project.latitude is not None and project.longitude is not None:
-            codes.add(municipality_at(project.latitude, project.longitude))
-        if project.postcode:
-            codes.add(postcode_municipality(project.postcode))
-        rows += [ProjectMunicipality(project=project, code=c) for c in sorted(codes - {None})]
+        codes = _codes(project, (o.municipality_code for o in partners))
+        rows += [ProjectMunicipality(project=project, code=c) for c in sorted(codes)]
     ProjectMunicipality.objects.bulk_create(rows)
+
+
+def municipalities_derive_many(project_ids: Sequence[int]) -> None:
+    """project_municipalities_derive for many projects (bulk imports), a few statements per
+    thousand: the projects staff have placed are left alone. Their summaries are the
+    caller's to rebuild (summaries.rebuild), as for refresh_totals_many."""
+    for start in range(0, len(project_ids), core.BATCH):
+        chunk = list(project_ids[start : start + core.BATCH])
+        by_staff = set(
+            ProjectMunicipality.objects.filter(project_id__in=chunk, set_by_staff=True)
+            .values_list("project_id", flat=True)
+            .distinct()
+        )
+        chunk = [pk for pk in chunk if pk not in by_staff]
+        projects = Project.objects.filter(pk__in=chunk).select_related("lead")
+        partners: dict[int, set[int | None]] = {}
+        for project_id, code in Participation.objects.filter(project_id__in=chunk).values_list(
+            "project_id", "organisation__municipality_code"
+        ):
+            partners.setdefault(project_id, set()).add(code)
+        stored: dict[int, list[int]] = {}
+        for project_id, code in ProjectMunicipality.objects.filter(
+            project_id__in=chunk
+        ).values_list("project_id", "code"):
+            stored.setdefault(project_id, []).append(code)
+        rows, stale = [], []
+        for project in projects:
+            codes = _codes(project, partners.get(project.pk, set()))
+            if sorted(stored.get(project.pk, [])) != sorted(codes):
+                stale.append(project.pk)
+                rows += [ProjectMunicipality(project=project, code=c) for c in sorted(codes)]
+        ProjectMunicipality.objects.filter(project_id__in=stale).delete()
+        ProjectMunicipality.objects.bulk_create(rows)
 
 
 def _replace(project: Project, codes: Iterable[int], *, by_staff: bool) -> tuple[list, list]:

@@ -2,12 +2,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -196,35 +197,69 @@ class NewProject:
     cofunding: list[CoFunding] = field(default_factory=list)
 
 
-@transaction.atomic
-def projects_create_many(*, actor: Actor, new: list[NewProject]) -> None:
-    """project_create, participation_add and cofunding_create for many new projects at once
-    (bulk imports): the same checks and audit, a few statements per thousand projects
-    (core.create_many). Then the stored money totals, and the summaries of the plans that
-    published ones joined, are computed once for all."""
-    projects = [item.project for item in new]
-    core.create_many(projects, actor=actor, known=("lead",))
-    links = [
-        ProjectFocusArea(project=item.project, focus_area=area, is_primary=index == 0)
-        for item in new
-        for index, area in enumerate(item.focus_areas)
-    ]
-    core.create_many(links, actor=actor, known=("project", "focus_area"))
-    for item in new:
+def _check_new(new: list[NewProject]) -> list[ProjectFocusArea]:
+    """Every row of the new projects checked as project_create, participation_add and
+    cofunding_create check them (the actor's right when they are written); a refused one
+    raises core.Refused with its item's position. Returns the focus-area links to write."""
+    links: list[ProjectFocusArea] = []
+    for index, item in enumerate(new):
+        item_links = [
+            ProjectFocusArea(project=item.project, focus_area=area, is_primary=number == 0)
+            for number, area in enumerate(item.focus_areas)
+        ]
         children: list[Participation | CoFunding] = [*item.participations, *item.cofunding]
         for child in children:
             child.project = item.project
-    participations = [child for item in new for child in item.participations]
-    core.create_many(participations, actor=actor, known=("project", "organisation"))
+        try:
+            core.check_new(item.project, known=("lead",))
+            for link in item_links:
+                core.check_new(link, known=("project", "focus_area"))
+            for participation in item.participations:
+                core.check_new(participation, known=("project", "organisation"))
+            for cofunding in item.cofunding:
+                core.check_new(cofunding, known=("project", "source"))
+        except ValidationError as exc:
+            raise core.Refused(index, exc) from exc
+        links += item_links
+    return links
+
+
+@transaction.atomic
+def projects_create_many(
+    *, actor: Actor, new: list[NewProject], rebuild: set[int] | None = None
+) -> None:
+    """project_create, participation_add and cofunding_create for many new projects at once
+    (bulk imports): the same checks and audit, a few statements per thousand projects
+    (core.create_many). Then the stored money totals, and the summaries of the plans that
+    published ones joined, are computed once for all (or the plans added to `rebuild`, as
+    projects_update_many). A refused item raises core.Refused with its position in `new`,
+    before anything is written."""
+    links = _check_new(new)
+    _create_owned(actor, [(index, item.project) for index, item in enumerate(new)])
+    position = {id(item.project): index for index, item in enumerate(new)}
+    _create_owned(actor, [(position[id(link.project)], link) for link in links])
+    _create_owned(actor, [(i, c) for i, item in enumerate(new) for c in item.participations])
+    _create_owned(actor, [(i, c) for i, item in enumerate(new) for c in item.cofunding])
     cofunding = [child for item in new for child in item.cofunding]
-    core.create_many(cofunding, actor=actor, known=("project", "source"))
     refresh_totals_many(sorted({child.project_id for child in cofunding}))
     places.municipalities_of_new(
         [(item.project, [p.organisation for p in item.participations]) for item in new]
     )
     plans = {link.focus_area.plan_id for link in links if link.project.is_published}
     if plans:
-        summaries.rebuild(plans)
+        if rebuild is None:
+            summaries.rebuild(plans)
+        else:
+            rebuild.update(plans)
+
+
+def _create_owned(actor: Actor, rows: Sequence[tuple[int, Model]]) -> None:
+    """core.create_many (rows checked already) of rows of one model, each given with the
+    position of the item it belongs to, which a refusal names (core.Refused)."""
+    try:
+        core.create_many([row for _index, row in rows], actor=actor, checked=True)
+    except core.Refused as exc:
+        raise core.Refused(rows[exc.index][0], exc.error) from exc
 
 
 def _tell_status(actor: Actor, project: Project, before: str) -> None:
@@ -282,6 +317,40 @@ def participation_add(
     return participation
 
 
+def grant_build(
+    *,
+    project: Project,
+    source: FundingSource,
+    amount: Decimal | None,
+    decided: str | None = None,
+    decided_by: str = "",
+    note: str = "",
+    upper_bound: bool = False,
+) -> Grant:
+    """An unsaved grant from grant_create's fields (`decided` as text, "2021-08" allowed)."""
+    when = PartialDate.parse(decided) if decided else None
+    return Grant(
+        project=project,
+        source=source,
+        amount=amount,
+        upper_bound=upper_bound,
+        decided_on=when.date if when else None,
+        decided_precision=when.precision if when else Precision.DAY,
+        decided_by=decided_by,
+        note=note,
+    )
+
+
+def _tell_grant(actor: Actor, grant: Grant) -> None:
+    notice_events.project_changed(
+        actor=actor,
+        project=grant.project,
+        change="grant",
+        key=f"grant:{grant.pk}",
+        amount=grant.amount,
+    )
+
+
 @transaction.atomic
 def grant_create(
     *,
@@ -294,25 +363,44 @@ def grant_create(
     note: str = "",
     upper_bound: bool = False,
 ) -> Grant:
-    when = PartialDate.parse(decided) if decided else None
     grant = core.create(
-        Grant(
+        grant_build(
             project=project,
             source=source,
             amount=amount,
-            upper_bound=upper_bound,
-            decided_on=when.date if when else None,
-            decided_precision=when.precision if when else Precision.DAY,
+            decided=decided,
             decided_by=decided_by,
             note=note,
+            upper_bound=upper_bound,
         ),
         actor=actor,
     )
     refresh_totals(project)
-    notice_events.project_changed(
-        actor=actor, project=project, change="grant", key=f"grant:{grant.pk}", amount=amount
-    )
+    _tell_grant(actor, grant)
     return grant
+
+
+@transaction.atomic
+def grants_create_many(
+    *, actor: Actor, grants: list[Grant], rebuild: set[int] | None = None
+) -> list[Grant]:
+    """grant_create for many grants (grant_build) at once, for bulk imports: the same checks,
+    audit and notices; the money totals of their projects once, and the summaries of the
+    plans of published ones rebuilt (or added to `rebuild`, as projects_update_many). A
+    refused grant raises core.Refused with its position."""
+    core.create_many(grants, actor=actor, known=("project", "source"))
+    project_ids = sorted({grant.project_id for grant in grants})
+    refresh_totals_many(project_ids)
+    for grant in grants:
+        _tell_grant(actor, grant)
+    published = {grant.project_id for grant in grants if grant.project.is_published}
+    plans = {plan for found in _plans_of(published).values() for plan in found}
+    if plans:
+        if rebuild is None:
+            summaries.rebuild(plans)
+        else:
+            rebuild.update(plans)
+    return grants
 
 
 @transaction.atomic
@@ -415,6 +503,21 @@ def _when(value: str | PartialDate | None, *, end: bool = False) -> PartialDate 
     return value
 
 
+def _stored_values(values: dict) -> dict:
+    """project_update's values as the model stores them: `start`/`end` (a PartialDate or its
+    text, None clears) as date and precision."""
+    values = dict(values)
+    for name in ("start", "end"):
+        if name in values:
+            when = _when(values.pop(name), end=name == "end")
+            values.update(_partial_values(name, when, end=name == "end"))
+    return values
+
+
+# A change of these re-derives the project's municipalities (actionplan.projects.places).
+PLACE_FIELDS = {"lead", "latitude", "longitude", "postcode"}
+
+
 @transaction.atomic
 def project_update(
     *,
@@ -430,10 +533,7 @@ def project_update(
     text ("2021-08"), None clears them; with focus_areas the links are set to exactly those.
     A stale expected_version (core.services.version_of when the change began) is refused
     with ConflictError."""
-    for name in ("start", "end"):
-        if name in values:
-            when = _when(values.pop(name), end=name == "end")
-            values.update(_partial_values(name, when, end=name == "end"))
+    values = _stored_values(values)
     status_before = project.status
     with summarised(project.pk):
         project = core.update(project, actor=actor, expected_version=expected_version, **values)
@@ -442,9 +542,129 @@ def project_update(
         project_focus_areas_set(
             actor=actor, project=project, focus_areas=focus_areas, primary=primary
         )
-    if {"lead", "latitude", "longitude", "postcode"} & set(values):
+    if PLACE_FIELDS & set(values):
         places.project_municipalities_derive(project=project)
     return project
+
+
+@dataclass
+class ProjectChange:
+    """One stored project for projects_update_many: project_update's values, the focus areas
+    to link it to exactly (None: as they are), and new and changed rows that hang on it.
+    The caller has read the project with its focus_area_links."""
+
+    project: Project
+    values: dict = field(default_factory=dict)
+    focus_areas: Sequence[FocusArea] | None = None
+    participations: list[Participation] = field(default_factory=list)
+    cofunding: list[CoFunding] = field(default_factory=list)
+    cofunding_changes: list[tuple[CoFunding, dict]] = field(default_factory=list)
+
+
+def _plans_of(project_ids: set[int]) -> dict[int, set[int]]:
+    """project -> the plans it is in (by its focus areas)."""
+    found: dict[int, set[int]] = {}
+    ids = sorted(project_ids)
+    for start in range(0, len(ids), core.BATCH):
+        for project, plan in ProjectFocusArea.objects.filter(
+            project_id__in=ids[start : start + core.BATCH]
+        ).values_list("project_id", "focus_area__plan_id"):
+            found.setdefault(project, set()).add(plan)
+    return found
+
+
+def _new_children(
+    changes: list[ProjectChange],
+) -> list[tuple[int, Participation | CoFunding]]:
+    """The new participations and co-funding of the changes, each with its item's position,
+    checked as participation_add and cofunding_create check them (core.Refused)."""
+    children: list[tuple[int, Participation | CoFunding]] = []
+    for index, item in enumerate(changes):
+        mine: list[Participation | CoFunding] = [*item.participations, *item.cofunding]
+        for child in mine:
+            child.project = item.project
+            known = ("project", "organisation" if isinstance(child, Participation) else "source")
+            try:
+                core.check_new(child, known=known)
+            except ValidationError as exc:
+                raise core.Refused(index, exc) from exc
+            children.append((index, child))
+    return children
+
+
+@transaction.atomic
+def projects_update_many(
+    *, actor: Actor, changes: list[ProjectChange], rebuild: set[int] | None = None
+) -> list[bool]:
+    """project_update, project_focus_areas_set, participation_add, cofunding_create and
+    cofunding_update for many stored projects at once (re-imports): the same checks and
+    audit in a few statements per thousand projects; whether each project changed. Money
+    totals and municipalities are derived again for the projects whose rows changed, and
+    the summaries of the plans whose published projects changed are rebuilt: at once, or,
+    when `rebuild` is given, added to it for the caller to rebuild after its last batch
+    (summaries.rebuild). A refused row raises core.Refused with its item's position."""
+    changed = [False] * len(changes)
+    published = {item.project.pk for item in changes if item.project.is_published}
+    plans_before = _plans_of(published)  # a published project may leave a plan
+    status_before = [item.project.status for item in changes]
+    updated = core.update_many(
+        [(item.project, _stored_values(item.values)) for item in changes],
+        actor=actor,
+        known=("lead",),
+    )
+    position = {id(item.project): index for index, item in enumerate(changes)}
+    derive: set[int] = set()
+    for project, diff in updated:
+        changed[position[id(project)]] = True
+        if {project._meta.get_field(name).name for name in diff} & PLACE_FIELDS:
+            derive.add(project.pk)
+    for index, item in enumerate(changes):
+        if item.focus_areas is None:
+            continue
+        linked = {link.focus_area_id for link in item.project.focus_area_links.all()}
+        if linked != {area.pk for area in item.focus_areas}:
+            try:
+                project_focus_areas_set(
+                    actor=actor, project=item.project, focus_areas=item.focus_areas
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                raise core.Refused(index, exc) from exc
+            changed[index] = True
+    children = _new_children(changes)
+    _create_owned(actor, [(i, c) for i, c in children if isinstance(c, Participation)])
+    _create_owned(actor, [(i, c) for i, c in children if isinstance(c, CoFunding)])
+    participations = [c for _i, c in children if isinstance(c, Participation)]
+    cofunding = [c for _i, c in children if isinstance(c, CoFunding)]
+    for index, _child in children:
+        changed[index] = True
+    derive.update(p.project_id for p in participations if p.organisation.municipality_code)
+    money = {c.project_id for c in cofunding}
+    pairs = [(index, pair) for index, item in enumerate(changes) for pair in item.cofunding_changes]
+    try:
+        done = core.update_many(
+            [pair for _index, pair in pairs], actor=actor, known=("project", "source")
+        )
+    except core.Refused as exc:
+        raise core.Refused(pairs[exc.index][0], exc.error) from exc
+    owner = {id(pair[0]): index for index, pair in pairs}
+    for row, _diff in done:
+        changed[owner[id(row)]] = True
+        money.add(row.project_id)
+    refresh_totals_many(sorted(money))
+    for item, before in zip(changes, status_before, strict=True):
+        _tell_status(actor, item.project, before)
+    places.municipalities_derive_many(sorted(derive))
+    touched = {item.project.pk for item, was in zip(changes, changed, strict=True) if was}
+    published_now = {item.project.pk for item in changes if item.project.is_published}
+    affected = (published | published_now) & touched
+    plans = {plan for pk in affected for plan in plans_before.get(pk, ())}
+    plans.update(plan for found in _plans_of(affected).values() for plan in found)
+    if plans:
+        if rebuild is None:
+            summaries.rebuild(plans)
+        else:
+            rebuild.update(plans)
+    return changed
 
 
 def participation_remove(*, actor: Actor, participation: Participation) -> None:
