@@ -6,7 +6,9 @@ and joins a chunk of projects into one string: one query per chunk of CHUNK_SIZE
 (keyset on the id, plain queries in autocommit, no server-side cursor, so PgBouncer in
 transaction mode works), with lateral subqueries for focus areas, partners, grants,
 co-funding and public updates ordered as projects.selectors.project_chunks orders them.
-Python only passes the bytes on. Other databases take stream's Python path.
+Python only passes the bytes on; ACTIONPLAN_EXPORT_DATABASE_WORKERS connections build
+chunks at once (the database server's cores work in parallel). Other databases take
+stream's Python path.
 
 Amounts are written as json_export.number writes them: an integral amount without
 decimals (125000), else its digits without trailing zeros (1234.5). Dates as
@@ -18,8 +20,11 @@ a query parameter. Hence the file-wide S608 exemption.
 """
 # ruff: noqa: S608
 
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -191,6 +196,63 @@ def chunk_sql(ids_sql: str) -> str:
     )
 
 
+def _ranges(projects: QuerySet[Project], size: int) -> Iterator[tuple[int, int | None]]:
+    """(after, up_to) id ranges of `size` projects each, in order; the last one open."""
+    after = 0
+    while True:
+        ids = projects.filter(id__gt=after).order_by("id").values_list("id", flat=True)
+        edge = list(ids[size - 1 : size])
+        if not edge:
+            yield after, None
+            return
+        yield after, edge[0]
+        after = edge[0]
+
+
+def _chunk(projects: QuerySet[Project], after: int, up_to: int | None) -> tuple[int, str]:
+    """The number of projects in the id range and their JSON texts joined by commas."""
+    chosen = projects.filter(id__gt=after)
+    if up_to is not None:
+        chosen = chosen.filter(id__lte=up_to)
+    ids_sql, ids_params = chosen.order_by().values("id").query.sql_with_params()
+    # A query this size would be JIT-compiled each time, at seconds a chunk.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(chunk_sql(ids_sql), ids_params)
+        _last, count, text = cursor.fetchone()
+    return count, text or ""
+
+
+def _chunk_in_thread(projects: QuerySet[Project], after: int, up_to: int | None):
+    try:
+        return _chunk(projects, after, up_to)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _chunks(projects: QuerySet[Project], size: int) -> Iterator[tuple[int, str]]:
+    """Every chunk in order. With ACTIONPLAN_EXPORT_DATABASE_WORKERS > 1, that many
+    connections build the next chunks while the caller writes one; at most one chunk more
+    than the workers waits in memory. Inside a transaction (whose rows other connections
+    cannot see) one after the other on this connection."""
+    workers = settings.ACTIONPLAN_EXPORT_DATABASE_WORKERS
+    if workers <= 1 or connection.in_atomic_block:
+        for after, up_to in _ranges(projects, size):
+            yield _chunk(projects, after, up_to)
+        return
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="export-json")
+    pending: deque[Future] = deque()
+    try:
+        for after, up_to in _ranges(projects, size):
+            pending.append(pool.submit(_chunk_in_thread, projects, after, up_to))
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def iter_project_texts(
     projects: QuerySet[Project],
     *,
@@ -202,20 +264,11 @@ def iter_project_texts(
     total = projects.count() if progress is not None else None
     if progress is not None:
         progress("projects", 0, total)
-    done, last = 0, 0
-    while True:
-        ids = projects.filter(id__gt=last).order_by("id").values("id")[: chunk_size or CHUNK_SIZE]
-        ids_sql, ids_params = ids.query.sql_with_params()
-        sql = chunk_sql(ids_sql)
-        # A query this size would be JIT-compiled each time, at seconds a chunk.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute(sql, ids_params)
-            last_id, count, text = cursor.fetchone()
+    done = 0
+    for count, text in _chunks(projects, chunk_size or CHUNK_SIZE):
         if not count:
-            return
+            continue
         yield text.encode()
-        last = last_id
         done += count
         if progress is not None:
             progress("projects", done, total)

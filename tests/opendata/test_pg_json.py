@@ -131,3 +131,24 @@ def test_the_database_path_reports_progress_per_chunk(portfolio, monkeypatch):
     seen = []
     b"".join(stream.iter_json_bytes(None, progress=lambda *args: seen.append(args)))
     assert seen == [("projects", 0, 3), ("projects", 2, 3), ("projects", 3, 3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_connections_build_the_chunks_in_order(portfolio, monkeypatch, settings):
+    """Outside a transaction (a worker's job), ACTIONPLAN_EXPORT_DATABASE_WORKERS connections
+    build chunks at once; the document is the same, its projects in id order."""
+    settings.ACTIONPLAN_EXPORT_DATABASE_WORKERS = 2
+    monkeypatch.setattr(pg_json, "CHUNK_SIZE", 1)
+    threads = set()
+    chunk = pg_json._chunk
+
+    def recorded(*args):
+        import threading
+
+        threads.add(threading.current_thread().name)
+        return chunk(*args)
+
+    monkeypatch.setattr(pg_json, "_chunk", recorded)
+    fast = b"".join(stream.iter_json_bytes(None))
+    assert fast == _python_path(monkeypatch)
+    assert len(threads) > 1 and all(name.startswith("export-json") for name in threads)
