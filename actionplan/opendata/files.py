@@ -21,6 +21,7 @@ import logging
 import secrets
 import shutil
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -28,10 +29,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -57,6 +57,7 @@ FAILED_PAUSE_SECONDS = 300
 # A file no row names any more is kept this long after it was written.
 PRUNE_AFTER_SECONDS = 3600
 CACHE_CONTROL = "public, no-cache"
+LOCK_CLASS = 0x4F44  # pg_advisory_xact_lock(LOCK_CLASS, key): "OD"
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -122,6 +123,12 @@ def etag(row: StoredFile) -> str:
 # -- starting builds ----------------------------------------------------------------------------
 
 
+def _lock_id(key: str) -> int:
+    """The key as a signed 32-bit number for pg_advisory_xact_lock."""
+    number = zlib.crc32(key.encode())
+    return number - 2**32 if number >= 2**31 else number
+
+
 def build_start(fmt: str, version: Version) -> Job | None:
     """Start the build of a format for a data version, unless one is waiting, running or
     done for it, or failed for it a short while ago. Returns the job (None when none)."""
@@ -132,16 +139,22 @@ def build_start(fmt: str, version: Version) -> Job | None:
     pause = timezone.now() - dt.timedelta(seconds=FAILED_PAUSE_SECONDS)
     if jobs.filter(state=Job.State.FAILED, finished__gt=pause).exists():
         return None
-    # Two requests at once must not both get past job_start's look for the same key.
-    if not cache.add(f"opendata:build:{key}", 1, 10):
-        return jobs.exclude(state=Job.State.FAILED).first()
     try:
-        return job_start(
-            actor=system("open data"),
-            kind=Job.Kind.EXPORT,
-            key=key,
-            params={"format": fmt, "version": version.token},
-        )
+        with transaction.atomic():
+            # Two requests at once must not both get past job_start's look for the key:
+            # on PostgreSQL they wait for each other here; SQLite's transactions take the
+            # write lock when they begin.
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, _lock_id(key)]
+                    )
+            return job_start(
+                actor=system("open data"),
+                kind=Job.Kind.EXPORT,
+                key=key,
+                params={"format": fmt, "version": version.token},
+            )
     except JobNotStarted as exc:
         logger.error("the %s export could not be started: %s", fmt, exc)
         return None
