@@ -67,9 +67,8 @@ def _partial(date: str, precision: str) -> str:
 
 
 def _aggregate(item: str, order: str, source: str) -> str:
-    """Per project of the chunk: (project_id, the JSON array of item over source's rows in
-    order). source's rows are those of the chunk's id range (an index range scan on
-    project_id) joined to the chunk's ids."""
+    """Per project of the chunk's id range: (project_id, the JSON array of item over source's
+    rows in order)."""
     return (
         f"SELECT x.project_id AS id, '[' || string_agg({item}, ',' ORDER BY {order}) || ']' "
         f"AS v {source} GROUP BY x.project_id"
@@ -77,9 +76,11 @@ def _aggregate(item: str, order: str, source: str) -> str:
 
 
 def _rows(table: str, joins: str = "", where: str = "") -> str:
-    """FROM the rows of table (alias x) of the chunk's projects."""
+    """FROM the rows of table (alias x) of the projects in the chunk's id range: an index
+    range scan on project_id. Rows of projects in the range that are not in the chunk (not
+    published) are left out by the final join on the chunk."""
     return (
-        f"FROM {table} x JOIN chunk ON chunk.id = x.project_id {joins} "  # nosec B608
+        f"FROM {table} x {joins} "  # nosec B608
         "WHERE x.project_id BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)"
         + (f" AND ({where})" if where else "")
     )
