@@ -9,10 +9,12 @@ new one, and a failed or killed build leaves the previous one served.
 
 Every row records the data version its file was built from: the newest audit event
 (core.version without its cache generation, which differs between processes that keep no
-shared cache). When the data has changed since, the previous file is served and one
-rebuild is started (jobs with the same kind and key are one job: "<format>:<version>");
-when no file is there yet, the answer is 503 with Retry-After. Files no row names any more
-are pruned an hour after they were written (a reader may still be sending one).
+shared cache; so a transaction that commits after a later-begun one, with the smaller
+event id, is in the files from the next change on). When the data has changed since,
+the previous file is served and one rebuild is started (jobs with the same kind and key
+are one job: "<format>:<version>"); when no file is there yet, the answer is 503 with
+Retry-After. Files no row names any more are pruned an hour after they were written (a
+reader may still be sending one).
 """
 
 import datetime as dt

@@ -151,3 +151,19 @@ def test_the_catalogue_gives_the_stored_files_sizes(client, published):
     }
     assert sizes == {row.name: row.size for row in StoredFile.objects.all()}
     assert len(sizes) == len(files.DOWNLOADS)
+
+
+def test_a_build_that_fails_when_switching_leaves_no_file_behind(client, published, monkeypatch):
+    first = client.get("/data/alle.json")
+    previous = body(first)
+    before = set(default_storage.listdir(files.FOLDER)[1])
+    factories.project(title="Andet projekt")
+
+    def refused(job, outcome):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(job_services, "job_finish", refused)
+    response = client.get("/data/alle.json")
+    assert (response["ETag"], body(response)) == (first["ETag"], previous)
+    assert StoredFile.objects.get(name="alle.json").version != files.content_version().token
+    assert set(default_storage.listdir(files.FOLDER)[1]) == before  # the new file is removed
