@@ -292,7 +292,8 @@ def _scratch_folder() -> str | None:
         folder = Path(default_storage.path(f"{FOLDER}/.building"))
     except NotImplementedError:
         return None
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for part in (folder.parent, folder):  # private, as the storage makes its folders
+        part.mkdir(mode=0o700, parents=True, exist_ok=True)
     return str(folder)
 
 
