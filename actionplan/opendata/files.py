@@ -131,12 +131,13 @@ def _lock_id(key: str) -> int:
     return number - 2**32 if number >= 2**31 else number
 
 
-def build_start(fmt: str, version: Version) -> Job | None:
+def build_start(fmt: str, version: Version, *, lost: str = "") -> Job | None:
     """Start the build of a format for a data version, unless one is waiting, running or
-    done for it, or failed for it a short while ago. Returns the job (None when none)."""
+    done for it, or failed for it a short while ago. Returns the job (None when none).
+    lost: the storage name of a file that went missing (a build of its own)."""
     from actionplan.jobs.services import JobNotStarted, job_start
 
-    key = build_key(fmt, version.token)
+    key = build_key(fmt, f"{version.token}|{lost}" if lost else version.token)
     jobs = Job.objects.filter(kind=Job.Kind.EXPORT, key=key)
     pause = timezone.now() - dt.timedelta(seconds=FAILED_PAUSE_SECONDS)
     if jobs.filter(state=Job.State.FAILED, finished__gt=pause).exists():
@@ -187,9 +188,9 @@ def serve(request: HttpRequest, name: str) -> HttpResponse:
     version = content_version()
     row = StoredFile.objects.filter(name=name).first()
     if row is None or row.version != version.token:
-        job = build_start(download.fmt, version)
-        if job is not None and job.state == Job.State.DONE:  # a runner that runs in the caller
-            row = StoredFile.objects.filter(name=name).first()
+        row = _rebuilt(download, version) or row
+    if row is not None and not default_storage.exists(row.file.name):
+        row = _lost(download, version, row)
     if row is None:
         return building(request)
     not_modified = get_conditional_response(
@@ -208,6 +209,22 @@ def serve(request: HttpRequest, name: str) -> HttpResponse:
     response["Content-Length"] = str(row.size)
     response["Access-Control-Allow-Origin"] = "*"
     return _stamp(response, row)
+
+
+def _rebuilt(download: Download, version: Version, lost: str = "") -> StoredFile | None:
+    """Start the download's build; the new row when the runner ran it in the caller."""
+    job = build_start(download.fmt, version, lost=lost)
+    if job is not None and job.state == Job.State.DONE:
+        return StoredFile.objects.filter(name=download.name).first()
+    return None
+
+
+def _lost(download: Download, version: Version, row: StoredFile) -> StoredFile | None:
+    """A row whose file is gone from storage (a storage wiped or restored without it): the
+    format's rows are dropped, so that its build is not skipped, and it is built again."""
+    logger.error("the stored file %s of %s is missing; building it again", row.file.name, row.name)
+    StoredFile.objects.filter(name__in=FORMATS[download.fmt]).delete()
+    return _rebuilt(download, version, lost=row.file.name)
 
 
 def _stamp(response: HttpResponse, row: StoredFile) -> HttpResponse:

@@ -167,3 +167,16 @@ def test_a_build_that_fails_when_switching_leaves_no_file_behind(client, publish
     assert (response["ETag"], body(response)) == (first["ETag"], previous)
     assert StoredFile.objects.get(name="alle.json").version != files.content_version().token
     assert set(default_storage.listdir(files.FOLDER)[1]) == before  # the new file is removed
+
+
+def test_a_stored_file_gone_from_storage_is_built_again(client, published, no_runner):
+    work.exports_refresh()
+    job_services.job_run(export_jobs().get().pk)
+    default_storage.delete(StoredFile.objects.get(name="alle.json").file.name)
+    for _ in range(2):
+        assert client.get("/data/alle.json").status_code == 503
+    again = export_jobs().get(state=Job.State.QUEUED)
+    job_services.job_run(again.pk)
+    response = client.get("/data/alle.json")
+    assert response.status_code == 200
+    assert titles(response) == ["Første projekt"]
