@@ -322,6 +322,9 @@ ACTIONPLAN_OPENDATA_EMAIL = os.environ.get("ACTIONPLAN_OPENDATA_EMAIL", "opendat
 # How long a catalogue request may spend exporting downloads to measure their byte sizes
 # (sizes are kept per data version, and kept too whenever a download is sent).
 ACTIONPLAN_CATALOGUE_SIZE_SECONDS = float(os.environ.get("ACTIONPLAN_CATALOGUE_SIZE_SECONDS", "10"))
+# How many database connections build the JSON export's projects at once on PostgreSQL
+# (opendata.pg_json: each builds one chunk of projects; 1 builds them one after the other).
+ACTIONPLAN_EXPORT_DATABASE_WORKERS = int(os.environ.get("ACTIONPLAN_EXPORT_DATABASE_WORKERS", "2"))
 
 # -- tasks and workers (Celery; docs/operations.md "Tasks and workers") -----------------------
 # With ACTIONPLAN_BROKER_URL set (redis://... or amqp://...), jobs (memo rendering, imports,

@@ -1,4 +1,4 @@
-"""Reads of jobs: one's own job, its status with the live progress, the newest full export."""
+"""Reads of jobs: one's own job and its status with the live progress."""
 
 from dataclasses import dataclass
 
@@ -59,13 +59,3 @@ def job_status(job: Job) -> JobStatus:
         seconds_left = max(1, round(spent / done * (total - done)))
     label = str(STAGES.get(stage_code, stage_code)) if stage_code else ""
     return JobStatus(job=job, stage=label, done=done, total=total, seconds_left=seconds_left)
-
-
-def export_latest(fmt: str) -> Job | None:
-    """The newest finished full export in a format, whatever data version it was made of."""
-    return (
-        Job.objects.filter(kind=Job.Kind.EXPORT, state=Job.State.DONE, params__format=fmt)
-        .exclude(result="")
-        .order_by("-finished")
-        .first()
-    )

@@ -3,11 +3,8 @@ renderers, ingest services, open-data exports, reminders, notices, retention). A
 returns an Outcome for jobs that only read (exports, memos), or finishes the job itself inside
 the transaction of its writes (imports), so a retried import never writes its rows twice."""
 
-import hashlib
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.urls import reverse
@@ -18,7 +15,7 @@ from actionplan.core.services import Actor, system
 
 from .models import Job
 from .progress import Progress, call_with_progress
-from .services import Outcome, job_finish, job_start
+from .services import Outcome, job_finish
 
 Handler = Callable[[Job, Progress], Outcome | None]
 
@@ -149,74 +146,21 @@ def memo_import(job: Job, progress: Progress) -> None:
 
 # -- full exports -------------------------------------------------------------------------------
 
-EXPORT_FORMATS = ("json", "csv", "xlsx", "iati")
-EXPORT_NAMES = {
-    "json": "actionplan.json",
-    "csv": "actionplan-projekter.csv",
-    "xlsx": "actionplan.xlsx",
-    "iati": "actionplan-iati.xml",
-}
-
-
-def export_write(fmt: str, output, progress: Progress | None = None) -> None:
-    """The full export (every published plan and project) in one format, written to a
-    binary file: the same writers the open-data downloads and `actionplan export` use."""
-    from django.conf import settings
-
-    from actionplan.opendata import csv_export, iati, stream, xlsx_export
-
-    if fmt == "xlsx":
-        call_with_progress(xlsx_export.write_xlsx, progress, output=output, plan=None)
-        return
-    if fmt == "iati":
-        base = settings.ACTIONPLAN_BASE_URL.rstrip("/")
-        pieces = call_with_progress(
-            iati.iter_iati,
-            progress,
-            plan=None,
-            plan_url=lambda p: base + reverse("portal:plan", args=[p.slug]),
-        )
-    elif fmt == "csv":
-        pieces = (p.encode() for p in call_with_progress(csv_export.iter_csv, progress))
-    else:
-        pieces = (p.encode() for p in call_with_progress(stream.iter_json, progress, plan=None))
-    for written, piece in enumerate(pieces, 1):
-        output.write(piece)
-        if progress is not None and written % 1000 == 0:
-            progress("writing", written, None)
-
 
 def export(job: Job, progress: Progress) -> None:
-    fmt = job.params["format"]
-    # Written to a local file first: storage gets the whole file or nothing.
-    with tempfile.TemporaryDirectory(prefix="actionplan-export-") as folder:
-        path = Path(folder) / EXPORT_NAMES[fmt]
-        with path.open("wb") as output:
-            progress("writing", 0, None)
-            export_write(fmt, output, progress)
-        outcome = Outcome(message=_("The full export is ready."), name=EXPORT_NAMES[fmt], path=path)
-        job_finish(job, outcome)
+    """A full export (json, csv: every table, xlsx, iati) kept as the open-data download
+    files (opendata.files); the job finishes in the transaction that switches to them."""
+    from actionplan.opendata import files
 
-
-def export_key(fmt: str, version_token: str) -> str:
-    return f"{fmt}:{hashlib.sha256(version_token.encode()).hexdigest()[:20]}"
+    files.build_job(job, progress)
 
 
 def exports_refresh() -> list[Job]:
-    """Start the full exports of the current data version that are not built yet (the
-    periodic task; a change makes a new version, so the exports are rebuilt after it)."""
-    from actionplan.core.version import data_version
+    """Start the full exports whose files are missing or older than the data (the periodic
+    task; a change makes a new data version, so the exports are rebuilt after it)."""
+    from actionplan.opendata import files
 
-    token = data_version().token
-    return [
-        job_start(
-            actor=system("exports"),
-            kind=Job.Kind.EXPORT,
-            key=export_key(fmt, token),
-            params={"format": fmt, "version": token},
-        )
-        for fmt in EXPORT_FORMATS
-    ]
+    return files.refresh()
 
 
 # -- periodic work ------------------------------------------------------------------------------

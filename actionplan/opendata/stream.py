@@ -7,7 +7,9 @@ module only walks the data in chunks and writes the same document piece by piece
 The projects, nearly all of a full export, come as plain rows a chunk at a time
 (projects.selectors.project_chunks: one keyset query per chunk and one per
 relation, no model instances) and are encoded by orjson, whose output for these values is
-json.dumps's; the few plan-level parts go through json.dumps.
+json.dumps's; the few plan-level parts go through json.dumps. The compact document
+(indent=None) on PostgreSQL takes the projects' JSON text from the database instead
+(opendata.pg_json), equal as parsed JSON.
 """
 
 import json
@@ -16,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from actionplan.opendata import json_export
+from actionplan.opendata import json_export, pg_json
 from actionplan.plans.models import ActionPlan
 from actionplan.plans.selectors import published_plans, themes_with_content
 from actionplan.projects.selectors import ProjectFilter, project_chunks, project_list
@@ -124,6 +126,16 @@ def _chunked_array(chunks: Iterable[list[Any]], indent: int | None, level: int) 
     yield b"[]" if first else closing + b"]"
 
 
+def _database_array(plan: ActionPlan | None, progress: Progress | None) -> Iterator[bytes]:
+    """The projects array, compact, written by PostgreSQL (opendata.pg_json)."""
+    chosen = project_list(ProjectFilter(plan=plan.slug if plan is not None else None))
+    first = True
+    for piece in pg_json.iter_project_texts(chosen, progress=progress):
+        yield (b"[" if first else b",") + piece
+        first = False
+    yield b"[]" if first else b"]"
+
+
 def iter_json_bytes(
     plan: ActionPlan | None = None,
     *,
@@ -144,7 +156,9 @@ def iter_json_bytes(
     ]
     for n, (key, value) in enumerate(parts):
         yield (("{" if n == 0 else ",") + newline + json.dumps(key) + colon).encode()
-        if key == "projects":
+        if key == "projects" and indent is None and pg_json.available():
+            yield from _database_array(plan, progress)
+        elif key == "projects":
             yield from _chunked_array(value, indent, 1)
         elif isinstance(value, Iterator):
             yield "".join(_array(value, indent, 1)).encode()

@@ -1,9 +1,10 @@
 """The open-data page, the downloads and the DCAT-AP-DK catalogue.
 
-Downloads stream where their exporter streams (JSON, CSV, IATI), so memory stays flat
-however many projects there are; XLSX is written to a spooled temporary file first (a zip
-needs its directory at the end). Each answers ETag and Last-Modified, and 304 when the
-caller's copy is current.
+The downloads of everything are files kept by a job and served from storage (opendata.files).
+A plan's downloads are built per request: they stream where their exporter streams (JSON,
+CSV, IATI), so memory stays flat however many projects there are; XLSX is written to a
+spooled temporary file first (a zip needs its directory at the end). Each answers ETag and
+Last-Modified, and 304 when the caller's copy is current.
 """
 
 import json
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_safe
 from actionplan.plans.models import ActionPlan
 from actionplan.plans.selectors import published_plans
 
-from . import catalogue, csv_export, iati, schemas, stream, xlsx_export
+from . import catalogue, csv_export, files, iati, schemas, stream, xlsx_export
 from .http import Validators
 from .tables import TABLES, Table
 
@@ -87,6 +88,8 @@ def _iati_pieces(request, plan: ActionPlan | None) -> Iterable[bytes]:
 
 @require_safe
 def download_json(request, slug: str | None = None):
+    if slug is None:
+        return files.serve(request, "alle.json")
     plan = _plan(slug)
     return _send(
         request,
@@ -98,9 +101,11 @@ def download_json(request, slug: str | None = None):
 
 @require_safe
 def download_csv(request, table: str, slug: str | None = None):
-    plan = _plan(slug)
     if table not in TABLES:
         raise Http404("No such table.")
+    if slug is None:
+        return files.serve(request, files.csv_name(table))
+    plan = _plan(slug)
     return _send(
         request,
         lambda key: StreamingHttpResponse(_counted(_csv_pieces(TABLES[table], plan), key)),
@@ -111,6 +116,8 @@ def download_csv(request, table: str, slug: str | None = None):
 
 @require_safe
 def download_iati(request, slug: str | None = None):
+    if slug is None:
+        return files.serve(request, "alle-iati.xml")
     plan = _plan(slug)
     return _send(
         request,
@@ -131,6 +138,8 @@ def _xlsx_response(plan: ActionPlan | None, key: str | None = None) -> FileRespo
 
 @require_safe
 def download_xlsx(request, slug: str | None = None):
+    if slug is None:
+        return files.serve(request, "alle.xlsx")
     plan = _plan(slug)
     return _send(
         request,
@@ -194,18 +203,29 @@ def _measure(request, plan: ActionPlan | None, item: catalogue.Download) -> int:
     return sum(len(piece) for piece in pieces)
 
 
-class _Sizes:
-    """Each download's length in bytes in the current data version: kept when the download is
-    sent, else measured by exporting it, for as long as the catalogue's time budget lasts
-    (ACTIONPLAN_CATALOGUE_SIZE_SECONDS; a large portfolio's exports take minutes). A size not
-    known in time is left out of this answer; the next request measures further."""
+def _stored_name(item: catalogue.Download) -> str:
+    if item.key == "csv":
+        return files.csv_name(item.table.name)
+    return {"json": "alle.json", "xlsx": "alle.xlsx", "iati": "alle-iati.xml"}[item.key]
 
-    def __init__(self, request, token: str) -> None:
+
+class _Sizes:
+    """Each download's length in bytes. Of everything: the stored file's (the file that is
+    served; none while the first is built). Of a plan, in the current data version: kept
+    when the download is sent, else measured by exporting it, for as long as the
+    catalogue's time budget lasts (ACTIONPLAN_CATALOGUE_SIZE_SECONDS). A size not known in
+    time is left out of this answer; the next request measures further."""
+
+    def __init__(self, request, token: str, stored: dict) -> None:
         self.request = request
         self.token = token
+        self.stored = stored
         self.deadline = time.monotonic() + settings.ACTIONPLAN_CATALOGUE_SIZE_SECONDS
 
     def __call__(self, plan: ActionPlan | None, item: catalogue.Download) -> int | None:
+        if plan is None:
+            row = self.stored.get(_stored_name(item))
+            return row.size if row is not None else None
         key = _size_key(item.url, self.token)
         size = cache.get(key)
         if size is None and time.monotonic() < self.deadline:
@@ -215,7 +235,11 @@ class _Sizes:
 
 
 def _catalogue_response(request, render_catalogue, content_type: str, filename: str):
-    validators = Validators(request, request.get_host())
+    # The stored files' sizes are part of the answer: a file built since changes the ETag.
+    files.refresh()
+    stored = files.stored()
+    digests = [row.digest for _name, row in sorted(stored.items())]
+    validators = Validators(request, request.get_host(), *digests)
     not_modified = validators.not_modified(request)
     if not_modified is not None:
         return not_modified
@@ -223,7 +247,7 @@ def _catalogue_response(request, render_catalogue, content_type: str, filename: 
     graph = catalogue.build(
         _urls(request),
         validators.version.modified,
-        size=_Sizes(request, validators.version.token),
+        size=_Sizes(request, validators.version.token, stored),
         profile=profile,
     )
     response = HttpResponse(render_catalogue(graph), content_type=content_type)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from actionplan.core.services import SYSTEM
-from actionplan.jobs import progress, selectors, services, work
+from actionplan.jobs import progress, services, work
 from actionplan.jobs.models import Job
 from actionplan.projects.models import Project
 from actionplan.rounds import services as rounds
@@ -118,15 +118,20 @@ def test_the_same_key_starts_one_job():
 
 
 def test_the_full_exports_are_files_rebuilt_for_a_new_data_version():
+    from actionplan.opendata.models import StoredFile
+
     factories.project(is_published=True)
     jobs = work.exports_refresh()
+    assert len(jobs) == 4
     assert {j.state for j in jobs} == {Job.State.DONE}, [j.error for j in jobs]
-    json_job = selectors.export_latest("json")
-    with json_job.result.open("rb") as handle:
+    stored = StoredFile.objects.get(name="alle.json")
+    with stored.file.open("rb") as handle:
         assert handle.read().startswith(b"{")
-    assert work.exports_refresh()[0].pk == jobs[0].pk  # same version: not built again
+    assert work.exports_refresh() == []  # same version: not built again
     factories.project(is_published=True)
-    assert work.exports_refresh()[0].pk != jobs[0].pk
+    again = work.exports_refresh()
+    assert len(again) == 4 and not {j.pk for j in again} & {j.pk for j in jobs}
+    assert StoredFile.objects.get(name="alle.json").file.name != stored.file.name
 
 
 def test_a_memo_job_renders_the_memo_into_a_file(admin):
@@ -163,7 +168,18 @@ def test_the_progress_partial_shows_stage_rows_and_time_left(client, admin):
 
 
 def test_a_finished_job_offers_its_file_and_stops_polling(client, admin):
-    job = services.job_start(actor=admin, kind=Job.Kind.EXPORT, params={"format": "csv"})
+    status_round = rounds.round_create(
+        actor=SYSTEM,
+        plan=factories.plan(),
+        name="Status 2021",
+        slug="status-2021",
+        reference_date=dt.date(2021, 6, 1),
+    )
+    job = services.job_start(
+        actor=admin,
+        kind=Job.Kind.MEMO_RENDER,
+        params={"round": status_round.pk, "format": "html"},
+    )
     client.force_login(admin)
     text = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "hx-trigger" not in text

@@ -20,6 +20,7 @@ from django.db import connection
 
 from actionplan.jobs import progress, services
 from actionplan.jobs.models import Job
+from actionplan.opendata.models import StoredFile
 from actionplan.projects.models import Project
 from tests import factories
 from tests.jobs.sheets import projects_csv, sheet_params
@@ -222,10 +223,11 @@ def test_kill_9_of_the_whole_worker_mid_export_leaves_no_file_and_a_new_worker_f
         job = services.job_start(
             actor=factories.user(is_superuser=True), kind=Job.Kind.EXPORT, params={"format": "json"}
         )
-        _wait_progress(job, "writing", 0)
+        _wait_progress(job, "projects", 0)
         first.kill_all()
         job.refresh_from_db()
-        assert job.state == Job.State.RUNNING and not job.result  # no half file handed out
+        assert job.state == Job.State.RUNNING
+        assert not StoredFile.objects.filter(name="alle.json").exists()  # no half file served
     finally:
         first.kill_all()
     second = Worker(REDIS, tmp_path / "second.log").start()
@@ -235,7 +237,7 @@ def test_kill_9_of_the_whole_worker_mid_export_leaves_no_file_and_a_new_worker_f
         second.stop()
     assert job.state == Job.State.DONE, job.error
     assert job.attempts == 2
-    with job.result.open("rb") as handle:
+    with StoredFile.objects.get(name="alle.json").file.open("rb") as handle:
         document = json.load(handle)
     assert len(document["projects"]) == Project.objects.filter(is_published=True).count()
 
