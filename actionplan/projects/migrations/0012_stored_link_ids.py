@@ -125,7 +125,7 @@ for table in ("projects_participation", "projects_projectfocusarea"):
                 RETURN NULL;
             END
             $$
-            """,  # noqa: S608
+            """,  # noqa: S608  # nosec B608
             f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
         ]
