@@ -19,36 +19,23 @@ project list holds every project. The load average is printed: the machine may b
 import argparse
 import logging
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.rendering import biggest_plan_and_area, measure
 
 
 def pick_urls() -> list[tuple[str, str]]:
     """(label, URL) for the portfolio: its biggest plan's biggest focus area's theme, as in
     bench/pages.py, and the organisation with the most partner roles."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.urls import reverse
 
     from actionplan.organisations.models import Organisation
-    from actionplan.plans.models import ActionPlan, FocusArea
 
-    published = Q(project_links__project__is_published=True)
-    plan = (
-        ActionPlan.objects.filter(status="published")
-        .annotate(n=Count("focus_areas__project_links"))
-        .order_by("-n", "pk")
-        .first()
-    )
-    area = (
-        FocusArea.objects.filter(plan=plan)
-        .annotate(n=Count("project_links", filter=published))
-        .order_by("-n", "pk")
-        .first()
-    )
+    _plan, area = biggest_plan_and_area()
     busiest = Organisation.objects.annotate(n=Count("participations")).order_by("-n", "pk").first()
     theme = f"theme={area.theme_id}&status=started"
     workspace = reverse("workspace:projects")
@@ -73,36 +60,6 @@ def pick_urls() -> list[tuple[str, str]]:
         ("staff list, search a", f"{workspace}?q=a"),
         ("staff list, search klima, page 40", f"{workspace}?q=klima&side=40"),
     ]
-
-
-def measure(client, path: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    started = time.perf_counter()
-    response = client.get(path)  # warm-up
-    first = time.perf_counter() - started
-    if response.status_code != 200:
-        return {"status": response.status_code}
-    runs = 3 if first > 2 else runs
-    seconds, sql = [], []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path)
-            seconds.append(time.perf_counter() - started)
-        sql.append(sum(float(q["time"]) for q in captured.captured_queries))
-    seconds.sort()
-    p99 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.99))]
-    return {
-        "status": 200,
-        "median": statistics.median(seconds) * 1000,
-        "p99": p99 * 1000,
-        "sql": statistics.median(sql) * 1000,
-        "kb": len(response.content) / 1024,
-        "queries": len(captured),
-        "captured": [q["sql"] for q in captured.captured_queries],
-    }
 
 
 def explain(statements: list[str]) -> None:

@@ -79,24 +79,12 @@ def build_database(args: argparse.Namespace, folder: str) -> tuple[str, str | No
 
 def pick_urls() -> list[tuple[str, str]]:
     """The URLs to measure, chosen from the portfolio: its biggest plan and focus area."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
-    from actionplan.plans.models import ActionPlan, FocusArea
     from actionplan.projects.models import Project
+    from bench.rendering import biggest_plan_and_area
 
-    published = Q(project_links__project__is_published=True)
-    plan = (
-        ActionPlan.objects.filter(status="published")
-        .annotate(n=Count("focus_areas__project_links"))
-        .order_by("-n", "pk")
-        .first()
-    )
-    area = (
-        FocusArea.objects.filter(plan=plan)
-        .annotate(n=Count("project_links", filter=published))
-        .order_by("-n", "pk")
-        .first()
-    )
+    plan, area = biggest_plan_and_area()
     project = (
         Project.objects.filter(is_published=True, focus_area_links__focus_area=area)
         .annotate(p=Count("participations"))

@@ -21,12 +21,12 @@ machine may be shared, so read the figures with it.
 import argparse
 import logging
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.rendering import measure
 
 
 def viewers() -> dict:
@@ -148,34 +148,6 @@ def pages_for(role: str, user) -> list[tuple[str, str]]:
         ("notices", reverse("notices:list")),
     ]
     return result
-
-
-def measure(client, path: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    started = time.perf_counter()
-    response = client.get(path)  # warm-up
-    first = time.perf_counter() - started
-    if response.status_code != 200:
-        return {"status": response.status_code}
-    runs = 3 if first > 2 else runs
-    seconds = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path)
-            seconds.append(time.perf_counter() - started)
-    seconds.sort()
-    p99 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.99))]
-    return {
-        "status": 200,
-        "median": statistics.median(seconds) * 1000,
-        "p99": p99 * 1000,
-        "kb": len(response.content) / 1024,
-        "queries": len(captured),
-        "runs": runs,
-    }
 
 
 def main() -> None:

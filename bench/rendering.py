@@ -1,0 +1,63 @@
+"""What the in-process page benchmarks share: the portfolio's biggest plan and focus area, and
+the timing of one URL through Django's test client (bench/workspace.py, bench/org_filter.py;
+bench/pages.py picks its URLs with the same choice)."""
+
+import statistics
+import time
+
+
+def biggest_plan_and_area():
+    """The published plan with the most project links, and its focus area with the most
+    published projects (ties by pk, so every run of a portfolio picks the same)."""
+    from django.db.models import Count, Q
+
+    from actionplan.plans.models import ActionPlan, FocusArea
+
+    published = Q(project_links__project__is_published=True)
+    plan = (
+        ActionPlan.objects.filter(status="published")
+        .annotate(n=Count("focus_areas__project_links"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    area = (
+        FocusArea.objects.filter(plan=plan)
+        .annotate(n=Count("project_links", filter=published))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return plan, area
+
+
+def measure(client, path: str, runs: int) -> dict:
+    """One warm-up render, then `runs` renders (3 when the warm-up took over 2 s): the median
+    and the p99 (with fewer than 100 runs: the slowest) in ms, the SQL's share of the median
+    (the queries' times as Django measures them), the size, and the queries of the last render."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    started = time.perf_counter()
+    response = client.get(path)
+    first = time.perf_counter() - started
+    if response.status_code != 200:
+        return {"status": response.status_code}
+    runs = 3 if first > 2 else runs
+    seconds, sql = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            seconds.append(time.perf_counter() - started)
+        sql.append(sum(float(q["time"]) for q in captured.captured_queries))
+    seconds.sort()
+    p99 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.99))]
+    return {
+        "status": 200,
+        "median": statistics.median(seconds) * 1000,
+        "p99": p99 * 1000,
+        "sql": statistics.median(sql) * 1000,
+        "kb": len(response.content) / 1024,
+        "queries": len(captured),
+        "captured": [q["sql"] for q in captured.captured_queries],
+        "runs": runs,
+    }
