@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.rendering import biggest_plan_and_area, measure
+from bench.rendering import biggest_plan_and_area, explain, measure
 
 
 def pick_urls() -> list[tuple[str, str]]:
@@ -60,18 +60,6 @@ def pick_urls() -> list[tuple[str, str]]:
         ("staff list, search a", f"{workspace}?q=a"),
         ("staff list, search klima, page 40", f"{workspace}?q=klima&side=40"),
     ]
-
-
-def explain(statements: list[str]) -> None:
-    from django.db import connection
-
-    for sql in statements:
-        if not sql.lstrip().upper().startswith("SELECT"):
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        print(f"\n```\n{sql[:600]}\n{plan}\n```")
 
 
 def main() -> None:

@@ -58,6 +58,23 @@ def measure(client, path: str, runs: int) -> dict:
         "sql": statistics.median(sql) * 1000,
         "kb": len(response.content) / 1024,
         "queries": len(captured),
-        "captured": [q["sql"] for q in captured.captured_queries],
+        "captured": captured.captured_queries,
         "runs": runs,
     }
+
+
+def explain(captured: list[dict], slower_than_ms: float = 0) -> None:
+    """EXPLAIN ANALYZE of each SELECT of a render as `measure` captured it (PostgreSQL),
+    printed when it ran longer than `slower_than_ms`."""
+    from django.db import connection
+
+    for query in captured:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT") or float(query["time"]) * 1000 < (
+            slower_than_ms
+        ):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"\n```\n{sql[:600]}\n{plan}\n```")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.rendering import measure
+from bench.rendering import explain, measure
 
 
 def viewers() -> dict:
@@ -156,6 +156,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--roles", default="admin,editor,reporter")
     parser.add_argument("--pages", default="", help="only pages whose label contains one of these")
+    parser.add_argument(
+        "--explain",
+        type=float,
+        metavar="MS",
+        help="EXPLAIN ANALYZE each query slower than MS in the last render (PostgreSQL)",
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -200,6 +206,8 @@ def main() -> None:
                 f"{f['queries']} | {load:.1f} |",
                 flush=True,
             )
+            if args.explain is not None:
+                explain(f["captured"], args.explain)
 
 
 if __name__ == "__main__":
