@@ -16,6 +16,7 @@ ACTIONPLAN_INGEST_MAX_XML_DEPTH        nesting of XML elements (100)
 ACTIONPLAN_INGEST_MAX_PDF_PAGES        pages in a PDF (1.000)
 """
 
+import csv
 import io
 import unicodedata
 import zipfile
@@ -26,6 +27,8 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
+
+from actionplan.core import tables
 
 from .errors import UnsafeFile
 
@@ -321,12 +324,26 @@ def check_text(name: str, kind: str, data: bytes) -> None:
         )
     if kind == "csv":
         limit = _limit("MAX_ROWS", 100_000)
-        # Lines bound records from above (a quoted field may span lines): cheap and safe.
-        if data.count(b"\n") > limit + 1:
+        # Lines bound records from above: only a file with more lines than the limit is read
+        # as CSV to count its records, since a quoted cell may hold line breaks.
+        if data.count(b"\n") > limit + 1 and _csv_records(data) > limit + 1:
             raise UnsafeFile(
                 _("%(name)s has more than %(limit)s rows; at most %(limit)s are allowed.")
                 % {"name": name, "limit": _thousands(limit)}
             )
+
+
+def _csv_records(data: bytes) -> int:
+    """The records of a CSV file as the spreadsheet reader will see them (a malformed file
+    counts its lines: the reader refuses it anyway)."""
+    text, _encoding = tables.decode(data)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=tables.sniff_delimiter(text), strict=True
+    )
+    try:
+        return sum(1 for _row in reader)
+    except csv.Error:
+        return data.count(b"\n")
 
 
 def check_upload(name: str, data: bytes) -> Upload:
