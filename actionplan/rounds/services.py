@@ -15,12 +15,12 @@ from actionplan.core import services as core
 from actionplan.core.dates import PartialDate
 from actionplan.core.models import AuditEvent
 from actionplan.core.services import Actor
-from actionplan.notices import events as notice_events
 from actionplan.plans.models import ActionPlan, FocusArea
+from actionplan.projects import signals as project_signals
 from actionplan.projects.models import Project, ProjectStatus
 from actionplan.projects.services import project_update
 
-from . import totals
+from . import signals, totals
 from .models import (
     FocusAreaAssessment,
     Milestone,
@@ -225,7 +225,7 @@ def round_request_updates(*, actor: Actor, round: StatusRound) -> list[UpdateReq
             )
         created.append(request)
     totals.requests_added([request.pk for request in created])
-    notice_events.requests_opened(actor=actor, requests=created)
+    signals.requests_opened.send(sender=UpdateRequest, actor=actor, requests=created)
     return created
 
 
@@ -365,7 +365,7 @@ def update_submit(*, actor: Actor, request: UpdateRequest, **values) -> UpdateRe
         submitted_at=timezone.now(),
     )
     totals.request_moved(request, before=before)
-    notice_events.update_submitted(actor=actor, request=request)
+    signals.update_submitted.send(sender=UpdateRequest, actor=actor, request=request)
     return request
 
 
@@ -416,9 +416,13 @@ def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -
         status_update=status_update,
     )
     totals.request_moved(request, before=UpdateRequest.State.SUBMITTED)
-    notice_events.update_reviewed(actor=actor, request=request)
-    notice_events.project_changed(
-        actor=actor, project=request.project, change="update", key=f"update:{status_update.pk}"
+    signals.update_reviewed.send(sender=UpdateRequest, actor=actor, request=request)
+    project_signals.project_changed.send(
+        sender=Project,
+        actor=actor,
+        project=request.project,
+        change="update",
+        key=f"update:{status_update.pk}",
     )
     return request
 
@@ -448,7 +452,7 @@ def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> Upda
         review_comment=comment.strip(),
     )
     totals.request_moved(request, before=UpdateRequest.State.SUBMITTED)
-    notice_events.update_reviewed(actor=actor, request=request)
+    signals.update_reviewed.send(sender=UpdateRequest, actor=actor, request=request)
     return request
 
 
@@ -614,7 +618,9 @@ def reminders_send(*, actor: Actor, today: dt.date | None = None) -> list[Remind
                     actor=actor,
                 )
                 # A notice to each recipient, e-mailed after the commit as they chose.
-                notice_events.reminder_due(request=request, kind=kind, recipients=recipients)
+                signals.reminder_due.send(
+                    sender=UpdateRequest, request=request, kind=kind, recipients=recipients
+                )
         except IntegrityError:
             # Another run sent this reminder at the same moment.
             continue
