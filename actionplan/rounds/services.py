@@ -1,6 +1,7 @@
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -531,16 +532,23 @@ def round_close(*, actor: Actor, round: StatusRound) -> StatusRound:
     return status_round
 
 
+# The memo of a round as plain JSON (reports.builder, above the rounds), installed by
+# ReportsConfig.ready(): closing a round freezes it.
+MemoData = Callable[[StatusRound], dict[str, Any]]
+_memo_data: MemoData | None = None
+
+
+def set_memo_data(build: MemoData) -> None:
+    global _memo_data
+    _memo_data = build
+
+
 @transaction.atomic
 def round_freeze(*, actor: Actor, round: StatusRound) -> RoundSnapshot:
     """Store the memo of a closed or published round, once; the stored memo is the round's
     memo from then on (reports.builder.build_memo). round_close calls this; so does the first
     rendering of a round that was closed before rounds kept a snapshot (or was loaded closed),
     which freezes it as the data stands then."""
-    # The memo builder reads the domain; it is imported here so that the domain does not
-    # depend on the reports package when it is loaded.
-    from actionplan.reports.builder import build_memo_live
-
     if round.state == StatusRound.State.OPEN:
         raise ValidationError(_("Only a closed round's memo can be frozen."))
     # Two first renderings at once: the second waits here and finds the first one's memo.
@@ -548,8 +556,9 @@ def round_freeze(*, actor: Actor, round: StatusRound) -> RoundSnapshot:
     existing = RoundSnapshot.objects.filter(round=round).first()
     if existing is not None:
         return existing
-    data = build_memo_live(round).to_json()
-    return core.create(RoundSnapshot(round=round, data=data), actor=actor)
+    if _memo_data is None:
+        raise RuntimeError("No memo builder installed; is actionplan.reports in INSTALLED_APPS?")
+    return core.create(RoundSnapshot(round=round, data=_memo_data(round)), actor=actor)
 
 
 def round_publish(*, actor: Actor, round: StatusRound) -> StatusRound:

@@ -89,9 +89,13 @@ def imported_names(source: str, module: str, *, is_package: bool = False) -> lis
         elif isinstance(node, ast.Call) and _is_get_model(node):
             label = node.args[0].value  # type: ignore[attr-defined]
             found.append((node.lineno, "actionplan." + label.split(".")[0]))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if MODULE_NAME.match(node.value) and is_module(node.value):
-                found.append((node.lineno, node.value))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and MODULE_NAME.match(node.value)
+            and is_module(node.value)
+        ):
+            found.append((node.lineno, node.value))
     return found
 
 
