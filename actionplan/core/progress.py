@@ -7,15 +7,14 @@ import time
 class ProgressBar:
     """A plain progress bar on a terminal; silent when the output is not one."""
 
-    def __init__(
-        self, total: int, stream=sys.stderr, width: int = 40, unit: str = "projects"
-    ) -> None:
+    def __init__(self, total: int, stream=None, width: int = 40, unit: str = "projects") -> None:
         self.total = total
-        self.stream = stream
+        # sys.stderr when called, not when this module was first imported (pytest swaps it).
+        self.stream = stream if stream is not None else sys.stderr
         self.width = width
         self.unit = unit
         self.started = time.perf_counter()
-        self.active = stream.isatty()
+        self.active = self.stream.isatty()
 
     def __call__(self, done: int) -> None:
         if not self.active:
