@@ -142,8 +142,8 @@ def cmd_export(args: argparse.Namespace) -> None:
     plan = plan_get(args.plan, published_only=True) if args.plan else None
     if args.plan and plan is None:
         raise ActionplanError(f"No published plan with the slug '{args.plan}'.")
+    from actionplan.core.progress import ProgressBar
     from actionplan.jobs.progress import call_with_progress
-    from actionplan.synth.generate import ProgressBar
 
     bar = ProgressBar(0, unit="pieces")
     if args.format == "xlsx":
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if isinstance(exc, ValidationError):
             # Only raised once Django is set up (a missing secret key stops it before).
-            from actionplan.demo.loader import describe
+            from actionplan.core.errors import describe
 
             message = describe(exc)
         elif _unmigrated(exc):

@@ -77,10 +77,10 @@ def pages_for(role: str, user) -> list[tuple[str, str]]:
     from django.urls import reverse
 
     from actionplan.accounts.permissions import plans_for
+    from actionplan.accounts.selectors import workspace_projects
     from actionplan.core.models import AuditEvent
     from actionplan.indicators.models import Indicator
     from actionplan.plans.models import FocusArea
-    from actionplan.projects.selectors import workspace_projects
     from actionplan.rounds.models import StatusRound, UpdateRequest
     from actionplan.rounds.selectors import rounds_for
 

@@ -9,4 +9,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("actionplan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["actionplan.jobs"])
+app.autodiscover_tasks(["actionplan.jobs", "actionplan.opendata"])

@@ -3,10 +3,12 @@
 Roles hold on a scope: an organisation (its plans and the projects under them), one plan, or
 one project. Published content is public; a role's "view" covers unpublished content in its
 scope. The checks here are used by the selectors (querysets) and by every write, through
-core.services (see AccountsConfig.ready).
+core.services (see AccountsConfig.ready). The apps above accounts (rounds, attachments,
+privacy, ingest) say whose roles govern their rows with register() in their AppConfig.ready().
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from actionplan.attachments.models import Attachment
 from actionplan.core.services import is_system, require_actor
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
@@ -31,17 +32,7 @@ from actionplan.plans.models import (
     SuggestedPartner,
     Theme,
 )
-from actionplan.privacy.models import ContactPerson
 from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectFocusArea
-from actionplan.rounds.models import (
-    FocusAreaAssessment,
-    Milestone,
-    ReminderSent,
-    RoundSnapshot,
-    StatusRound,
-    StatusUpdate,
-    UpdateRequest,
-)
 
 from .models import Invitation, Membership, Role
 
@@ -167,12 +158,50 @@ def may(user, action: str, obj: models.Model) -> bool:
     return bool(scopes)
 
 
-def _target(obj: Any) -> tuple[str, Any]:
+# The plan, project or organisation whose roles govern an object: ("plan", plan),
+# ("project", project), ("organisation", organisation), or ("registry", None) for the shared
+# registers.
+Target = tuple[str, Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    target: Callable[[Any], Target]
+    # The action a write needs: EDIT, or REPORT for what a project's reporters fill in.
+    write: Callable[[Any], str]
+
+
+RULES: dict[type[models.Model], Rule] = {}
+
+
+def register(
+    model: type[models.Model],
+    target: Callable[[Any], Target],
+    *,
+    write: str | Callable[[Any], str] = EDIT,
+) -> None:
+    """Say whose roles govern a model's rows and which action a write needs; the apps above
+    accounts call this in their AppConfig.ready()."""
+    if isinstance(write, str):
+        action = write
+        RULES[model] = Rule(target, lambda obj: action)
+    else:
+        RULES[model] = Rule(target, write)
+
+
+def _rule(obj: Any) -> Rule | None:
+    for cls in type(obj).__mro__:
+        if cls in RULES:
+            return RULES[cls]
+    return None
+
+
+def _target(obj: Any) -> Target:
     """The plan, project or organisation whose roles govern an object."""
     match obj:
         case ActionPlan():
             return "plan", obj
-        case Theme() | FocusArea() | StatusRound():
+        case Theme() | FocusArea():
             return "plan", obj.plan
         case Fact() | Goal() | PlannedActivity() | SuggestedPartner() | SuggestedFunding():
             return "plan", obj.focus_area.plan
@@ -180,21 +209,11 @@ def _target(obj: Any) -> tuple[str, Any]:
             return "plan", obj.goal.focus_area.plan
         case Observation():
             return "plan", obj.indicator.goal.focus_area.plan
-        case FocusAreaAssessment():
-            return "plan", obj.round.plan
-        case UpdateRequest() | Milestone():
-            return ("project", obj.project)
-        case ReminderSent():
-            return ("project", obj.request.project)
-        case RoundSnapshot():
-            return ("plan", obj.round.plan)
         case ProjectFocusArea():
             return "plan", obj.focus_area.plan
         case Project():
             return ("project", obj) if obj.pk else ("registry", None)
-        case Participation() | Grant() | CoFunding() | StatusUpdate():
-            return "project", obj.project
-        case ContactPerson() | Attachment():
+        case Participation() | Grant() | CoFunding():
             return "project", obj.project
         case Strategy():
             return "organisation", obj.organisation
@@ -202,30 +221,17 @@ def _target(obj: Any) -> tuple[str, Any]:
             return _target(obj.scope)
         case Organisation() | FundingSource():
             return "registry", None
-    if obj._meta.label_lower == "ingest.ingestdraft":
-        # A memo draft belongs to its plan, a plan draft to the organisation that will own it.
-        if obj.plan_id:
-            return "plan", obj.plan
-        if obj.organisation_id:
-            return "organisation", obj.organisation
-        return "registry", None
-    if obj._meta.label_lower == "ingest.columnmapping":
-        return "registry", None
+    rule = _rule(obj)
+    if rule is not None:
+        return rule.target(obj)
     raise PermissionDenied(_("No rule says who may change this."))
 
 
 def _action_for_write(obj: models.Model) -> str:
     if isinstance(obj, Membership | Invitation):
         return MANAGE_USERS
-    if isinstance(obj, StatusUpdate):
-        return REPORT
-    # A project's reporters fill in its update request and milestones; approval checks EDIT.
-    if isinstance(obj, UpdateRequest | Milestone):
-        return REPORT
-    # A reporter sends files with an update; files on the project itself are staff's.
-    if isinstance(obj, Attachment) and (obj.status_update_id or obj.update_request_id):
-        return REPORT
-    return EDIT
+    rule = _rule(obj)
+    return rule.write(obj) if rule is not None else EDIT
 
 
 def authorize(actor, action: str, instance: models.Model) -> None:

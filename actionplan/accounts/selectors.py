@@ -10,7 +10,7 @@ from actionplan.plans.models import ActionPlan
 from actionplan.projects.models import Project
 
 from .models import Invitation, Membership
-from .permissions import MANAGE_USERS, grants, plans_for, projects_for
+from .permissions import MANAGE_USERS, VIEW, grants, plans_for, projects_for
 
 
 @dataclass
@@ -61,3 +61,28 @@ def open_invitations_managed_by(user, scopes: ManagedScopes) -> QuerySet[Invitat
         .select_related("organisation", "plan", "project")
         .order_by("-created_at", "pk")
     )
+
+
+# -- the staff workspace: what the user's roles cover (drafts included) --------------------
+
+
+def workspace_plans(user) -> QuerySet[ActionPlan]:
+    """The plans the user's roles cover (drafts included), newest first."""
+    return (
+        plans_for(user, VIEW, published=False)
+        .select_related("strategy", "organisation")
+        .order_by("-period_start", "title", "pk")
+    )
+
+
+def workspace_plan(user, slug: str) -> ActionPlan:
+    """One plan the user's roles cover; ActionPlan.DoesNotExist otherwise (a 404, so that
+    another organisation's draft cannot even be seen to exist)."""
+    return workspace_plans(user).get(slug=slug)
+
+
+def workspace_projects(user) -> QuerySet[Project]:
+    """Projects inside the user's roles (any role: edit, report or read), drafts included;
+    unlike permissions.projects_for(VIEW), other organisations' published projects are left
+    out, so the workspace shows only what the user works on."""
+    return projects_for(user, VIEW, published=False)

@@ -10,25 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router
 
 from actionplan.core.pagecache import public_cache
+from actionplan.indicators.selectors import public_goals, public_indicators
 from actionplan.opendata.http import Validators
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.organisations.selectors import funding_source_list, organisation_list
-from actionplan.plans.selectors import (
-    public_focus_areas,
-    public_goals,
-    public_indicators,
-    public_plans,
-    public_themes,
-)
+from actionplan.plans.selectors import public_focus_areas, public_plans, public_themes
 from actionplan.projects import selectors as project_selectors
 from actionplan.projects.selectors import (
     ProjectFilter,
     public_project_count_in_plan,
-    public_project_get,
     public_project_version,
     with_focus_areas,
 )
-from actionplan.rounds.selectors import public_assessments, public_rounds
+from actionplan.rounds.selectors import public_assessments, public_project_get, public_rounds
 
 from . import output, selectors
 from .schemas import (

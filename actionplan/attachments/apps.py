@@ -6,3 +6,8 @@ class AttachmentsConfig(AppConfig):
     name = "actionplan.attachments"
     label = "attachments"
     verbose_name = _("Attachments")
+
+    def ready(self) -> None:
+        from .permissions import register_rules
+
+        register_rules()  # whose roles govern this app's rows (accounts.permissions)

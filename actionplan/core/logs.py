@@ -68,7 +68,7 @@ class RequestContextFilter(logging.Filter):
         if request is None or not hasattr(request, "path"):
             record.request_id = record.path = record.user = record.client = "-"
             return True
-        from actionplan.accounts.security import client_address
+        from .addresses import client_address
 
         record.request_id = getattr(request, "request_id", "-")
         record.path = request.path

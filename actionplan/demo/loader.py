@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actionplan.core.dates import PartialDate
-from actionplan.core.errors import ActionplanError
+from actionplan.core.errors import ActionplanError, describe
 from actionplan.core.services import Actor
 from actionplan.indicators.services import indicator_create, observation_create
 from actionplan.organisations import services as organisations
@@ -43,16 +43,6 @@ def _money(value: int | str | None) -> Decimal | None:
 
 def _day(value: str | dt.date) -> dt.date:
     return PartialDate.parse(value).date
-
-
-def describe(error: ValidationError) -> str:
-    """'field: message; ...' for a ValidationError, without Django's __all__ key."""
-    if hasattr(error, "error_dict"):
-        return "; ".join(
-            " ".join(messages) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(messages)}"
-            for field, messages in error.message_dict.items()
-        )
-    return " ".join(error.messages)
 
 
 @contextmanager

@@ -157,3 +157,23 @@ def observations_create_many(
     if errors:
         raise ObservationEntryErrors(errors)
     return created
+
+
+def goal_indicators_copy(*, actor: Actor, goal: Goal, copy: Goal) -> list[Indicator]:
+    """Copy a goal's indicators (baselines and targets, without observations) to its copy in
+    the next plan (plans.services.plan_duplicate sends plans.signals.goal_copied)."""
+    fields = [
+        f.name
+        for f in Indicator._meta.concrete_fields
+        if f.name not in {"id", "goal", "created_at", "updated_at", "name", "measure"}
+    ]
+    return [
+        indicator_create(
+            actor=actor,
+            goal=copy,
+            name=indicator.name,
+            measure=indicator.measure,
+            **{name: getattr(indicator, name) for name in fields},
+        )
+        for indicator in goal.indicators.all()
+    ]

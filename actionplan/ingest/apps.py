@@ -6,3 +6,8 @@ class IngestConfig(AppConfig):
     name = "actionplan.ingest"
     label = "ingest"
     verbose_name = _("Ingest")
+
+    def ready(self) -> None:
+        from .permissions import register_rules
+
+        register_rules()  # whose roles govern this app's rows (accounts.permissions)

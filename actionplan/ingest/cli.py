@@ -82,7 +82,7 @@ def cmd_projects(args: argparse.Namespace) -> None:
         print(f"Focus areas that {verb}: " + "; ".join(missing))
     if problems:
         raise spreadsheets.SheetErrors(problems, file=upload.name)
-    from actionplan.synth.generate import ProgressBar
+    from actionplan.core.progress import ProgressBar
 
     result = spreadsheets.projects_import(
         actor=_cli_actor(),

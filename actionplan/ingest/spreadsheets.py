@@ -916,7 +916,7 @@ def _row(file: str, row: ProjectRow) -> Iterator[None]:
     try:
         yield
     except ValidationError as exc:
-        from actionplan.demo.loader import describe
+        from actionplan.core.errors import describe
 
         raise IngestError(describe(exc), file=file, row=row.row) from exc
     except PermissionDenied as exc:

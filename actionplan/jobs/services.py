@@ -232,7 +232,7 @@ def job_run(job_id: int) -> None:
 
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        from actionplan.demo.loader import describe
+        from actionplan.core.errors import describe
 
         return describe(exc)
     return str(exc) or type(exc).__name__

@@ -48,13 +48,6 @@ def notices_immediate() -> None:
     send_immediate()
 
 
-@shared_task(name="actionplan.jobs.exports_refresh")
-def exports_refresh() -> None:
-    from .work import exports_refresh as refresh
-
-    refresh()
-
-
 @shared_task(name="actionplan.jobs.sweep")
 def sweep() -> None:
     from .services import jobs_sweep

@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from actionplan.workspace.access import workspace_view
+from actionplan.accounts.access import workspace_view
 
 from . import selectors, services
 from .models import Job

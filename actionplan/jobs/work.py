@@ -1,5 +1,6 @@
 """What each kind of job does: a call into the entry point that already does the work (memo
-renderers, ingest services, open-data exports, reminders, notices, retention). A handler
+renderers, ingest services, reminders, notices, retention; the open-data exports register
+themselves). A handler
 returns an Outcome for jobs that only read (exports, memos), or finishes the job itself inside
 the transaction of its writes (imports), so a retried import never writes its rows twice."""
 
@@ -144,25 +145,6 @@ def memo_import(job: Job, progress: Progress) -> None:
     _draft_import(job, progress, memo_draft_create)
 
 
-# -- full exports -------------------------------------------------------------------------------
-
-
-def export(job: Job, progress: Progress) -> None:
-    """A full export (json, csv: every table, xlsx, iati) kept as the open-data download
-    files (opendata.files); the job finishes in the transaction that switches to them."""
-    from actionplan.opendata import files
-
-    files.build_job(job, progress)
-
-
-def exports_refresh() -> list[Job]:
-    """Start the full exports whose files are missing or older than the data (the periodic
-    task; a change makes a new data version, so the exports are rebuilt after it)."""
-    from actionplan.opendata import files
-
-    return files.refresh()
-
-
 # -- periodic work ------------------------------------------------------------------------------
 
 
@@ -186,13 +168,18 @@ def retention(job: Job, progress: Progress) -> Outcome:
     return Outcome(message=_("%(count)s contacts anonymised.") % {"count": len(result.anonymised)})
 
 
+# The work of apps above jobs (opendata's full exports) is added by them in AppConfig.ready().
 HANDLERS: dict[str, Handler] = {
     Job.Kind.MEMO_RENDER: memo_render,
     Job.Kind.SHEET_IMPORT: sheet_import,
     Job.Kind.PLAN_IMPORT: plan_import,
     Job.Kind.MEMO_IMPORT: memo_import,
-    Job.Kind.EXPORT: export,
     Job.Kind.REMINDERS: reminders,
     Job.Kind.NOTICES: notices,
     Job.Kind.RETENTION: retention,
 }
+
+
+def register(kind: str, handler: Handler) -> None:
+    """Say what a kind of job does, for an app that the jobs app must not import."""
+    HANDLERS[kind] = handler

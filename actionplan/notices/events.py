@@ -1,5 +1,6 @@
-"""What the domain tells users: one function per event, called by the rounds and projects
-services at the point the event happens (inside their transaction)."""
+"""What the domain tells users: one function per event, run when the rounds and projects
+services send their signals (rounds.signals, projects.signals; connected in
+NoticesConfig.ready), at the point the event happens (inside their transaction)."""
 
 from collections.abc import Iterable, Sequence
 

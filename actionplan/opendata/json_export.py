@@ -11,12 +11,13 @@ from typing import Any
 from actionplan.core.dates import partial
 from actionplan.indicators import progress
 from actionplan.indicators.models import Indicator
+from actionplan.indicators.selectors import themes_with_content
 from actionplan.plans.models import ActionPlan, FocusArea, PlannedActivity, Theme
-from actionplan.plans.selectors import published_plans, themes_with_content
+from actionplan.plans.selectors import published_plans
 from actionplan.projects.models import Project
-from actionplan.projects.selectors import ProjectFilter, project_list, projects_with_details
+from actionplan.projects.selectors import ProjectFilter, project_list
 from actionplan.rounds.models import FocusAreaAssessment
-from actionplan.rounds.selectors import assessments_for
+from actionplan.rounds.selectors import assessments_for, projects_with_details
 
 
 def number(value: Decimal | None) -> int | float | None:
@@ -222,7 +223,7 @@ def _iso(date, precision: str) -> str | None:
 
 
 def project_from_row(row: tuple, related: dict[str, dict[int, list[tuple]]]) -> dict[str, Any]:
-    """_project's dictionary from a row of projects.selectors.project_chunks
+    """_project's dictionary from a row of rounds.selectors.project_chunks
     (the same keys, values and order; no model instances)."""
     (pk, slug, title, kind, description, status, start, start_precision, end) = row[:9]
     end_precision, budget, budget_upper_bound, lead, sdgs = row[9:]

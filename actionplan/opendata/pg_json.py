@@ -5,7 +5,7 @@ json_export.project_from_row, the same keys in the same order, compact as orjson
 and joins a chunk of projects into one string: one query per chunk of CHUNK_SIZE projects
 (keyset on the id, plain queries in autocommit, no server-side cursor, so PgBouncer in
 transaction mode works), with lateral subqueries for focus areas, partners, grants,
-co-funding and public updates ordered as projects.selectors.project_chunks orders them.
+co-funding and public updates ordered as rounds.selectors.project_chunks orders them.
 Python only passes the bytes on; ACTIONPLAN_EXPORT_DATABASE_WORKERS connections build
 chunks at once (the database server's cores work in parallel). Other databases take
 stream's Python path.
@@ -149,7 +149,7 @@ def chunk_sql(ids_sql: str) -> str:
                 "ON s.id = x.source_id",
             ),
         ),
-        # projects.selectors.public_updates: outside any round, or in a published round.
+        # rounds.selectors.public_updates: outside any round, or in a published round.
         "up": _aggregate(
             _object(
                 ("date", "'\"' || to_char(x.date, 'YYYY-MM-DD') || '\"'"),

@@ -5,7 +5,7 @@ module only walks the data in chunks and writes the same document piece by piece
 "".join(iter_json(plan, indent=2)) == json.dumps(json_export.build(plan), indent=2, ...).
 
 The projects, nearly all of a full export, come as plain rows a chunk at a time
-(projects.selectors.project_chunks: one keyset query per chunk and one per
+(rounds.selectors.project_chunks: one keyset query per chunk and one per
 relation, no model instances) and are encoded by orjson, whose output for these values is
 json.dumps's; the few plan-level parts go through json.dumps. The compact document
 (indent=None) on PostgreSQL takes the projects' JSON text from the database instead
@@ -18,11 +18,12 @@ from typing import Any
 
 import orjson
 
+from actionplan.indicators.selectors import themes_with_content
 from actionplan.opendata import json_export, pg_json
 from actionplan.plans.models import ActionPlan
-from actionplan.plans.selectors import published_plans, themes_with_content
-from actionplan.projects.selectors import ProjectFilter, project_chunks, project_list
-from actionplan.rounds.selectors import assessments_for
+from actionplan.plans.selectors import published_plans
+from actionplan.projects.selectors import ProjectFilter, project_list
+from actionplan.rounds.selectors import assessments_for, project_chunks
 
 CHUNK_SIZE = 2000
 

@@ -9,6 +9,7 @@ from actionplan.core import services as core
 from actionplan.core.services import Actor
 from actionplan.organisations.models import FundingSource, Organisation
 
+from . import signals
 from .models import (
     ActionPlan,
     Fact,
@@ -349,16 +350,9 @@ def plan_duplicate(
     """Start the next action plan from this one: a draft with the same themes, focus areas,
     facts, goals, indicators (baselines and targets, without observations), planned activities
     (with their sub-items), suggested partners and funding. Every copy is an audited create,
-    so the new plan's history starts with where each part came from."""
-    from actionplan.indicators.models import Indicator
-    from actionplan.indicators.services import indicator_create
-
+    so the new plan's history starts with where each part came from. The indicators are
+    copied by the indicators app, which hears of each copied goal (plans.signals)."""
     copy = core.create(_next_plan_copy(plan, title, slug, period_start, period_end), actor=actor)
-    indicator_fields = [
-        f.name
-        for f in Indicator._meta.concrete_fields
-        if f.name not in {"id", "goal", "created_at", "updated_at", "name", "measure"}
-    ]
     areas = (
         FocusArea.objects.filter(plan=plan)
         .prefetch_related(
@@ -383,11 +377,11 @@ def plan_duplicate(
             aliases=list(theme.aliases),
         )
         for area in areas_by_theme.get(theme.pk, []):
-            _copy_focus_area(actor, area, new_theme, indicator_fields, indicator_create)
+            _copy_focus_area(actor, area, new_theme)
     return copy
 
 
-def _copy_focus_area(actor, area, new_theme, indicator_fields, indicator_create) -> FocusArea:
+def _copy_focus_area(actor, area, new_theme) -> FocusArea:
     new_area = focus_area_create(
         actor=actor,
         theme=new_theme,
@@ -423,14 +417,7 @@ def _copy_focus_area(actor, area, new_theme, indicator_fields, indicator_create)
             ),
             actor=actor,
         )
-        for indicator in goal.indicators.all():
-            indicator_create(
-                actor=actor,
-                goal=new_goal,
-                name=indicator.name,
-                measure=indicator.measure,
-                **{name: getattr(indicator, name) for name in indicator_fields},
-            )
+        signals.goal_copied.send(sender=Goal, actor=actor, goal=goal, copy=new_goal)
     copies: dict[int, PlannedActivity] = {}
     pending = sorted(area.activities.all(), key=lambda a: (a.order, a.pk))
     while pending:  # parents before their sub-items, however deep

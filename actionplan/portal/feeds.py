@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from actionplan.core.l10n import format_dkk
 from actionplan.plans.models import FocusArea
 from actionplan.projects.models import Grant, Project, ProjectFocusArea
-from actionplan.projects.selectors import public_updates, published_projects
+from actionplan.projects.selectors import published_projects
+from actionplan.rounds.selectors import public_updates
 
 from .selectors import get_published_plan
 

@@ -10,7 +10,6 @@ project linked to two focus areas counts once in the plan's totals and once in e
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +32,7 @@ from django.utils.translation import get_language
 from actionplan.attachments.selectors import public_attachments
 from actionplan.core.errors import ActionplanError
 from actionplan.core.version import data_version
+from actionplan.indicators import progress
 from actionplan.indicators.models import Indicator, Observation
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.organisations.municipalities import municipality_name
@@ -59,49 +59,33 @@ from actionplan.projects.models import (
 from actionplan.projects.selectors import (
     ProjectFilter,
     focus_area_links,
-    public_updates,
     published_projects,
 )
 from actionplan.rounds.models import FocusAreaAssessment, StatusRound
+from actionplan.rounds.selectors import public_updates
 
 ZERO = Decimal(0)
 
 
-# -- indicator status, from the indicators engineer's module when it is there ------------------
+# -- indicator status (indicators.progress) --------------------------------------------------
 
 
-def _progress_module():
-    try:
-        return importlib.import_module("actionplan.indicators.progress")
-    except ImportError:
-        return None
-
-
-def _status(assessment) -> dict[str, str]:
+def _status(assessment: progress.Assessment) -> dict[str, str]:
     status = str(assessment.status)
-    choices = getattr(_progress_module(), "Status", None)
-    label = choices(status).label if choices is not None else status.replace("_", " ")
+    label = progress.Status(status).label
     return {"code": status, "label": str(label), "reason": str(assessment.reason)}
 
 
-def _assess(function_name: str, thing) -> dict[str, str] | None:
-    """{"code", "label", "reason"} from actionplan.indicators.progress, or None without it."""
-    module = _progress_module()
-    assess = getattr(module, function_name, None) if module else None
-    if assess is None:
-        return None
-    return _status(assess(thing))
-
-
-def indicator_status(indicator: Indicator) -> dict[str, str] | None:
-    return _assess("assess_indicator", indicator)
+def indicator_status(indicator: Indicator) -> dict[str, str]:
+    """{"code", "label", "reason"} of the indicator's progress."""
+    return _status(progress.assess_indicator(indicator))
 
 
 def goal_status(goal: Goal) -> dict[str, str] | None:
     """The goal's status rolled up from its indicators (which must be prefetched)."""
     if not goal.indicators.all():
         return None
-    return _assess("assess_goal", goal)
+    return _status(progress.assess_goal(goal))
 
 
 # -- money -------------------------------------------------------------------------------------

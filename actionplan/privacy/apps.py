@@ -6,3 +6,8 @@ class PrivacyConfig(AppConfig):
     name = "actionplan.privacy"
     label = "privacy"
     verbose_name = _("Personal data")
+
+    def ready(self) -> None:
+        from .permissions import register_rules
+
+        register_rules()  # whose roles govern this app's rows (accounts.permissions)

@@ -1,5 +1,4 @@
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,7 +29,6 @@ from actionplan.core.search import folded_contains, search_projects
 from actionplan.core.services import version_of
 from actionplan.organisations.models import Organisation
 from actionplan.plans.models import ActionPlan, FocusArea
-from actionplan.rounds.models import StatusRound, StatusUpdate
 
 from .models import (
     CoFunding,
@@ -48,103 +46,9 @@ def published_projects() -> QuerySet[Project]:
     return Project.objects.filter(is_published=True)
 
 
-def projects_with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
-    return (
-        projects.select_related("lead")
-        .prefetch_related(
-            Prefetch(
-                "focus_area_links",
-                queryset=ProjectFocusArea.objects.select_related("focus_area").order_by(
-                    "-is_primary", "focus_area__theme__order", "focus_area__order"
-                ),
-            ),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("organisation").order_by(
-                    "organisation__name", "role"
-                ),
-            ),
-            "grants__source",
-            "cofunding__source",
-            Prefetch("updates", queryset=public_updates().order_by("date", "id")),
-        )
-        .order_by("id")
-    )
-
-
-EXPORT_PROJECT_FIELDS = (
-    "id",
-    "slug",
-    "title",
-    "kind",
-    "description",
-    "status",
-    "start",
-    "start_precision",
-    "end",
-    "end_precision",
-    "budget_dkk",
-    "budget_upper_bound",
-    "lead__name",
-    "sdgs",
-)
-
-
-def project_chunks(
-    projects: QuerySet[Project], *, chunk_size: int = 2000
-) -> Iterator[tuple[list[tuple], dict[str, dict[int, list[tuple]]]]]:
-    """The projects (project_list's answer) in id order, a chunk at a time, as plain
-    tuples (the fields of EXPORT_PROJECT_FIELDS) with their related rows grouped by project
-    id: one keyset query for the chunk and one per relation, ordered as projects_with_details
-    orders them. For exports of a whole portfolio: no model instances."""
-    rows = projects.order_by("id").values_list(*EXPORT_PROJECT_FIELDS)
-    last = 0
-    while True:
-        chunk = list(rows.filter(id__gt=last)[:chunk_size])
-        if not chunk:
-            return
-        last = chunk[-1][0]
-        ids = [row[0] for row in chunk]
-        related = {
-            name: _grouped(queryset.filter(project_id__in=ids))
-            for name, queryset in _export_relations().items()
-        }
-        yield chunk, related
-
-
-def _grouped(rows: QuerySet) -> dict[int, list[tuple]]:
-    """(project_id, *values) rows as {project_id: [values, ...]}, in the rows' order."""
-    grouped: dict[int, list[tuple]] = {}
-    for row in rows:
-        grouped.setdefault(row[0], []).append(row[1:])
-    return grouped
-
-
-def _export_relations() -> dict[str, QuerySet]:
-    return {
-        "focus_areas": ProjectFocusArea.objects.order_by(
-            "project_id", "-is_primary", "focus_area__theme__order", "focus_area__order", "id"
-        ).values_list("project_id", "focus_area__slug"),
-        "partners": Participation.objects.order_by(
-            "project_id", "organisation__name", "role", "id"
-        ).values_list("project_id", "organisation__name", "role"),
-        "grants": Grant.objects.order_by("project_id", "decided_on", "id").values_list(
-            "project_id", "source__name", "amount", "upper_bound", "decided_on", "decided_precision"
-        ),
-        "cofunding": CoFunding.objects.order_by(
-            "project_id", F("year").asc(nulls_first=True), "id"
-        ).values_list("project_id", "source__name", "amount", "status", "year", "note"),
-        "updates": public_updates()
-        .order_by("project_id", "date", "id")
-        .values_list("project_id", "date", "status", "progress", "narrative"),
-    }
-
-
-def public_updates() -> QuerySet[StatusUpdate]:
-    """Updates outside any round, or in a round that has been published."""
-    return StatusUpdate.objects.filter(
-        Q(round__isnull=True) | Q(round__state=StatusRound.State.PUBLISHED)
-    )
+# The reads of a project with its status updates (projects_with_details, project_chunks,
+# public_project_get, workspace_project_get) are in rounds.selectors: the updates are the
+# rounds' rows, above the projects.
 
 
 # -- public reads for the API and open data (published projects only) ----------------------
@@ -201,14 +105,17 @@ PROJECT_SORTS = {
 
 
 def project_list(
-    filters: ProjectFilter = ProjectFilter(), *, user=None, sort: str = "title"
+    filters: ProjectFilter = ProjectFilter(),
+    *,
+    within: QuerySet[Project] | None = None,
+    sort: str = "title",
 ) -> QuerySet[Project]:
     """The projects matching `filters`, with their lead, in the order of `sort` (a key of
-    PROJECT_SORTS, "-" for descending). Without `user`: published projects, and only their
-    links to focus areas of published plans count (drafts never show). With `user`: the
-    projects inside the user's roles, drafts included (workspace_projects)."""
-    public = user is None
-    projects = published_projects() if public else workspace_projects(user)
+    PROJECT_SORTS, "-" for descending). Without `within`: published projects, and only their
+    links to focus areas of published plans count (drafts never show). With `within`: those
+    projects, drafts included (the workspace's: accounts.selectors.workspace_projects)."""
+    public = within is None
+    projects = published_projects() if within is None else within
     if filters.plan:
         projects = _with_focus_area(projects, Q(plan__slug=filters.plan), public=public)
     if filters.theme:
@@ -418,36 +325,6 @@ def public_project_version(slug: str) -> str | None:
     return version_of(project) if project else None
 
 
-def public_project_get(slug: str) -> Project | None:
-    """One published project with everything public about it, or None."""
-    return (
-        Project.objects.filter(is_published=True, slug=slug)
-        .select_related("lead")
-        .prefetch_related(
-            _public_focus_area_links(),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("organisation").order_by(
-                    "organisation__name", "role"
-                ),
-            ),
-            Prefetch(
-                "grants",
-                queryset=Grant.objects.select_related("source").order_by("decided_on", "id"),
-            ),
-            Prefetch(
-                "cofunding",
-                queryset=CoFunding.objects.select_related("source"),
-            ),
-            Prefetch(
-                "updates",
-                queryset=public_updates().select_related("round").order_by("date", "id"),
-            ),
-        )
-        .first()
-    )
-
-
 def projects_for_iati(plan: ActionPlan | None = None) -> QuerySet[Project]:
     """Published projects with a known start (IATI requires one), with organisations, money
     and the goals of their focus areas."""
@@ -488,55 +365,6 @@ def projects_for_iati(plan: ActionPlan | None = None) -> QuerySet[Project]:
             ),
         )
         .order_by("id")
-    )
-
-
-# -- the staff workspace (drafts included, limited to the user's roles) --------------------
-
-
-def workspace_projects(user) -> QuerySet[Project]:
-    """Projects inside the user's roles (any role: edit, report or read), drafts included;
-    unlike permissions.projects_for(VIEW), other organisations' published projects are left
-    out, so the workspace shows only what the user works on."""
-    from actionplan.accounts.permissions import VIEW, projects_for
-
-    return projects_for(user, VIEW, published=False)
-
-
-def workspace_project_get(user, pk: int) -> Project | None:
-    """One project inside the user's roles with everything its workspace page shows."""
-    return (
-        workspace_projects(user)
-        .filter(pk=pk)
-        .select_related("lead")
-        .prefetch_related(
-            Prefetch(
-                "focus_area_links",
-                queryset=ProjectFocusArea.objects.select_related(
-                    "focus_area__plan", "focus_area__theme"
-                ).order_by("-is_primary", "focus_area__theme__order", "focus_area__order"),
-            ),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("organisation").order_by(
-                    "organisation__name", "role"
-                ),
-            ),
-            Prefetch(
-                "grants",
-                queryset=Grant.objects.select_related("source").order_by(
-                    F("decided_on").asc(nulls_first=True), "id"
-                ),
-            ),
-            Prefetch("cofunding", queryset=CoFunding.objects.select_related("source")),
-            Prefetch(
-                "updates",
-                queryset=StatusUpdate.objects.select_related("round", "author").order_by(
-                    "-date", "-id"
-                ),
-            ),
-        )
-        .first()
     )
 
 

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from actionplan.core import services as core
 from actionplan.core.dates import PartialDate, Precision
 from actionplan.core.services import Actor
-from actionplan.notices import events as notice_events
 from actionplan.organisations.models import FundingSource, Organisation
 from actionplan.plans.models import FocusArea
 
@@ -265,7 +264,8 @@ def _create_owned(actor: Actor, rows: Sequence[tuple[int, Model]]) -> None:
 def _tell_status(actor: Actor, project: Project, before: str) -> None:
     """Followers hear of a new status (actionplan.notices)."""
     if project.status != before:
-        notice_events.project_changed(
+        signals.project_changed.send(
+            sender=Project,
             actor=actor,
             project=project,
             change="status",
@@ -342,7 +342,8 @@ def grant_build(
 
 
 def _tell_grant(actor: Actor, grant: Grant) -> None:
-    notice_events.project_changed(
+    signals.project_changed.send(
+        sender=Project,
         actor=actor,
         project=grant.project,
         change="grant",

@@ -17,9 +17,9 @@ from actionplan.core.l10n import format_bound, format_dkk_short, format_number
 from actionplan.core.services import SYSTEM
 from actionplan.indicators import progress
 from actionplan.indicators.charts import indicator_points, indicator_spec
+from actionplan.indicators.selectors import themes_with_content
 from actionplan.indicators.values import yes_no_text
 from actionplan.organisations.models import FundingSource
-from actionplan.plans.selectors import themes_with_content
 from actionplan.projects.models import CoFunding, Grant, Project, ProjectFocusArea, ProjectStatus
 from actionplan.rounds.models import Milestone, RoundSnapshot, StatusRound, StatusUpdate
 

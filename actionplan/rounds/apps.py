@@ -8,6 +8,10 @@ class RoundsConfig(AppConfig):
     verbose_name = _("Status rounds")
 
     def ready(self) -> None:
+        from .permissions import register_rules
+
+        register_rules()  # whose roles govern this app's rows (accounts.permissions)
+
         # The projects app tells of focus-area links and deletions without knowing the
         # rounds, whose counters per focus area follow them (rounds.totals).
         from actionplan.projects import signals

@@ -1,15 +1,19 @@
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from actionplan.accounts.permissions import REPORT, projects_for
+from actionplan.accounts.selectors import workspace_projects
 from actionplan.core.errors import ActionplanError
 from actionplan.plans.models import ActionPlan, FocusArea
+from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectFocusArea
+from actionplan.projects.selectors import focus_area_links
 
 from . import totals
-from .models import FocusAreaAssessment, StatusRound, UpdateRequest
+from .models import FocusAreaAssessment, StatusRound, StatusUpdate, UpdateRequest
 
 
 def assessments_for(
@@ -232,4 +236,173 @@ def round_completeness(status_round: StatusRound, *, today: dt.date | None = Non
         requested=counted.asked,
         reported=counted.reported,
         late=counted.owed if overdue else 0,
+    )
+
+
+# -- projects with their status updates (the updates are the rounds' rows) -----------------
+
+
+def public_updates() -> QuerySet[StatusUpdate]:
+    """Updates outside any round, or in a round that has been published."""
+    return StatusUpdate.objects.filter(
+        Q(round__isnull=True) | Q(round__state=StatusRound.State.PUBLISHED)
+    )
+
+
+def projects_with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
+    return (
+        projects.select_related("lead")
+        .prefetch_related(
+            Prefetch(
+                "focus_area_links",
+                queryset=ProjectFocusArea.objects.select_related("focus_area").order_by(
+                    "-is_primary", "focus_area__theme__order", "focus_area__order"
+                ),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation").order_by(
+                    "organisation__name", "role"
+                ),
+            ),
+            "grants__source",
+            "cofunding__source",
+            Prefetch("updates", queryset=public_updates().order_by("date", "id")),
+        )
+        .order_by("id")
+    )
+
+
+EXPORT_PROJECT_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "kind",
+    "description",
+    "status",
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+    "budget_dkk",
+    "budget_upper_bound",
+    "lead__name",
+    "sdgs",
+)
+
+
+def project_chunks(
+    projects: QuerySet[Project], *, chunk_size: int = 2000
+) -> Iterator[tuple[list[tuple], dict[str, dict[int, list[tuple]]]]]:
+    """The projects (project_list's answer) in id order, a chunk at a time, as plain
+    tuples (the fields of EXPORT_PROJECT_FIELDS) with their related rows grouped by project
+    id: one keyset query for the chunk and one per relation, ordered as projects_with_details
+    orders them. For exports of a whole portfolio: no model instances."""
+    rows = projects.order_by("id").values_list(*EXPORT_PROJECT_FIELDS)
+    last = 0
+    while True:
+        chunk = list(rows.filter(id__gt=last)[:chunk_size])
+        if not chunk:
+            return
+        last = chunk[-1][0]
+        ids = [row[0] for row in chunk]
+        related = {
+            name: _grouped(queryset.filter(project_id__in=ids))
+            for name, queryset in _export_relations().items()
+        }
+        yield chunk, related
+
+
+def _grouped(rows: QuerySet) -> dict[int, list[tuple]]:
+    """(project_id, *values) rows as {project_id: [values, ...]}, in the rows' order."""
+    grouped: dict[int, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row[1:])
+    return grouped
+
+
+def _export_relations() -> dict[str, QuerySet]:
+    return {
+        "focus_areas": ProjectFocusArea.objects.order_by(
+            "project_id", "-is_primary", "focus_area__theme__order", "focus_area__order", "id"
+        ).values_list("project_id", "focus_area__slug"),
+        "partners": Participation.objects.order_by(
+            "project_id", "organisation__name", "role", "id"
+        ).values_list("project_id", "organisation__name", "role"),
+        "grants": Grant.objects.order_by("project_id", "decided_on", "id").values_list(
+            "project_id", "source__name", "amount", "upper_bound", "decided_on", "decided_precision"
+        ),
+        "cofunding": CoFunding.objects.order_by(
+            "project_id", F("year").asc(nulls_first=True), "id"
+        ).values_list("project_id", "source__name", "amount", "status", "year", "note"),
+        "updates": public_updates()
+        .order_by("project_id", "date", "id")
+        .values_list("project_id", "date", "status", "progress", "narrative"),
+    }
+
+
+def public_project_get(slug: str) -> Project | None:
+    """One published project with everything public about it, or None."""
+    return (
+        Project.objects.filter(is_published=True, slug=slug)
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch("focus_area_links", queryset=focus_area_links(public=True)),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation").order_by(
+                    "organisation__name", "role"
+                ),
+            ),
+            Prefetch(
+                "grants",
+                queryset=Grant.objects.select_related("source").order_by("decided_on", "id"),
+            ),
+            Prefetch(
+                "cofunding",
+                queryset=CoFunding.objects.select_related("source"),
+            ),
+            Prefetch(
+                "updates",
+                queryset=public_updates().select_related("round").order_by("date", "id"),
+            ),
+        )
+        .first()
+    )
+
+
+def workspace_project_get(user, pk: int) -> Project | None:
+    """One project inside the user's roles with everything its workspace page shows."""
+    return (
+        workspace_projects(user)
+        .filter(pk=pk)
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch(
+                "focus_area_links",
+                queryset=ProjectFocusArea.objects.select_related(
+                    "focus_area__plan", "focus_area__theme"
+                ).order_by("-is_primary", "focus_area__theme__order", "focus_area__order"),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation").order_by(
+                    "organisation__name", "role"
+                ),
+            ),
+            Prefetch(
+                "grants",
+                queryset=Grant.objects.select_related("source").order_by(
+                    F("decided_on").asc(nulls_first=True), "id"
+                ),
+            ),
+            Prefetch("cofunding", queryset=CoFunding.objects.select_related("source")),
+            Prefetch(
+                "updates",
+                queryset=StatusUpdate.objects.select_related("round", "author").order_by(
+                    "-date", "-id"
+                ),
+            ),
+        )
+        .first()
     )

@@ -1,6 +1,7 @@
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,12 +16,12 @@ from actionplan.core import services as core
 from actionplan.core.dates import PartialDate
 from actionplan.core.models import AuditEvent
 from actionplan.core.services import Actor
-from actionplan.notices import events as notice_events
 from actionplan.plans.models import ActionPlan, FocusArea
+from actionplan.projects import signals as project_signals
 from actionplan.projects.models import Project, ProjectStatus
 from actionplan.projects.services import project_update
 
-from . import totals
+from . import signals, totals
 from .models import (
     FocusAreaAssessment,
     Milestone,
@@ -225,7 +226,7 @@ def round_request_updates(*, actor: Actor, round: StatusRound) -> list[UpdateReq
             )
         created.append(request)
     totals.requests_added([request.pk for request in created])
-    notice_events.requests_opened(actor=actor, requests=created)
+    signals.requests_opened.send(sender=UpdateRequest, actor=actor, requests=created)
     return created
 
 
@@ -365,7 +366,7 @@ def update_submit(*, actor: Actor, request: UpdateRequest, **values) -> UpdateRe
         submitted_at=timezone.now(),
     )
     totals.request_moved(request, before=before)
-    notice_events.update_submitted(actor=actor, request=request)
+    signals.update_submitted.send(sender=UpdateRequest, actor=actor, request=request)
     return request
 
 
@@ -416,9 +417,13 @@ def update_approve(*, actor: Actor, request: UpdateRequest, comment: str = "") -
         status_update=status_update,
     )
     totals.request_moved(request, before=UpdateRequest.State.SUBMITTED)
-    notice_events.update_reviewed(actor=actor, request=request)
-    notice_events.project_changed(
-        actor=actor, project=request.project, change="update", key=f"update:{status_update.pk}"
+    signals.update_reviewed.send(sender=UpdateRequest, actor=actor, request=request)
+    project_signals.project_changed.send(
+        sender=Project,
+        actor=actor,
+        project=request.project,
+        change="update",
+        key=f"update:{status_update.pk}",
     )
     return request
 
@@ -448,7 +453,7 @@ def update_return(*, actor: Actor, request: UpdateRequest, comment: str) -> Upda
         review_comment=comment.strip(),
     )
     totals.request_moved(request, before=UpdateRequest.State.SUBMITTED)
-    notice_events.update_reviewed(actor=actor, request=request)
+    signals.update_reviewed.send(sender=UpdateRequest, actor=actor, request=request)
     return request
 
 
@@ -527,16 +532,23 @@ def round_close(*, actor: Actor, round: StatusRound) -> StatusRound:
     return status_round
 
 
+# The memo of a round as plain JSON (reports.builder, above the rounds), installed by
+# ReportsConfig.ready(): closing a round freezes it.
+MemoData = Callable[[StatusRound], dict[str, Any]]
+_memo_data: MemoData | None = None
+
+
+def set_memo_data(build: MemoData) -> None:
+    global _memo_data
+    _memo_data = build
+
+
 @transaction.atomic
 def round_freeze(*, actor: Actor, round: StatusRound) -> RoundSnapshot:
     """Store the memo of a closed or published round, once; the stored memo is the round's
     memo from then on (reports.builder.build_memo). round_close calls this; so does the first
     rendering of a round that was closed before rounds kept a snapshot (or was loaded closed),
     which freezes it as the data stands then."""
-    # The memo builder reads the domain; it is imported here so that the domain does not
-    # depend on the reports package when it is loaded.
-    from actionplan.reports.builder import build_memo_live
-
     if round.state == StatusRound.State.OPEN:
         raise ValidationError(_("Only a closed round's memo can be frozen."))
     # Two first renderings at once: the second waits here and finds the first one's memo.
@@ -544,8 +556,9 @@ def round_freeze(*, actor: Actor, round: StatusRound) -> RoundSnapshot:
     existing = RoundSnapshot.objects.filter(round=round).first()
     if existing is not None:
         return existing
-    data = build_memo_live(round).to_json()
-    return core.create(RoundSnapshot(round=round, data=data), actor=actor)
+    if _memo_data is None:
+        raise RuntimeError("No memo builder installed; is actionplan.reports in INSTALLED_APPS?")
+    return core.create(RoundSnapshot(round=round, data=_memo_data(round)), actor=actor)
 
 
 def round_publish(*, actor: Actor, round: StatusRound) -> StatusRound:
@@ -614,7 +627,9 @@ def reminders_send(*, actor: Actor, today: dt.date | None = None) -> list[Remind
                     actor=actor,
                 )
                 # A notice to each recipient, e-mailed after the commit as they chose.
-                notice_events.reminder_due(request=request, kind=kind, recipients=recipients)
+                signals.reminder_due.send(
+                    sender=UpdateRequest, request=request, kind=kind, recipients=recipients
+                )
         except IntegrityError:
             # Another run sent this reminder at the same moment.
             continue

@@ -9,8 +9,9 @@ from collections.abc import Callable
 def cmd_synth(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
+    from actionplan.core.progress import ProgressBar
     from actionplan.synth import staff
-    from actionplan.synth.generate import ProgressBar, generate
+    from actionplan.synth.generate import generate
 
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()

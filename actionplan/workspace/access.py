@@ -1,33 +1,6 @@
-"""Who may enter the workspace. What they may see and change inside it is decided by the
-selectors and services (actionplan.accounts.permissions), never here alone."""
+"""Who may enter the workspace: the checks live in accounts.access, beside the roles, so that
+the pages of lower apps (a job's page) use them too."""
 
-from functools import wraps
+from actionplan.accounts.access import has_any_role, is_editor, workspace_view
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.views.decorators.cache import never_cache
-
-from actionplan.accounts.permissions import grants
-
-
-def has_any_role(user) -> bool:
-    g = grants(user)
-    return g.superuser or bool(g.actions)
-
-
-def is_editor(user) -> bool:
-    """Editors and administrators somewhere: they see the editing menus."""
-    g = grants(user)
-    return g.superuser or bool(g.scopes("edit"))
-
-
-def workspace_view(view):
-    """Logged in, holding at least one role, and never cached by a browser or proxy."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not has_any_role(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return never_cache(login_required(wrapped))
+__all__ = ["has_any_role", "is_editor", "workspace_view"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actionplan.accounts.permissions import EDIT, REPORT, VIEW, may, plans_for
+from actionplan.accounts.selectors import workspace_projects
 from actionplan.attachments.selectors import project_attachments
 from actionplan.core.paging import CappedPaginator
 from actionplan.organisations import selectors as organisation_selectors
@@ -420,7 +421,7 @@ class OrganisationForm(VersionedForm):
 def _project(request: HttpRequest, pk: int, action: str | None = None) -> Project:
     """The project with everything its page shows, if it lies inside the user's roles (404
     otherwise); with an action the user must also hold it on the project (403 otherwise)."""
-    project = selectors.workspace_project_get(request.user, pk)
+    project = round_selectors.workspace_project_get(request.user, pk)
     if project is None:
         raise Http404(_("No such project in your workspace."))
     if action is not None and not may(request.user, action, project):
@@ -442,7 +443,8 @@ def _require_registry_editor(request: HttpRequest) -> None:
 def project_list(request):
     filters = ProjectFilterForm(request.GET or None, user=request.user)
     projects = selectors.with_focus_areas(
-        selectors.project_list(filters.filters(), user=request.user), public=False
+        selectors.project_list(filters.filters(), within=workspace_projects(request.user)),
+        public=False,
     )
     # Counted to at most 1.001: an administrator's list holds every project in the country.
     # A search beyond that pages through the first 1.000 matches found, in the list's order,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from actionplan.core.services import SYSTEM
-from actionplan.jobs import progress, services, work
+from actionplan.jobs import progress, services
 from actionplan.jobs.models import Job
 from actionplan.projects.models import Project
 from actionplan.rounds import services as rounds
@@ -118,18 +118,19 @@ def test_the_same_key_starts_one_job():
 
 
 def test_the_full_exports_are_files_rebuilt_for_a_new_data_version():
+    from actionplan.opendata import files
     from actionplan.opendata.models import StoredFile
 
     factories.project(is_published=True)
-    jobs = work.exports_refresh()
+    jobs = files.refresh()
     assert len(jobs) == 4
     assert {j.state for j in jobs} == {Job.State.DONE}, [j.error for j in jobs]
     stored = StoredFile.objects.get(name="alle.json")
     with stored.file.open("rb") as handle:
         assert handle.read().startswith(b"{")
-    assert work.exports_refresh() == []  # same version: not built again
+    assert files.refresh() == []  # same version: not built again
     factories.project(is_published=True)
-    again = work.exports_refresh()
+    again = files.refresh()
     assert len(again) == 4 and not {j.pk for j in again} & {j.pk for j in jobs}
     assert StoredFile.objects.get(name="alle.json").file.name != stored.file.name
 

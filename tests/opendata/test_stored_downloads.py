@@ -8,7 +8,6 @@ import pytest
 from django.core.files.storage import default_storage
 
 from actionplan.jobs import services as job_services
-from actionplan.jobs import work
 from actionplan.jobs.models import Job
 from actionplan.opendata import files, stream
 from actionplan.opendata.models import StoredFile
@@ -69,7 +68,7 @@ def test_a_current_copy_gets_304_and_a_changed_file_a_new_etag(client, published
 
 
 def test_a_stale_file_is_served_while_one_rebuild_is_started(client, published, no_runner):
-    work.exports_refresh()  # nothing runs: the jobs wait
+    files.refresh()  # nothing runs: the jobs wait
     job_services.job_run(export_jobs().get().pk)
     first = client.get("/data/alle.json")
     factories.project(title="Andet projekt")
@@ -170,7 +169,7 @@ def test_a_build_that_fails_when_switching_leaves_no_file_behind(client, publish
 
 
 def test_a_stored_file_gone_from_storage_is_built_again(client, published, no_runner):
-    work.exports_refresh()
+    files.refresh()
     job_services.job_run(export_jobs().get().pk)
     default_storage.delete(StoredFile.objects.get(name="alle.json").file.name)
     for _ in range(2):

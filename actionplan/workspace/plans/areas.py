@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from actionplan.indicators import selectors as indicator_selectors
 from actionplan.plans import selectors, services
 from actionplan.plans.models import FocusArea, Theme
 from actionplan.plans.sectors import dac_sector_choices
@@ -105,7 +106,7 @@ def focus_area_move(request, slug, pk):
 def focus_area_edit(request, slug, pk):
     plan = _editable_plan(request, slug)
     try:
-        area = selectors.focus_area_for_editing(plan, pk)
+        area = indicator_selectors.focus_area_for_editing(plan, pk)
     except FocusArea.DoesNotExist:
         raise Http404 from None
     form = FocusAreaForm(request.POST or None, instance=area, initial=_initial(area, FocusAreaForm))
@@ -122,7 +123,7 @@ def focus_area_edit(request, slug, pk):
         if saved is not None:
             messages.success(request, _("The focus area was saved."))
             return redirect(_area_url(area))
-        area = selectors.focus_area_for_editing(plan, pk)
+        area = indicator_selectors.focus_area_for_editing(plan, pk)
     if not _can_edit(request, plan):
         _read_only(form)
     sections = [kind.section(area, request) for kind in KINDS.values()]

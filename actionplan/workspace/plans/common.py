@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from actionplan.accounts.permissions import EDIT, may
-from actionplan.plans import selectors
+from actionplan.accounts.selectors import workspace_plan
 from actionplan.plans.models import ActionPlan, FocusArea
 
 
@@ -19,7 +19,7 @@ def _values(form: forms.Form) -> dict:
 
 def _plan(request, slug: str) -> ActionPlan:
     try:
-        return selectors.workspace_plan(request.user, slug)
+        return workspace_plan(request.user, slug)
     except ActionPlan.DoesNotExist:
         raise Http404 from None
 

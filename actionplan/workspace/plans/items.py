@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from actionplan.indicators import selectors as indicator_selectors
 from actionplan.organisations.models import FundingSource, Organisation
-from actionplan.plans import selectors, services
+from actionplan.plans import services
 from actionplan.plans.models import (
     ActionPlan,
     Fact,
@@ -272,7 +273,7 @@ def item_create(request, slug, area, kind):
             ),
         )
         if request.htmx:
-            full = selectors.focus_area_for_editing(plan, area.pk)
+            full = indicator_selectors.focus_area_for_editing(plan, area.pk)
             section = kind.section(full, request, add_form=None if created else form)
             return render(
                 request,

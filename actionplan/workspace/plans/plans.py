@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from actionplan.accounts.permissions import EDIT, grants, plans_for
+from actionplan.accounts.selectors import workspace_plans
 from actionplan.organisations.models import Organisation
 from actionplan.plans import selectors, services
 from actionplan.plans.models import ActionPlan, Strategy
@@ -82,7 +83,7 @@ def plan_list(request):
         "workspace/plans/list.html",
         {
             "nav": "plans",
-            "plans": selectors.workspace_plans(user),
+            "plans": workspace_plans(user),
             "editable_ids": set(plans_for(user, EDIT).values_list("pk", flat=True)),
             "may_create": g.superuser or bool(g.scopes(EDIT).organisations),
         },
