@@ -175,6 +175,30 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             ) from None
 
 
+def textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+# A focus area's "still relevant?": the form's choice and the stored value.
+RELEVANCE = {"yes": True, "no": False, "unknown": None}
+
+
+def relevance_choice(still_relevant: bool | None) -> str:
+    return next(key for key, value in RELEVANCE.items() if value is still_relevant)
+
+
+class RelevanceField(forms.ChoiceField):
+    """Is the focus area still relevant: yes, no or not decided (RELEVANCE[choice] stores it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Is the focus area still relevant?"),
+            choices=[("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not decided"))],
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
 class VersionedForm(forms.Form):
     """Carries the fingerprint of the values the form was opened with (optimistic locking)."""
 

@@ -25,7 +25,16 @@ from actionplan.rounds.models import UpdateRequest
 
 from .access import is_editor, workspace_view
 from .attachments import UpdateFileFields, add_update_file
-from .forms import AmountField, ModelChoiceField, PartialDateField, VersionedForm, save_form
+from .forms import (
+    RELEVANCE,
+    AmountField,
+    ModelChoiceField,
+    PartialDateField,
+    RelevanceField,
+    VersionedForm,
+    relevance_choice,
+    save_form,
+)
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
 MILESTONE_ROWS = 3
@@ -139,25 +148,13 @@ class ReviewForm(forms.Form):
     )
 
 
-RELEVANCE = {"yes": True, "no": False, "unknown": None}
-
-
 class AssessmentForm(VersionedForm):
     text = forms.CharField(
         label=gettext_lazy("Assessment"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": gettext_lazy("Write the assessment.")},
     )
-    still_relevant = forms.ChoiceField(
-        label=gettext_lazy("Is the focus area still relevant?"),
-        choices=[
-            ("yes", gettext_lazy("Yes")),
-            ("no", gettext_lazy("No")),
-            ("unknown", gettext_lazy("Not decided")),
-        ],
-        widget=forms.RadioSelect,
-        initial="unknown",
-    )
+    still_relevant = RelevanceField(initial="unknown")
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
@@ -165,9 +162,7 @@ class AssessmentForm(VersionedForm):
             self.initial["version"] = rounds.NEW_ASSESSMENT
         if instance is not None and not self.is_bound:
             self.initial["text"] = instance.text
-            self.initial["still_relevant"] = next(
-                key for key, value in RELEVANCE.items() if value is instance.still_relevant
-            )
+            self.initial["still_relevant"] = relevance_choice(instance.still_relevant)
 
 
 # -- staff: rounds --------------------------------------------------------------------------
@@ -237,50 +232,40 @@ def round_detail(request, pk):
     )
 
 
-def _round_action(request, pk, action, done_message):
-    status_round = selectors.round_for(request.user, pk)
-    try:
-        result = action(status_round)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done_message(result))
-    return redirect("workspace:round", pk=status_round.pk)
+def _round_step(name: str, step, done_message):
+    """The view of a POST that moves a round on through the service `step(actor=...,
+    round=...)`, then goes back to the round's page with `done_message(result)` (or the
+    service's refusal)."""
+
+    @require_POST
+    @workspace_view
+    def view(request, pk):
+        status_round = selectors.round_for(request.user, pk)
+        try:
+            result = step(actor=request.user, round=status_round)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done_message(result))
+        return redirect("workspace:round", pk=status_round.pk)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@require_POST
-@workspace_view
-def round_request_updates(request, pk):
-    return _round_action(
-        request,
-        pk,
-        lambda r: rounds.round_request_updates(actor=request.user, round=r),
-        lambda created: (
-            _("%(count)s more projects were asked for an update.") % {"count": len(created)}
-        ),
-    )
-
-
-@require_POST
-@workspace_view
-def round_close(request, pk):
-    return _round_action(
-        request,
-        pk,
-        lambda r: rounds.round_close(actor=request.user, round=r),
-        lambda r: _("The round is closed; its memo is frozen."),
-    )
-
-
-@require_POST
-@workspace_view
-def round_publish(request, pk):
-    return _round_action(
-        request,
-        pk,
-        lambda r: rounds.round_publish(actor=request.user, round=r),
-        lambda r: _("The round is published."),
-    )
+round_request_updates = _round_step(
+    "round_request_updates",
+    rounds.round_request_updates,
+    lambda created: (
+        _("%(count)s more projects were asked for an update.") % {"count": len(created)}
+    ),
+)
+round_close = _round_step(
+    "round_close", rounds.round_close, lambda r: _("The round is closed; its memo is frozen.")
+)
+round_publish = _round_step(
+    "round_publish", rounds.round_publish, lambda r: _("The round is published.")
+)
 
 
 @require_safe

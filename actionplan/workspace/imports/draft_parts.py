@@ -16,59 +16,45 @@ from actionplan.ingest.models import IngestDraft
 from actionplan.plans.models import FocusArea
 
 from ..access import workspace_view
-from ..forms import VersionedForm, save_form
+from ..forms import RELEVANCE, RelevanceField, VersionedForm, relevance_choice, save_form, textarea
 from .drafts import _area_doubts, activities_to_text, goals_of, lines, text_to_activities
 from .uploads import _require_editor
 
 
-def _textarea(rows=4):
-    return forms.Textarea(attrs={"rows": rows})
+def _lines_field(label, help_text, rows: int = 4):
+    """A text with one item a line."""
+    return forms.CharField(label=label, required=False, widget=textarea(rows), help_text=help_text)
 
 
 class AreaDraftForm(VersionedForm):
     theme_title = forms.CharField(label=gettext_lazy("Theme"), max_length=300)
     title = forms.CharField(label=gettext_lazy("Focus area"), max_length=300)
     challenge = forms.CharField(
-        label=gettext_lazy("The challenge"), required=False, widget=_textarea(6)
+        label=gettext_lazy("The challenge"), required=False, widget=textarea(6)
     )
-    facts = forms.CharField(
-        label=gettext_lazy("Facts"),
-        required=False,
-        widget=_textarea(),
-        help_text=gettext_lazy("One fact a line"),
-    )
+    facts = _lines_field(gettext_lazy("Facts"), gettext_lazy("One fact a line"))
     approach = forms.CharField(
-        label=gettext_lazy("What we will do"), required=False, widget=_textarea(6)
+        label=gettext_lazy("What we will do"), required=False, widget=textarea(6)
     )
-    goals = forms.CharField(
-        label=gettext_lazy("Goals"),
-        required=False,
-        widget=_textarea(3),
-        help_text=gettext_lazy("One goal a line; the years it names become its target years"),
+    goals = _lines_field(
+        gettext_lazy("Goals"),
+        gettext_lazy("One goal a line; the years it names become its target years"),
+        rows=3,
     )
-    activities = forms.CharField(
-        label=gettext_lazy("Possible activities"),
-        required=False,
-        widget=_textarea(8),
-        help_text=gettext_lazy(
+    activities = _lines_field(
+        gettext_lazy("Possible activities"),
+        gettext_lazy(
             "One activity a line; start a line with “# ” for a group heading and with “- ” "
             "for a sub-item of the line above"
         ),
+        rows=8,
     )
-    partners = forms.CharField(
-        label=gettext_lazy("Possible partners"),
-        required=False,
-        widget=_textarea(),
-        help_text=gettext_lazy("One partner a line"),
-    )
+    partners = _lines_field(gettext_lazy("Possible partners"), gettext_lazy("One partner a line"))
     funding_text = forms.CharField(
-        label=gettext_lazy("Financing"), required=False, widget=_textarea(3)
+        label=gettext_lazy("Financing"), required=False, widget=textarea(3)
     )
-    funding_sources = forms.CharField(
-        label=gettext_lazy("Possible funding sources"),
-        required=False,
-        widget=_textarea(),
-        help_text=gettext_lazy("One source a line"),
+    funding_sources = _lines_field(
+        gettext_lazy("Possible funding sources"), gettext_lazy("One source a line")
     )
 
     def clean_activities(self):
@@ -248,16 +234,8 @@ def draft_restructure(request, pk, theme, area):
 
 class SectionDraftForm(VersionedForm):
     focus_area = forms.ChoiceField(label=gettext_lazy("Focus area of the plan"))
-    text = forms.CharField(label=gettext_lazy("Assessment"), required=False, widget=_textarea(6))
-    still_relevant = forms.ChoiceField(
-        label=gettext_lazy("Is the focus area still relevant?"),
-        choices=[
-            ("yes", gettext_lazy("Yes")),
-            ("no", gettext_lazy("No")),
-            ("unknown", gettext_lazy("Not decided")),
-        ],
-        widget=forms.RadioSelect,
-    )
+    text = forms.CharField(label=gettext_lazy("Assessment"), required=False, widget=textarea(6))
+    still_relevant = RelevanceField()
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,9 +243,6 @@ class SectionDraftForm(VersionedForm):
             (slug, title) for slug, title in areas
         ]
         self.fields["focus_area"].required = False
-
-
-RELEVANCE = {"yes": True, "no": False, "unknown": None}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -284,7 +259,6 @@ def draft_section(request, pk, index):
         .order_by("theme__order", "order", "pk")
         .values_list("slug", "title")
     )
-    relevance = next(k for k, v in RELEVANCE.items() if v is section.get("still_relevant"))
     form = SectionDraftForm(
         request.POST or None,
         instance=draft,
@@ -292,7 +266,7 @@ def draft_section(request, pk, index):
         initial={
             "focus_area": section.get("focus_area") or "",
             "text": section.get("text", ""),
-            "still_relevant": relevance,
+            "still_relevant": relevance_choice(section.get("still_relevant")),
         },
     )
     if request.method == "POST":

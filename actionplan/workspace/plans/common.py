@@ -1,16 +1,21 @@
 """What every plan page shares: the plan through the user's roles, the edit right, the
 form page and the URLs of a plan and a focus area."""
 
+from collections.abc import Callable
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Model
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from actionplan.accounts.permissions import EDIT, may
 from actionplan.plans import selectors
 from actionplan.plans.models import ActionPlan, FocusArea
+
+from ..forms import save_form
 
 
 def _values(form: forms.Form) -> dict:
@@ -75,6 +80,42 @@ def _form_page(request, plan, form, *, title, submit, cancel, crumbs=(), intro="
             **extra,
         ),
     )
+
+
+def _saved(request, form: forms.Form, write: Callable[[dict], Model], *, done: str, next_url):
+    """On a POST, write the valid form through `write(values)`, show `done` and return the
+    redirect to `next_url(saved)`; None for a GET or when the form has errors."""
+    if request.method != "POST":
+        return None
+    saved = save_form(form, lambda data: write(_values(form)))
+    if saved is None:
+        return None
+    messages.success(request, done)
+    return redirect(next_url(saved))
+
+
+def _save_page(
+    request,
+    plan: ActionPlan,
+    form: forms.Form,
+    write: Callable[[dict], Model],
+    *,
+    done: str,
+    next_url: Callable[[Model], str],
+    failed: Callable[[], None] | None = None,
+    crumbs=None,
+    **page,
+):
+    """The one flow of a plan's create and edit pages: `_saved`, or else the form page
+    (after `failed()` when a POST had errors)."""
+    response = _saved(request, form, write, done=done, next_url=next_url)
+    if response is not None:
+        return response
+    if failed is not None and request.method == "POST":
+        failed()
+    if crumbs is None:
+        crumbs = [(plan.title, _plan_url(plan))]
+    return _form_page(request, plan, form, crumbs=crumbs, **page)
 
 
 def _plan_url(plan: ActionPlan, anchor: str = "") -> str:

@@ -123,10 +123,6 @@ class YearsField(forms.CharField):
         return sorted(set(years))
 
 
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
 class PeriodMixin:
     def clean(self):
         data = super().clean()

@@ -26,24 +26,24 @@ from actionplan.plans.models import (
 )
 
 from ..access import workspace_view
-from ..forms import ModelChoiceField, NamedChoiceField, VersionedForm, save_form
+from ..forms import ModelChoiceField, NamedChoiceField, VersionedForm, save_form, textarea
 from .common import (
     _area_url,
     _can_edit,
     _context,
     _editable_plan,
-    _form_page,
     _get,
     _initial,
     _next_order,
     _plan_url,
+    _save_page,
     _values,
 )
-from .fields import NumberField, YearField, YearsField, _textarea
+from .fields import NumberField, YearField, YearsField
 
 
 class FactForm(VersionedForm):
-    text = forms.CharField(label=_("Fact"), widget=_textarea(3))
+    text = forms.CharField(label=_("Fact"), widget=textarea(3))
     value = NumberField(label=_("Number"))
     unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
     year = YearField(label=_("Year"))
@@ -51,7 +51,7 @@ class FactForm(VersionedForm):
 
 
 class GoalForm(VersionedForm):
-    statement = forms.CharField(label=_("Goal"), widget=_textarea(3))
+    statement = forms.CharField(label=_("Goal"), widget=textarea(3))
     target_years = YearsField(label=_("Target years"))
     no_number_note = forms.CharField(
         label=_("Note when the goal states no number"), max_length=300, required=False
@@ -93,7 +93,7 @@ class GoalForm(VersionedForm):
 
 
 class ActivityForm(VersionedForm):
-    text = forms.CharField(label=_("Activity"), widget=_textarea(3))
+    text = forms.CharField(label=_("Activity"), widget=textarea(3))
     parent = ModelChoiceField(
         label=_("Part of"),
         queryset=PlannedActivity.objects.none(),
@@ -253,6 +253,31 @@ def _item(kind: Kind, area: FocusArea, pk: int) -> Model:
     )
 
 
+def _item_page(request, plan, area, kind, form, write, *, done, title, submit):
+    """A create or edit page of an item: back to its section on the focus-area page."""
+    return _save_page(
+        request,
+        plan,
+        form,
+        write,
+        done=done,
+        next_url=lambda saved: _area_url(area, f"section-{kind.key}"),
+        title=f"{title}: {area.title}",
+        submit=submit,
+        cancel=_area_url(area, f"section-{kind.key}"),
+        crumbs=[(plan.title, _plan_url(plan)), (area.title, _area_url(area))],
+    )
+
+
+def _write_new(request, area, kind):
+    return lambda values: kind.create(
+        actor=request.user,
+        focus_area=area,
+        order=_next_order(kind.model.objects.filter(focus_area=area)),
+        **values,
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @workspace_view
 def item_create(request, slug, area, kind):
@@ -261,37 +286,27 @@ def item_create(request, slug, area, kind):
     area = _area(plan, area)
     # The same prefix as the inline form on the focus-area page, which posts here too.
     form = kind.form(request.POST or None, area=area, prefix=kind.key)
-    if request.method == "POST":
-        created = save_form(
-            form,
-            lambda data: kind.create(
-                actor=request.user,
-                focus_area=area,
-                order=_next_order(kind.model.objects.filter(focus_area=area)),
-                **_values(form),
+    if request.method == "POST" and request.htmx:
+        created = save_form(form, lambda data: _write_new(request, area, kind)(_values(form)))
+        full = selectors.focus_area_for_editing(plan, area.pk)
+        section = kind.section(full, request, add_form=None if created else form)
+        return render(
+            request,
+            "workspace/plans/_section.html",
+            _context(
+                request, plan, area=full, section=section, status=_("Added.") if created else ""
             ),
         )
-        if request.htmx:
-            full = selectors.focus_area_for_editing(plan, area.pk)
-            section = kind.section(full, request, add_form=None if created else form)
-            return render(
-                request,
-                "workspace/plans/_section.html",
-                _context(
-                    request, plan, area=full, section=section, status=_("Added.") if created else ""
-                ),
-            )
-        if created is not None:
-            messages.success(request, _("Added."))
-            return redirect(_area_url(area, f"section-{kind.key}"))
-    return _form_page(
+    return _item_page(
         request,
         plan,
+        area,
+        kind,
         form,
-        title=f"{kind.new_label}: {area.title}",
+        _write_new(request, area, kind),
+        done=_("Added."),
+        title=kind.new_label,
         submit=_("Add"),
-        cancel=_area_url(area, f"section-{kind.key}"),
-        crumbs=[(plan.title, _plan_url(plan)), (area.title, _area_url(area))],
     )
 
 
@@ -303,27 +318,18 @@ def item_edit(request, slug, area, kind, pk):
     area = _area(plan, area)
     item = _item(kind, area, pk)
     form = kind.form(request.POST or None, area=area, instance=item)
-    if request.method == "POST":
-        saved = save_form(
-            form,
-            lambda data: kind.update(
-                actor=request.user,
-                obj=item,
-                expected_version=form.expected_version,
-                **_values(form),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Saved."))
-            return redirect(_area_url(area, f"section-{kind.key}"))
-    return _form_page(
+    return _item_page(
         request,
         plan,
+        area,
+        kind,
         form,
-        title=f"{kind.heading}: {area.title}",
+        lambda values: kind.update(
+            actor=request.user, obj=item, expected_version=form.expected_version, **values
+        ),
+        done=_("Saved."),
+        title=kind.heading,
         submit=_("Save"),
-        cancel=_area_url(area, f"section-{kind.key}"),
-        crumbs=[(plan.title, _plan_url(plan)), (area.title, _area_url(area))],
     )
 
 
