@@ -51,6 +51,7 @@ from .forms import (
     VersionedForm,
     save_form,
     split_bound,
+    textarea,
 )
 
 PAGE_SIZE = 25
@@ -308,8 +309,29 @@ def _sources():
     return FundingSource.objects.order_by("name")
 
 
-class GrantForm(VersionedForm):
+class _MoneyForm(VersionedForm):
+    """What a grant's and a co-funding's forms share: the funding source, the note, and the
+    stored values as the initial ones (`initial_of`)."""
+
+    form_prefix: str
     source = ModelChoiceField(label=_("Funding source"), queryset=_sources())
+    note = forms.CharField(label=_("Note"), widget=textarea(3), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.form_prefix)
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = _sources()
+        item = self.instance
+        if item is not None and item.pk and not self.is_bound:
+            self.initial.update(source=item.source_id, note=item.note, **self.initial_of(item))
+
+    def initial_of(self, item) -> dict:
+        raise NotImplementedError
+
+
+class GrantForm(_MoneyForm):
+    form_prefix = "grant"
+    field_order = ["version", "source", "amount", "decided", "decided_by", "note"]
     amount = AmountField(
         label=_("Amount"),
         required=False,
@@ -320,27 +342,18 @@ class GrantForm(VersionedForm):
     )
     decided = PartialDateField(label=_("Decided"), required=False)
     decided_by = forms.CharField(label=_("Decided by"), max_length=300, required=False)
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "grant")
-        super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = _sources()
-        grant = self.instance
-        if grant is not None and grant.pk and not self.is_bound:
-            self.initial.update(
-                source=grant.source_id,
-                amount=_bounded(grant.amount, grant.upper_bound),
-                decided=grant.decided.danish() if grant.decided else "",
-                decided_by=grant.decided_by,
-                note=grant.note,
-            )
+    def initial_of(self, grant) -> dict:
+        return {
+            "amount": _bounded(grant.amount, grant.upper_bound),
+            "decided": grant.decided.danish() if grant.decided else "",
+            "decided_by": grant.decided_by,
+        }
 
 
-class CoFundingForm(VersionedForm):
-    source = ModelChoiceField(label=_("Funding source"), queryset=_sources())
+class CoFundingForm(_MoneyForm):
+    form_prefix = "cofunding"
+    field_order = ["version", "source", "amount", "status", "year", "note"]
     amount = AmountField(
         label=_("Amount"),
         required=False,
@@ -348,23 +361,9 @@ class CoFundingForm(VersionedForm):
     )
     status = forms.ChoiceField(label=_("Status"), choices=CoFunding.Status.choices)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "cofunding")
-        super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = _sources()
-        item = self.instance
-        if item is not None and item.pk and not self.is_bound:
-            self.initial.update(
-                source=item.source_id,
-                amount=item.amount,
-                status=item.status,
-                year=item.year,
-                note=item.note,
-            )
+    def initial_of(self, cofunding) -> dict:
+        return {"amount": cofunding.amount, "status": cofunding.status, "year": cofunding.year}
 
 
 class StatusUpdateForm(UpdateFileFields, forms.Form):
@@ -830,40 +829,32 @@ def _money_delete(request, pk: int, item_pk: int, part: _MoneyPart):
     return _section_response(request, pk, part.section, saved=True, notice=str(part.deleted))
 
 
-@require_POST
-@workspace_view
-def grant_add(request, pk: int):
-    return _money_add(request, pk, GRANTS)
+def _money_views(part: _MoneyPart):
+    """The add, edit and delete views of grants or of co-funding."""
+    key = f"{part.field}_pk"
+
+    @require_POST
+    @workspace_view
+    def add(request, pk: int):
+        return _money_add(request, pk, part)
+
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @workspace_view
+    def edit(request, pk: int, **item):
+        return _money_edit(request, pk, item[key], part)
+
+    @require_POST
+    @workspace_view
+    def delete(request, pk: int, **item):
+        return _money_delete(request, pk, item[key], part)
+
+    for view, verb in ((add, "add"), (edit, "edit"), (delete, "delete")):
+        view.__name__ = view.__qualname__ = f"{part.field}_{verb}"
+    return add, edit, delete
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@workspace_view
-def grant_edit(request, pk: int, grant_pk: int):
-    return _money_edit(request, pk, grant_pk, GRANTS)
-
-
-@require_POST
-@workspace_view
-def grant_delete(request, pk: int, grant_pk: int):
-    return _money_delete(request, pk, grant_pk, GRANTS)
-
-
-@require_POST
-@workspace_view
-def cofunding_add(request, pk: int):
-    return _money_add(request, pk, COFUNDING)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@workspace_view
-def cofunding_edit(request, pk: int, cofunding_pk: int):
-    return _money_edit(request, pk, cofunding_pk, COFUNDING)
-
-
-@require_POST
-@workspace_view
-def cofunding_delete(request, pk: int, cofunding_pk: int):
-    return _money_delete(request, pk, cofunding_pk, COFUNDING)
+grant_add, grant_edit, grant_delete = _money_views(GRANTS)
+cofunding_add, cofunding_edit, cofunding_delete = _money_views(COFUNDING)
 
 
 @require_POST

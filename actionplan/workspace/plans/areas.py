@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actionplan.plans import selectors, services
 from actionplan.plans.models import FocusArea, Theme
-from actionplan.plans.sectors import dac_sector_choices
 
 from ..access import workspace_view
 from ..forms import VersionedForm, textarea
@@ -26,6 +25,7 @@ from .common import (
     _save_page,
     _saved,
 )
+from .fields import DacSectorField
 from .items import KINDS
 
 
@@ -34,14 +34,11 @@ class FocusAreaForm(VersionedForm):
     slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
     challenge = forms.CharField(label=_("The challenge"), required=False, widget=textarea(6))
     approach = forms.CharField(label=_("What we will do"), required=False, widget=textarea(6))
-    dac_sector = forms.ChoiceField(
-        label=_("DAC sector in the IATI open data"),
-        choices=dac_sector_choices,
-        required=False,
+    dac_sector = DacSectorField(
         help_text=_(
             "The OECD DAC purpose code reported as the sector of the focus area's projects; "
             "empty: the theme's."
-        ),
+        )
     )
 
 

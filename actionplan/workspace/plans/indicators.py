@@ -1,7 +1,5 @@
 """Workspace pages for a goal's indicators and their observations."""
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -32,7 +30,7 @@ from .common import (
     _save_page,
     _saved,
 )
-from .fields import DayField, NumberField, YearField
+from .fields import DayField, NumberField, WeightField, YearField
 
 
 class IndicatorValueField(NumberField):
@@ -59,14 +57,8 @@ class IndicatorForm(VersionedForm):
     )
     target_year = YearField(label=_("Target year"))
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
-    weight = forms.DecimalField(
-        label=_("Weight"),
-        min_value=0,
-        max_digits=6,
-        decimal_places=2,
-        initial=Decimal(1),
-        localize=True,
-        help_text=_("How much the indicator counts in its goal's status; 0 leaves it out."),
+    weight = WeightField(
+        help_text=_("How much the indicator counts in its goal's status; 0 leaves it out.")
     )
 
     def clean(self):

@@ -3,7 +3,6 @@ partners and funding sources), one table of kinds and one create/edit/delete pag
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -39,7 +38,7 @@ from .common import (
     _save_page,
     _values,
 )
-from .fields import NumberField, YearField, YearsField
+from .fields import NumberField, WeightField, YearField, YearsField
 
 
 class FactForm(VersionedForm):
@@ -56,14 +55,8 @@ class GoalForm(VersionedForm):
     no_number_note = forms.CharField(
         label=_("Note when the goal states no number"), max_length=300, required=False
     )
-    weight = forms.DecimalField(
-        label=_("Weight"),
-        min_value=0,
-        max_digits=6,
-        decimal_places=2,
-        initial=Decimal(1),
-        localize=True,
-        help_text=_("How much the goal counts in its focus area's status; 0 leaves it out."),
+    weight = WeightField(
+        help_text=_("How much the goal counts in its focus area's status; 0 leaves it out.")
     )
     carried_from = forms.ModelChoiceField(
         label=_("Continues the goal"),

@@ -6,11 +6,11 @@ from django.views.decorators.http import require_http_methods
 
 from actionplan.plans import services
 from actionplan.plans.models import Theme
-from actionplan.plans.sectors import dac_sector_choices
 
 from ..access import workspace_view
 from ..forms import VersionedForm
 from .common import _editable_plan, _get, _initial, _next_order, _plan_url, _save_page
+from .fields import DacSectorField
 
 
 class ThemeForm(VersionedForm):
@@ -22,14 +22,11 @@ class ThemeForm(VersionedForm):
         initial=0,
         help_text=_("Themes are shown by this number, lowest first."),
     )
-    dac_sector = forms.ChoiceField(
-        label=_("DAC sector in the IATI open data"),
-        choices=dac_sector_choices,
-        required=False,
+    dac_sector = DacSectorField(
         help_text=_(
             "The OECD DAC purpose code reported as the sector of the theme's projects, "
             "unless their focus area names its own."
-        ),
+        )
     )
 
 
