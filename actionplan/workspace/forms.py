@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.core.errors import ConflictError
@@ -237,3 +239,17 @@ def save_form(form: forms.Form, write: Callable[[dict], T]) -> T | None:
     except ConflictError as error:
         form.add_error(None, str(error))
     return None
+
+
+def saved_redirect(request, form: forms.Form, write: Callable[[dict], T], *, done, to):
+    """The end of a workspace form's POST: the form written through `write(cleaned_data)` (as
+    save_form), then the message `done` and a redirect to `to` (a URL or a view name; either
+    may be a function of what was saved). None for a GET or when the form has errors, so that
+    a view ends `return saved_redirect(...) or render(...)` to show the form (again)."""
+    if request.method != "POST":
+        return None
+    saved = save_form(form, write)
+    if saved is None:
+        return None
+    messages.success(request, done(saved) if callable(done) else done)
+    return redirect(to(saved) if callable(to) else to)

@@ -50,6 +50,7 @@ from .forms import (
     UpperBound,
     VersionedForm,
     save_form,
+    saved_redirect,
     split_bound,
     textarea,
 )
@@ -527,10 +528,15 @@ def project_create(request):
             _set_municipalities(request.user, created, data)
             return created
 
-        project = save_form(form, write)
-        if project is not None:
-            messages.success(request, _("The project was created."))
-            return redirect("workspace:project", pk=project.pk)
+        response = saved_redirect(
+            request,
+            form,
+            write,
+            done=_("The project was created."),
+            to=lambda project: reverse("workspace:project", args=[project.pk]),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "workspace/projects/form.html",
@@ -572,9 +578,15 @@ def project_edit(request, pk: int):
             _set_municipalities(request.user, saved, data)
             return saved
 
-        if save_form(form, write) is not None:
-            messages.success(request, _("The project was saved."))
-            return redirect("workspace:project", pk=project.pk)
+        response = saved_redirect(
+            request,
+            form,
+            write,
+            done=_("The project was saved."),
+            to=reverse("workspace:project", args=[project.pk]),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "workspace/projects/form.html",
@@ -670,6 +682,15 @@ def _section_response(
     return HttpResponse(html)
 
 
+def _section_added(request, pk: int, section: str, form, write, *, notice: str, form_key: str):
+    """A section's add form posted: written through `write` (as save_form), then the section
+    with an empty form, or again with this one and its errors (as `form_key`)."""
+    saved = save_form(form, write) is not None
+    return _section_response(
+        request, pk, section, saved=saved, notice=notice, **{form_key: None if saved else form}
+    )
+
+
 @require_POST
 @workspace_view
 def partner_add(request, pk: int):
@@ -684,14 +705,14 @@ def partner_add(request, pk: int):
             roles=data["roles"],
         )
 
-    saved = save_form(form, write) is not None
-    return _section_response(
+    return _section_added(
         request,
         pk,
         "partners",
-        saved=saved,
+        form,
+        write,
         notice=_("The partner was added."),
-        partner_form=None if saved else form,
+        form_key="partner_form",
     )
 
 
@@ -779,14 +800,14 @@ def _money_add(request, pk: int, part: _MoneyPart):
     def write(data):
         return part.create(actor=request.user, project=project, **part.values(data))
 
-    saved = save_form(form, write) is not None
-    return _section_response(
+    return _section_added(
         request,
         pk,
         part.section,
-        saved=saved,
+        form,
+        write,
         notice=str(part.added),
-        **{f"{part.field}_form": None if saved else form},
+        form_key=f"{part.field}_form",
     )
 
 
@@ -806,9 +827,15 @@ def _money_edit(request, pk: int, item_pk: int, part: _MoneyPart):
                 **part.values(data),
             )
 
-        if save_form(form, write) is not None:
-            messages.success(request, str(part.saved))
-            return redirect(reverse("workspace:project", args=[pk]) + f"#{part.section}")
+        response = saved_redirect(
+            request,
+            form,
+            write,
+            done=str(part.saved),
+            to=reverse("workspace:project", args=[pk]) + f"#{part.section}",
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "workspace/projects/part_form.html",
@@ -878,14 +905,14 @@ def update_add(request, pk: int):
         )
         return update
 
-    saved = save_form(form, write) is not None
-    return _section_response(
+    return _section_added(
         request,
         pk,
         "updates",
-        saved=saved,
+        form,
+        write,
         notice=_("The status update is submitted; it is shown when staff approve it."),
-        update_form=None if saved else form,
+        form_key="update_form",
     )
 
 
@@ -911,28 +938,26 @@ def organisation_list(request):
     )
 
 
+def _organisation_values(data: dict) -> dict:
+    return {name: data[name] for name in ("name", "kind", "cvr", "website")}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @workspace_view
 def organisation_create(request):
     _require_registry_editor(request)
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST":
-
-        def write(data):
-            return organisation_services.organisation_create(
-                actor=request.user,
-                name=data["name"],
-                slug=free_slug(Organisation, data["name"], 100),
-                kind=data["kind"],
-                cvr=data["cvr"],
-                website=data["website"],
-            )
-
-        organisation = save_form(form, write)
-        if organisation is not None:
-            messages.success(request, _("%(name)s was added.") % {"name": organisation.name})
-            return redirect("workspace:organisations")
-    return render(
+    return saved_redirect(
+        request,
+        form,
+        lambda data: organisation_services.organisation_create(
+            actor=request.user,
+            slug=free_slug(Organisation, data["name"], 100),
+            **_organisation_values(data),
+        ),
+        done=lambda organisation: _("%(name)s was added.") % {"name": organisation.name},
+        to="workspace:organisations",
+    ) or render(
         request,
         "workspace/projects/organisation_form.html",
         {"nav": "projects", "form": form, "organisation": None},
@@ -945,23 +970,18 @@ def organisation_edit(request, pk: int):
     _require_registry_editor(request)
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST":
-
-        def write(data):
-            return organisation_services.organisation_update(
-                actor=request.user,
-                organisation=organisation,
-                expected_version=form.expected_version,
-                name=data["name"],
-                kind=data["kind"],
-                cvr=data["cvr"],
-                website=data["website"],
-            )
-
-        if save_form(form, write) is not None:
-            messages.success(request, _("%(name)s was saved.") % {"name": organisation.name})
-            return redirect("workspace:organisations")
-    return render(
+    return saved_redirect(
+        request,
+        form,
+        lambda data: organisation_services.organisation_update(
+            actor=request.user,
+            organisation=organisation,
+            expected_version=form.expected_version,
+            **_organisation_values(data),
+        ),
+        done=lambda saved: _("%(name)s was saved.") % {"name": organisation.name},
+        to="workspace:organisations",
+    ) or render(
         request,
         "workspace/projects/organisation_form.html",
         {"nav": "projects", "form": form, "organisation": organisation},

@@ -34,6 +34,7 @@ from .forms import (
     VersionedForm,
     relevance_choice,
     save_form,
+    saved_redirect,
 )
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
@@ -193,26 +194,23 @@ def round_new(request):
     if not is_editor(request.user):
         raise PermissionDenied
     form = RoundOpenForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        created = save_form(
-            form,
-            lambda data: rounds.round_open(
-                actor=request.user,
-                plan=data["plan"],
-                name=data["name"].strip(),
-                slug=data["slug"],
-                reference_date=data["reference_date"],
-                deadline=data["deadline"],
-            ),
-        )
-        if created is not None:
-            messages.success(
-                request,
-                _("The round “%(round)s” is open; %(count)s projects were asked for an update.")
-                % {"round": created.name, "count": created.requests.count()},
-            )
-            return redirect("workspace:round", pk=created.pk)
-    return render(request, "workspace/rounds/new.html", {"nav": "rounds", "form": form})
+    return saved_redirect(
+        request,
+        form,
+        lambda data: rounds.round_open(
+            actor=request.user,
+            plan=data["plan"],
+            name=data["name"].strip(),
+            slug=data["slug"],
+            reference_date=data["reference_date"],
+            deadline=data["deadline"],
+        ),
+        done=lambda created: (
+            _("The round “%(round)s” is open; %(count)s projects were asked for an update.")
+            % {"round": created.name, "count": created.requests.count()}
+        ),
+        to=lambda created: reverse("workspace:round", args=[created.pk]),
+    ) or render(request, "workspace/rounds/new.html", {"nav": "rounds", "form": form})
 
 
 @require_safe
@@ -308,24 +306,20 @@ def assessment_edit(request, pk, area_pk):
     status_round = selectors.round_for(request.user, pk)
     area, assessment = selectors.round_focus_area(status_round, area_pk)
     form = AssessmentForm(request.POST or None, instance=assessment)
-    if request.method == "POST":
-        saved = save_form(
-            form,
-            lambda data: rounds.assessment_save(
-                actor=request.user,
-                round=status_round,
-                focus_area=area,
-                text=data["text"],
-                still_relevant=RELEVANCE[data["still_relevant"]],
-                expected_version=form.expected_version,
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request, _("The assessment of “%(area)s” is saved.") % {"area": area.title}
-            )
-            return redirect("workspace:round_assessments", pk=status_round.pk)
-    return render(
+    return saved_redirect(
+        request,
+        form,
+        lambda data: rounds.assessment_save(
+            actor=request.user,
+            round=status_round,
+            focus_area=area,
+            text=data["text"],
+            still_relevant=RELEVANCE[data["still_relevant"]],
+            expected_version=form.expected_version,
+        ),
+        done=_("The assessment of “%(area)s” is saved.") % {"area": area.title},
+        to=reverse("workspace:round_assessments", args=[status_round.pk]),
+    ) or render(
         request,
         "workspace/rounds/assessment_form.html",
         {

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +17,14 @@ from actionplan.ingest.models import IngestDraft
 from actionplan.plans.models import FocusArea
 
 from ..access import workspace_view
-from ..forms import RELEVANCE, RelevanceField, VersionedForm, relevance_choice, save_form, textarea
+from ..forms import (
+    RELEVANCE,
+    RelevanceField,
+    VersionedForm,
+    relevance_choice,
+    saved_redirect,
+    textarea,
+)
 from .drafts import _area_doubts, activities_to_text, goals_of, lines, text_to_activities
 from .uploads import _require_editor
 
@@ -24,6 +32,23 @@ from .uploads import _require_editor
 def _lines_field(label, help_text, rows: int = 4):
     """A text with one item a line."""
     return forms.CharField(label=label, required=False, widget=textarea(rows), help_text=help_text)
+
+
+def _corrected(request, form, draft: IngestDraft, corrected):
+    """A POSTed correction: the draft's data as `corrected()` makes it from the valid form,
+    saved, then back to the draft's page."""
+    return saved_redirect(
+        request,
+        form,
+        lambda _data: ingest.draft_update(
+            actor=request.user,
+            draft=draft,
+            data=corrected(),
+            expected_version=form.expected_version,
+        ),
+        done=_("The correction is saved in the draft."),
+        to=reverse("workspace:import_draft", args=[draft.pk]),
+    )
 
 
 class AreaDraftForm(VersionedForm):
@@ -123,19 +148,12 @@ def draft_area(request, pk, theme, area):
     )
     if request.method == "POST":
         _require_editor(request)
-        saved = save_form(
-            form,
-            lambda _data: ingest.draft_update(
-                actor=request.user,
-                draft=draft,
-                data=form.corrected(draft.data, theme, area),
-                expected_version=form.expected_version,
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The correction is saved in the draft."))
-            return redirect("workspace:import_draft", pk=draft.pk)
-    return render(
+    return _corrected(
+        request,
+        form,
+        draft,
+        lambda: form.corrected(draft.data, theme, area),
+    ) or render(
         request,
         "workspace/imports/draft_area.html",
         {
@@ -272,28 +290,21 @@ def draft_section(request, pk, index):
     if request.method == "POST":
         _require_editor(request)
 
-        def write(values):
-            changed = [dict(s) for s in sections]
-            changed[index] = {
-                **section,
-                "focus_area": values["focus_area"] or None,
-                "new": not values["focus_area"],
-                # A reviewer's choice is certain.
-                "score": 1.0,
-                "text": values["text"].strip(),
-                "still_relevant": RELEVANCE[values["still_relevant"]],
-            }
-            return ingest.draft_update(
-                actor=request.user,
-                draft=draft,
-                data={**draft.data, "sections": changed},
-                expected_version=form.expected_version,
-            )
+    def corrected():
+        values = form.cleaned_data
+        changed = [dict(s) for s in sections]
+        changed[index] = {
+            **section,
+            "focus_area": values["focus_area"] or None,
+            "new": not values["focus_area"],
+            # A reviewer's choice is certain.
+            "score": 1.0,
+            "text": values["text"].strip(),
+            "still_relevant": RELEVANCE[values["still_relevant"]],
+        }
+        return {**draft.data, "sections": changed}
 
-        if save_form(form, write) is not None:
-            messages.success(request, _("The correction is saved in the draft."))
-            return redirect("workspace:import_draft", pk=draft.pk)
-    return render(
+    return _corrected(request, form, draft, corrected) or render(
         request,
         "workspace/imports/draft_section.html",
         {"nav": "imports", "draft": draft, "section": section, "form": form},

@@ -4,18 +4,17 @@ form page and the URLs of a plan and a focus area."""
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Model
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from actionplan.accounts.permissions import EDIT, may
 from actionplan.plans import selectors
 from actionplan.plans.models import ActionPlan, FocusArea
 
-from ..forms import save_form
+from ..forms import saved_redirect
 
 
 def _values(form: forms.Form) -> dict:
@@ -83,15 +82,8 @@ def _form_page(request, plan, form, *, title, submit, cancel, crumbs=(), intro="
 
 
 def _saved(request, form: forms.Form, write: Callable[[dict], Model], *, done: str, next_url):
-    """On a POST, write the valid form through `write(values)`, show `done` and return the
-    redirect to `next_url(saved)`; None for a GET or when the form has errors."""
-    if request.method != "POST":
-        return None
-    saved = save_form(form, lambda data: write(_values(form)))
-    if saved is None:
-        return None
-    messages.success(request, done)
-    return redirect(next_url(saved))
+    """saved_redirect with the form's values without its version (`write(values)`)."""
+    return saved_redirect(request, form, lambda data: write(_values(form)), done=done, to=next_url)
 
 
 def _save_page(

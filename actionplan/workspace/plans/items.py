@@ -138,9 +138,16 @@ class Kind:
     heading: str
     new_label: str
     create: Callable[..., Model]
-    update: Callable[..., Model]
-    delete: Callable[..., None]
+    update_service: Callable[..., Model]
+    delete_service: Callable[..., None]
+    arg: str  # the update and delete services' keyword for the item
     items: Callable[[FocusArea], list]
+
+    def update(self, *, actor, obj, **values) -> Model:
+        return self.update_service(actor=actor, **{self.arg: obj}, **values)
+
+    def delete(self, *, actor, obj) -> None:
+        self.delete_service(actor=actor, **{self.arg: obj})
 
     def form(self, data=None, *, area: FocusArea, instance=None, prefix=None):
         kwargs = {"instance": instance, "prefix": prefix}
@@ -167,8 +174,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Facts"),
             new_label=_("Add a fact"),
             create=services.fact_create,
-            update=lambda *, actor, obj, **v: services.fact_update(actor=actor, fact=obj, **v),
-            delete=lambda *, actor, obj: services.fact_delete(actor=actor, fact=obj),
+            update_service=services.fact_update,
+            delete_service=services.fact_delete,
+            arg="fact",
             items=lambda area: list(area.facts.all()),
         ),
         Kind(
@@ -178,8 +186,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Goals"),
             new_label=_("Add a goal"),
             create=services.goal_create,
-            update=lambda *, actor, obj, **v: services.goal_update(actor=actor, goal=obj, **v),
-            delete=lambda *, actor, obj: services.goal_delete(actor=actor, goal=obj),
+            update_service=services.goal_update,
+            delete_service=services.goal_delete,
+            arg="goal",
             items=lambda area: list(area.goals.all()),
         ),
         Kind(
@@ -189,10 +198,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Planned activities"),
             new_label=_("Add an activity"),
             create=services.activity_create,
-            update=lambda *, actor, obj, **v: services.activity_update(
-                actor=actor, activity=obj, **v
-            ),
-            delete=lambda *, actor, obj: services.activity_delete(actor=actor, activity=obj),
+            update_service=services.activity_update,
+            delete_service=services.activity_delete,
+            arg="activity",
             items=lambda area: list(area.top_activities),
         ),
         Kind(
@@ -202,12 +210,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Suggested partners"),
             new_label=_("Add a partner"),
             create=services.suggested_partner_create,
-            update=lambda *, actor, obj, **v: services.suggested_partner_update(
-                actor=actor, partner=obj, **v
-            ),
-            delete=lambda *, actor, obj: services.suggested_partner_delete(
-                actor=actor, partner=obj
-            ),
+            update_service=services.suggested_partner_update,
+            delete_service=services.suggested_partner_delete,
+            arg="partner",
             items=lambda area: list(area.suggested_partners.all()),
         ),
         Kind(
@@ -217,12 +222,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Suggested funding sources"),
             new_label=_("Add a funding source"),
             create=services.suggested_funding_create,
-            update=lambda *, actor, obj, **v: services.suggested_funding_update(
-                actor=actor, funding=obj, **v
-            ),
-            delete=lambda *, actor, obj: services.suggested_funding_delete(
-                actor=actor, funding=obj
-            ),
+            update_service=services.suggested_funding_update,
+            delete_service=services.suggested_funding_delete,
+            arg="funding",
             items=lambda area: list(area.suggested_funding.all()),
         ),
     ]
