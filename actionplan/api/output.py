@@ -31,13 +31,12 @@ def plan_ref(plan: ActionPlan) -> dict:
     return {"slug": plan.slug, "title": plan.title}
 
 
+def _titled(obj: Theme | FocusArea) -> dict:
+    return {"id": obj.pk, "slug": obj.slug, "title": obj.title}
+
+
 def focus_area_ref(area: FocusArea, plan: ActionPlan | None = None) -> dict:
-    return {
-        "id": area.pk,
-        "slug": area.slug,
-        "title": area.title,
-        "plan": (plan or area.plan).slug,
-    }
+    return {**_titled(area), "plan": (plan or area.plan).slug}
 
 
 def plan(plan: ActionPlan) -> dict:
@@ -57,9 +56,7 @@ def plan_detail(plan_: ActionPlan) -> dict:
         **plan(plan_),
         "themes": [
             {
-                "id": theme.pk,
-                "slug": theme.slug,
-                "title": theme.title,
+                **_titled(theme),
                 "focus_areas": [focus_area_ref(a, plan_) for a in theme.focus_areas.all()],
             }
             for theme in plan_.themes.all()
@@ -69,9 +66,7 @@ def plan_detail(plan_: ActionPlan) -> dict:
 
 def theme(theme: Theme) -> dict:
     return {
-        "id": theme.pk,
-        "slug": theme.slug,
-        "title": theme.title,
+        **_titled(theme),
         "plan": plan_ref(theme.plan),
         "focus_areas": [focus_area_ref(a, theme.plan) for a in theme.focus_areas.all()],
     }
@@ -79,9 +74,7 @@ def theme(theme: Theme) -> dict:
 
 def focus_area(area: FocusArea) -> dict:
     return {
-        "id": area.pk,
-        "slug": area.slug,
-        "title": area.title,
+        **_titled(area),
         "plan": plan_ref(area.plan),
         "theme": area.theme.slug,
         "theme_id": area.theme_id,
@@ -174,7 +167,7 @@ def project(project: Project) -> dict:
     }
 
 
-def status_update(update: StatusUpdate) -> dict:
+def status_update(update: StatusUpdate | UpdateRequest) -> dict:
     return {
         "date": update.date,
         "status": update.status,
@@ -186,16 +179,13 @@ def status_update(update: StatusUpdate) -> dict:
 
 
 def submitted_update(request: UpdateRequest, *, project: Project) -> dict:
+    """An update request's report as submitted: the fields of a status update, and its id,
+    project and state."""
     return {
         "id": request.pk,
         "project": project.slug,
         "state": request.state,
-        "date": request.date,
-        "status": request.status,
-        "status_label": request.status_label,
-        "progress": request.progress,
-        "text": request.narrative,
-        "round": request.round.slug if request.round_id else None,
+        **status_update(request),
     }
 
 
@@ -210,12 +200,18 @@ def _roles(project: Project) -> list[dict]:
     return list(partners.values())
 
 
+def _money_from(item: Grant | CoFunding) -> dict:
+    return {
+        "id": item.pk,
+        "source": item.source.slug,
+        "source_name": item.source.name,
+        "amount_dkk": money(item.amount),
+    }
+
+
 def grant(grant: Grant) -> dict:
     return {
-        "id": grant.pk,
-        "source": grant.source.slug,
-        "source_name": grant.source.name,
-        "amount_dkk": money(grant.amount),
+        **_money_from(grant),
         "upper_bound": grant.upper_bound,
         "decided": grant.decided.iso() if grant.decided else None,
         "version": version_of(grant),
@@ -224,10 +220,7 @@ def grant(grant: Grant) -> dict:
 
 def cofunding(cofunding: CoFunding) -> dict:
     return {
-        "id": cofunding.pk,
-        "source": cofunding.source.slug,
-        "source_name": cofunding.source.name,
-        "amount_dkk": money(cofunding.amount),
+        **_money_from(cofunding),
         "status": cofunding.status,
         "year": cofunding.year,
     }

@@ -127,6 +127,42 @@ def _lead(slug: str | None):
     return lead
 
 
+def _changes(data, not_null: tuple[str, ...], **resolve) -> dict:
+    """The fields a PATCH gives, each in `resolve` looked up by its function; null is
+    refused for the fields in `not_null`."""
+    values = data.dict(exclude_unset=True)
+    for name, lookup in resolve.items():
+        if name in values:
+            values[name] = lookup(values[name])
+    for name in not_null:
+        if name in values and values[name] is None:
+            raise Invalid(["body", "data", name], "This field cannot be null.")
+    return values
+
+
+def _patched(request, response: HttpResponse, update, if_match: str, values: dict, **target):
+    """Change the object `target` names through its update service, based on the version
+    `if_match` names; the answer's ETag is the new version."""
+    (current,) = target.values()
+    saved = update(
+        actor=request.auth,
+        **target,
+        expected_version=_expected_version(if_match, version_of(current)),
+        **values,
+    )
+    _stamped(response, saved)
+    return saved
+
+
+def _money(request, slug: str, data) -> dict:
+    """A new grant's or co-funding's values from the body, as the project services take them."""
+    project = _project(request, slug)
+    values = data.dict()
+    values["amount"] = values.pop("amount_dkk")
+    values["source"] = _source(values["source"])
+    return {"project": project, **values}
+
+
 @router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, auth=AUTH, tags=TAGS)
 @transaction.atomic
 def project_create(request, response: HttpResponse, data: ProjectCreateIn):
@@ -157,43 +193,19 @@ def project_update(
     """Change the fields given; the others keep their values (null clears a date, the lead
     or the budget). The answer's ETag is the new version."""
     project = _project(request, slug)
-    values = data.dict(exclude_unset=True)
-    if "lead" in values:
-        values["lead"] = _lead(values["lead"])
-    for name in (
-        "title",
-        "kind",
-        "status",
-        "sdgs",
-        "is_published",
-        "description",
-        "budget_upper_bound",
-    ):
-        if name in values and values[name] is None:
-            raise Invalid(["body", "data", name], "This field cannot be null.")
-    project = projects.project_update(
-        actor=request.auth,
-        project=project,
-        expected_version=_expected_version(if_match, version_of(project)),
-        **values,
+    values = _changes(
+        data,
+        ("title", "kind", "status", "sdgs", "is_published", "description", "budget_upper_bound"),
+        lead=_lead,
     )
-    _stamped(response, project)
+    _patched(request, response, projects.project_update, if_match, values, project=project)
     return Status(200, _detail(request, slug))
 
 
 @router.post("/projects/{slug}/grants", response={201: GrantOut, **ERRORS}, auth=AUTH, tags=TAGS)
 @transaction.atomic
 def grant_create(request, response: HttpResponse, data: GrantIn, slug: str = ProjectSlug):
-    grant = projects.grant_create(
-        actor=request.auth,
-        project=_project(request, slug),
-        source=_source(data.source),
-        amount=data.amount_dkk,
-        upper_bound=data.upper_bound,
-        decided=data.decided,
-        decided_by=data.decided_by,
-        note=data.note,
-    )
+    grant = projects.grant_create(actor=request.auth, **_money(request, slug, data))
     _stamped(response, grant)
     return Status(201, output.grant(grant))
 
@@ -212,19 +224,10 @@ def grant_update(
     grant = selectors.grant_for(request.auth, grant_id)
     if grant is None:
         raise NotFound
-    values = data.dict(exclude_unset=True)
+    values = _changes(data, ("decided_by", "note", "upper_bound"))
     if "amount_dkk" in values:
         values["amount"] = values.pop("amount_dkk")
-    for name in ("decided_by", "note", "upper_bound"):
-        if name in values and values[name] is None:
-            raise Invalid(["body", "data", name], "This field cannot be null.")
-    grant = projects.grant_update(
-        actor=request.auth,
-        grant=grant,
-        expected_version=_expected_version(if_match, version_of(grant)),
-        **values,
-    )
-    _stamped(response, grant)
+    grant = _patched(request, response, projects.grant_update, if_match, values, grant=grant)
     return Status(200, output.grant(grant))
 
 
@@ -233,15 +236,7 @@ def grant_update(
 )
 @transaction.atomic
 def cofunding_create(request, data: CoFundingIn, slug: str = ProjectSlug):
-    cofunding = projects.cofunding_create(
-        actor=request.auth,
-        project=_project(request, slug),
-        source=_source(data.source),
-        status=data.status,
-        amount=data.amount_dkk,
-        year=data.year,
-        note=data.note,
-    )
+    cofunding = projects.cofunding_create(actor=request.auth, **_money(request, slug, data))
     return Status(201, output.cofunding(cofunding))
 
 
@@ -289,15 +284,7 @@ def observation_add(request, data: ObservationIn, indicator_id: int = Id):
     indicator = selectors.indicator_for(request.auth, indicator_id)
     if indicator is None:
         raise NotFound
-    observation = observation_create(
-        actor=request.auth,
-        indicator=indicator,
-        date=data.date,
-        value=data.value,
-        text=data.text,
-        source=data.source,
-        note=data.note,
-    )
+    observation = observation_create(actor=request.auth, indicator=indicator, **data.dict())
     return Status(201, {**output.observation(observation), "id": observation.pk})
 
 

@@ -24,6 +24,15 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+def tabular_inline(model, fields: list[str] | None = None, *, link: bool = False):
+    """The rows of `model` in its parent's admin page, with no empty extra rows: the fields
+    given (all by default), and with `link` a link to each row's own page."""
+    attrs = {"model": model, "extra": 0, "show_change_link": link}
+    if fields is not None:
+        attrs["fields"] = fields
+    return type(f"{model.__name__}Inline", (admin.TabularInline,), attrs)
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """Admin saves go through the shared write path, so they are validated and audited.
 

@@ -1,15 +1,9 @@
 from django.contrib import admin
 
-from actionplan.core.admin import ServiceAdmin
+from actionplan.core.admin import ServiceAdmin, tabular_inline
 from actionplan.indicators import services
 
 from .models import Indicator, Observation
-
-
-class ObservationInline(admin.TabularInline):
-    model = Observation
-    fields = ["date", "value", "text", "source", "note"]
-    extra = 0
 
 
 @admin.register(Indicator)
@@ -20,7 +14,7 @@ class IndicatorAdmin(ServiceAdmin):
     list_filter = ["measure", "ascending", "goal__focus_area__plan"]
     search_fields = ["name"]
     list_select_related = ["goal"]
-    inlines = [ObservationInline]
+    inlines = [tabular_inline(Observation, ["date", "value", "text", "source", "note"])]
 
 
 @admin.register(Observation)

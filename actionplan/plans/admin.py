@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from actionplan.core.admin import ServiceAdmin
+from actionplan.core.admin import ServiceAdmin, tabular_inline
 from actionplan.plans import services
 
 from .models import (
@@ -24,13 +24,6 @@ class StrategyAdmin(ServiceAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class ThemeInline(admin.TabularInline):
-    model = Theme
-    fields = ["order", "title", "slug"]
-    extra = 0
-    show_change_link = True
-
-
 @admin.register(ActionPlan)
 class ActionPlanAdmin(ServiceAdmin):
     update_service = staticmethod(services.plan_update)
@@ -40,14 +33,7 @@ class ActionPlanAdmin(ServiceAdmin):
     list_filter = ["status", "organisation", "strategy"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ThemeInline]
-
-
-class FocusAreaInline(admin.TabularInline):
-    model = FocusArea
-    fields = ["order", "title", "slug"]
-    extra = 0
-    show_change_link = True
+    inlines = [tabular_inline(Theme, ["order", "title", "slug"], link=True)]
 
 
 @admin.register(Theme)
@@ -57,38 +43,7 @@ class ThemeAdmin(ServiceAdmin):
     list_display = ["title", "plan", "order", "dac_sector"]
     list_filter = ["plan"]
     search_fields = ["title"]
-    inlines = [FocusAreaInline]
-
-
-class FactInline(admin.TabularInline):
-    model = Fact
-    fields = ["order", "text", "value", "unit", "year", "source"]
-    extra = 0
-
-
-class GoalInline(admin.TabularInline):
-    model = Goal
-    fields = ["order", "statement", "target_years", "no_number_note"]
-    extra = 0
-    show_change_link = True
-
-
-class PlannedActivityInline(admin.TabularInline):
-    model = PlannedActivity
-    fields = ["order", "text", "parent", "is_heading"]
-    extra = 0
-
-
-class SuggestedPartnerInline(admin.TabularInline):
-    model = SuggestedPartner
-    fields = ["order", "name", "organisation"]
-    extra = 0
-
-
-class SuggestedFundingInline(admin.TabularInline):
-    model = SuggestedFunding
-    fields = ["order", "name", "source"]
-    extra = 0
+    inlines = [tabular_inline(FocusArea, ["order", "title", "slug"], link=True)]
 
 
 @admin.register(FocusArea)
@@ -100,38 +55,42 @@ class FocusAreaAdmin(ServiceAdmin):
     search_fields = ["title", "challenge", "approach"]
     list_select_related = ["theme", "plan"]
     inlines = [
-        FactInline,
-        GoalInline,
-        PlannedActivityInline,
-        SuggestedPartnerInline,
-        SuggestedFundingInline,
+        tabular_inline(Fact, ["order", "text", "value", "unit", "year", "source"]),
+        tabular_inline(Goal, ["order", "statement", "target_years", "no_number_note"], link=True),
+        tabular_inline(PlannedActivity, ["order", "text", "parent", "is_heading"]),
+        tabular_inline(SuggestedPartner, ["order", "name", "organisation"]),
+        tabular_inline(SuggestedFunding, ["order", "name", "source"]),
     ]
 
 
+class FocusAreaPartAdmin(ServiceAdmin):
+    """What a focus area holds: listed with its focus area, filtered by plan."""
+
+    list_filter = ["focus_area__plan"]
+    list_select_related = ["focus_area"]
+
+
 @admin.register(Goal)
-class GoalAdmin(ServiceAdmin):
+class GoalAdmin(FocusAreaPartAdmin):
     update_service = staticmethod(services.goal_update)
     delete_service = staticmethod(services.goal_delete)
     instance_arg = "goal"
     list_display = ["statement", "focus_area", "target_years"]
     list_filter = ["focus_area__plan", "focus_area__theme"]
     search_fields = ["statement"]
-    list_select_related = ["focus_area"]
 
 
 @admin.register(Fact)
-class FactAdmin(ServiceAdmin):
+class FactAdmin(FocusAreaPartAdmin):
     update_service = staticmethod(services.fact_update)
     delete_service = staticmethod(services.fact_delete)
     instance_arg = "fact"
     list_display = ["text", "focus_area", "value", "unit", "year"]
-    list_filter = ["focus_area__plan"]
     search_fields = ["text"]
-    list_select_related = ["focus_area"]
 
 
 @admin.register(PlannedActivity)
-class PlannedActivityAdmin(ServiceAdmin):
+class PlannedActivityAdmin(FocusAreaPartAdmin):
     update_service = staticmethod(services.activity_update)
     delete_service = staticmethod(services.activity_delete)
     instance_arg = "activity"
@@ -142,18 +101,17 @@ class PlannedActivityAdmin(ServiceAdmin):
 
 
 @admin.register(SuggestedPartner)
-class SuggestedPartnerAdmin(ServiceAdmin):
+class SuggestedPartnerAdmin(FocusAreaPartAdmin):
     update_service = staticmethod(services.suggested_partner_update)
     delete_service = staticmethod(services.suggested_partner_delete)
     instance_arg = "partner"
     list_display = ["name", "focus_area", "organisation"]
-    list_filter = ["focus_area__plan"]
     search_fields = ["name"]
     list_select_related = ["focus_area", "organisation"]
 
 
 @admin.register(SuggestedFunding)
-class SuggestedFundingAdmin(ServiceAdmin):
+class SuggestedFundingAdmin(FocusAreaPartAdmin):
     update_service = staticmethod(services.suggested_funding_update)
     delete_service = staticmethod(services.suggested_funding_delete)
     instance_arg = "funding"

@@ -81,13 +81,18 @@ def _data(keys, titles, numeric, rows) -> dict[str, Any]:
     return {"keys": keys, "titles": titles, "numeric": numeric, "rows": rows}
 
 
+def _bar_labels(names: list[str]):
+    """The label of each bar by its name: shortened for a wide screen and, as
+    `label_short`, for a phone."""
+    wide, phone = short_labels(names), short_labels(names, PHONE_LABEL_CHARACTERS)
+    return lambda name: {"label": wide[name], "label_short": phone[name]}
+
+
 def money_by_focus_area(themes) -> dict[str, Any]:
     """Granted DKK per focus area, coloured by theme (themes: selectors.ThemeSummary list)."""
     rows = []
     summaries = []
-    titles = [s.area.title for theme in themes for s in theme.areas]
-    labels = short_labels(titles)
-    phone = short_labels(titles, PHONE_LABEL_CHARACTERS)
+    bar_label = _bar_labels([s.area.title for theme in themes for s in theme.areas])
     for theme in themes:
         for summary in theme.areas:
             summaries.append(summary)
@@ -95,8 +100,7 @@ def money_by_focus_area(themes) -> dict[str, Any]:
                 {
                     "theme": theme.theme.title,
                     "area": summary.area.title,
-                    "label": labels[summary.area.title],
-                    "label_short": phone[summary.area.title],
+                    **bar_label(summary.area.title),
                     "amount": _number(summary.granted.total),
                     "projects": len(summary.projects),
                 }
@@ -198,13 +202,11 @@ def _money_bars(
 
 
 def money_by_theme(themes) -> dict[str, Any]:
-    labels = short_labels([theme.theme.title for theme in themes])
-    phone = short_labels([theme.theme.title for theme in themes], PHONE_LABEL_CHARACTERS)
+    bar_label = _bar_labels([theme.theme.title for theme in themes])
     rows = [
         {
             "theme": theme.theme.title,
-            "label": labels[theme.theme.title],
-            "label_short": phone[theme.theme.title],
+            **bar_label(theme.theme.title),
             "amount": _number(theme.granted.total),
         }
         for theme in themes
@@ -419,13 +421,11 @@ def municipality_map(data, geo_url: str, *, caption: str) -> dict[str, Any]:
 
 def national_money(figures) -> dict[str, Any]:
     """Money granted per organisation's current plan, stacked by theme."""
-    labels = short_labels([f.organisation.name for f in figures])
-    phone = short_labels([f.organisation.name for f in figures], PHONE_LABEL_CHARACTERS)
+    bar_label = _bar_labels([f.organisation.name for f in figures])
     rows = [
         {
             "organisation": f.organisation.name,
-            "label": labels[f.organisation.name],
-            "label_short": phone[f.organisation.name],
+            **bar_label(f.organisation.name),
             "plan": f.plan.title,
             "theme": theme,
             "amount": _number(money.total),

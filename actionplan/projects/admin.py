@@ -1,34 +1,12 @@
 from django.contrib import admin
 
-from actionplan.core.admin import ServiceAdmin
+from actionplan.core.admin import ServiceAdmin, tabular_inline
 from actionplan.core.dates import PartialDate
 
 from . import services, signals
 from .models import CoFunding, Grant, Participation, Project, ProjectFocusArea
 from .services import refresh_totals
 from .summaries import summarised
-
-
-class ProjectFocusAreaInline(admin.TabularInline):
-    model = ProjectFocusArea
-    extra = 0
-
-
-class ParticipationInline(admin.TabularInline):
-    model = Participation
-    extra = 0
-
-
-class GrantInline(admin.TabularInline):
-    model = Grant
-    fields = ["source", "amount", "decided_on", "decided_precision", "decided_by", "note"]
-    extra = 0
-
-
-class CoFundingInline(admin.TabularInline):
-    model = CoFunding
-    fields = ["source", "amount", "status", "year", "note"]
-    extra = 0
 
 
 @admin.register(Project)
@@ -38,7 +16,14 @@ class ProjectAdmin(ServiceAdmin):
     search_fields = ["title", "description", "external_id"]
     list_select_related = ["lead"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ProjectFocusAreaInline, ParticipationInline, GrantInline, CoFundingInline]
+    inlines = [
+        tabular_inline(ProjectFocusArea),
+        tabular_inline(Participation),
+        tabular_inline(
+            Grant, ["source", "amount", "decided_on", "decided_precision", "decided_by", "note"]
+        ),
+        tabular_inline(CoFunding, ["source", "amount", "status", "year", "note"]),
+    ]
 
     update_service = staticmethod(services.project_update)
     delete_service = staticmethod(services.project_delete)

@@ -13,7 +13,7 @@ from actionplan.attachments import services as attachment_services
 from actionplan.attachments.models import Attachment
 
 from .access import workspace_view
-from .forms import ModelChoiceField, save_form
+from .forms import ModelChoiceField
 
 
 def _file_help() -> str:
@@ -109,13 +109,16 @@ def attachment_add(request, pk: int):
             about=data.get("about"),
         )
 
-    saved = save_form(form, write) is not None
-    return _section(
+    from .projects import _section_added
+
+    return _section_added(
         request,
         pk,
-        saved=saved,
+        "attachments",
+        form,
+        write,
         notice=_("The file was added."),
-        attachment_form=None if saved else form,
+        form_key="attachment_form",
     )
 
 

@@ -21,6 +21,25 @@ def _page(request, rows, *, found_first: bool = True):
     return paginator.get_page(request.GET.get("side")), query.urlencode()
 
 
+def _list(request, title: str, table: str, rows, *, paged: bool = True, **extra):
+    """One of the cockpit's lists: the page is workspace/cockpit/list.html around the table
+    template workspace/cockpit/_<table>.html."""
+    page, query = _page(request, rows) if paged else (None, "")
+    return render(
+        request,
+        "workspace/cockpit/list.html",
+        {
+            "nav": "home",
+            "title": title,
+            "table": f"workspace/cockpit/_{table}.html",
+            "rows": page.object_list if paged else rows,
+            "page": page,
+            "query": query,
+            **extra,
+        },
+    )
+
+
 STATE_TITLES = {
     "asked": lambda: _("Projects asked for an update"),
     "draft": lambda: _("Updates not submitted (drafts)"),
@@ -50,49 +69,44 @@ def update_requests(request):
     rows = cockpit.request_list(
         request.user, status_round=status_round, state=state, waiting=waiting
     )
-    page, query = _page(request, rows)
-    return render(
+    return _list(
         request,
-        "workspace/cockpit/requests.html",
-        {
-            "nav": "home",
-            "title": STATE_TITLES[state](),
-            "round": status_round,
-            "waiting": waiting,
-            "state": state,
-            "page": page,
-            "query": query,
-        },
+        STATE_TITLES[state](),
+        "requests",
+        rows,
+        round=status_round,
+        waiting=waiting,
+        state=state,
+        round_styles=True,
     )
 
 
 @require_safe
 @workspace_view
 def indicators(request):
-    page, query = _page(request, cockpit.indicator_list(request.user))
-    return render(
+    return _list(
         request,
-        "workspace/cockpit/indicators.html",
-        {"nav": "home", "page": page, "query": query},
+        _("Indicators without a measurement this year"),
+        "indicators",
+        cockpit.indicator_list(request.user),
     )
 
 
 @require_safe
 @workspace_view
 def stale_projects(request):
-    page, query = _page(request, cockpit.stale_project_list(request.user))
-    return render(
+    return _list(
         request,
-        "workspace/cockpit/projects.html",
-        {"nav": "home", "page": page, "query": query, "days": cockpit.STALE_DAYS},
+        _("Running projects without an approved update for 12 months"),
+        "projects",
+        cockpit.stale_project_list(request.user),
+        days=cockpit.STALE_DAYS,
     )
 
 
 @require_safe
 @workspace_view
 def goals(request):
-    return render(
-        request,
-        "workspace/cockpit/goals.html",
-        {"nav": "home", "goals": cockpit.goal_list(request.user)},
+    return _list(
+        request, _("Goals off track"), "goals", cockpit.goal_list(request.user), paged=False
     )

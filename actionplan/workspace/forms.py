@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.core.errors import ConflictError
@@ -175,6 +177,30 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
             ) from None
 
 
+def textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+# A focus area's "still relevant?": the form's choice and the stored value.
+RELEVANCE = {"yes": True, "no": False, "unknown": None}
+
+
+def relevance_choice(still_relevant: bool | None) -> str:
+    return next(key for key, value in RELEVANCE.items() if value is still_relevant)
+
+
+class RelevanceField(forms.ChoiceField):
+    """Is the focus area still relevant: yes, no or not decided (RELEVANCE[choice] stores it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Is the focus area still relevant?"),
+            choices=[("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not decided"))],
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
 class VersionedForm(forms.Form):
     """Carries the fingerprint of the values the form was opened with (optimistic locking)."""
 
@@ -213,3 +239,17 @@ def save_form(form: forms.Form, write: Callable[[dict], T]) -> T | None:
     except ConflictError as error:
         form.add_error(None, str(error))
     return None
+
+
+def saved_redirect(request, form: forms.Form, write: Callable[[dict], T], *, done, to):
+    """The end of a workspace form's POST: the form written through `write(cleaned_data)` (as
+    save_form), then the message `done` and a redirect to `to` (a URL or a view name; either
+    may be a function of what was saved). None for a GET or when the form has errors, so that
+    a view ends `return saved_redirect(...) or render(...)` to show the form (again)."""
+    if request.method != "POST":
+        return None
+    saved = save_form(form, write)
+    if saved is None:
+        return None
+    messages.success(request, done(saved) if callable(done) else done)
+    return redirect(to(saved) if callable(to) else to)

@@ -51,7 +51,9 @@ from .forms import (
     UpperBound,
     VersionedForm,
     save_form,
+    saved_redirect,
     split_bound,
+    textarea,
 )
 
 PAGE_SIZE = 25
@@ -309,8 +311,29 @@ def _sources():
     return FundingSource.objects.order_by("name")
 
 
-class GrantForm(VersionedForm):
+class _MoneyForm(VersionedForm):
+    """What a grant's and a co-funding's forms share: the funding source, the note, and the
+    stored values as the initial ones (`initial_of`)."""
+
+    form_prefix: str
     source = ModelChoiceField(label=_("Funding source"), queryset=_sources())
+    note = forms.CharField(label=_("Note"), widget=textarea(3), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", self.form_prefix)
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = _sources()
+        item = self.instance
+        if item is not None and item.pk and not self.is_bound:
+            self.initial.update(source=item.source_id, note=item.note, **self.initial_of(item))
+
+    def initial_of(self, item) -> dict:
+        raise NotImplementedError
+
+
+class GrantForm(_MoneyForm):
+    form_prefix = "grant"
+    field_order = ["version", "source", "amount", "decided", "decided_by", "note"]
     amount = AmountField(
         label=_("Amount"),
         required=False,
@@ -321,27 +344,18 @@ class GrantForm(VersionedForm):
     )
     decided = PartialDateField(label=_("Decided"), required=False)
     decided_by = forms.CharField(label=_("Decided by"), max_length=300, required=False)
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "grant")
-        super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = _sources()
-        grant = self.instance
-        if grant is not None and grant.pk and not self.is_bound:
-            self.initial.update(
-                source=grant.source_id,
-                amount=_bounded(grant.amount, grant.upper_bound),
-                decided=grant.decided.danish() if grant.decided else "",
-                decided_by=grant.decided_by,
-                note=grant.note,
-            )
+    def initial_of(self, grant) -> dict:
+        return {
+            "amount": _bounded(grant.amount, grant.upper_bound),
+            "decided": grant.decided.danish() if grant.decided else "",
+            "decided_by": grant.decided_by,
+        }
 
 
-class CoFundingForm(VersionedForm):
-    source = ModelChoiceField(label=_("Funding source"), queryset=_sources())
+class CoFundingForm(_MoneyForm):
+    form_prefix = "cofunding"
+    field_order = ["version", "source", "amount", "status", "year", "note"]
     amount = AmountField(
         label=_("Amount"),
         required=False,
@@ -349,23 +363,9 @@ class CoFundingForm(VersionedForm):
     )
     status = forms.ChoiceField(label=_("Status"), choices=CoFunding.Status.choices)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "cofunding")
-        super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = _sources()
-        item = self.instance
-        if item is not None and item.pk and not self.is_bound:
-            self.initial.update(
-                source=item.source_id,
-                amount=item.amount,
-                status=item.status,
-                year=item.year,
-                note=item.note,
-            )
+    def initial_of(self, cofunding) -> dict:
+        return {"amount": cofunding.amount, "status": cofunding.status, "year": cofunding.year}
 
 
 class StatusUpdateForm(UpdateFileFields, forms.Form):
@@ -530,10 +530,15 @@ def project_create(request):
             _set_municipalities(request.user, created, data)
             return created
 
-        project = save_form(form, write)
-        if project is not None:
-            messages.success(request, _("The project was created."))
-            return redirect("workspace:project", pk=project.pk)
+        response = saved_redirect(
+            request,
+            form,
+            write,
+            done=_("The project was created."),
+            to=lambda project: reverse("workspace:project", args=[project.pk]),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "workspace/projects/form.html",
@@ -575,9 +580,15 @@ def project_edit(request, pk: int):
             _set_municipalities(request.user, saved, data)
             return saved
 
-        if save_form(form, write) is not None:
-            messages.success(request, _("The project was saved."))
-            return redirect("workspace:project", pk=project.pk)
+        response = saved_redirect(
+            request,
+            form,
+            write,
+            done=_("The project was saved."),
+            to=reverse("workspace:project", args=[project.pk]),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "workspace/projects/form.html",
@@ -673,6 +684,15 @@ def _section_response(
     return HttpResponse(html)
 
 
+def _section_added(request, pk: int, section: str, form, write, *, notice: str, form_key: str):
+    """A section's add form posted: written through `write` (as save_form), then the section
+    with an empty form, or again with this one and its errors (as `form_key`)."""
+    saved = save_form(form, write) is not None
+    return _section_response(
+        request, pk, section, saved=saved, notice=notice, **{form_key: None if saved else form}
+    )
+
+
 @require_POST
 @workspace_view
 def partner_add(request, pk: int):
@@ -687,14 +707,14 @@ def partner_add(request, pk: int):
             roles=data["roles"],
         )
 
-    saved = save_form(form, write) is not None
-    return _section_response(
+    return _section_added(
         request,
         pk,
         "partners",
-        saved=saved,
+        form,
+        write,
         notice=_("The partner was added."),
-        partner_form=None if saved else form,
+        form_key="partner_form",
     )
 
 
@@ -782,14 +802,14 @@ def _money_add(request, pk: int, part: _MoneyPart):
     def write(data):
         return part.create(actor=request.user, project=project, **part.values(data))
 
-    saved = save_form(form, write) is not None
-    return _section_response(
+    return _section_added(
         request,
         pk,
         part.section,
-        saved=saved,
+        form,
+        write,
         notice=str(part.added),
-        **{f"{part.field}_form": None if saved else form},
+        form_key=f"{part.field}_form",
     )
 
 
@@ -809,9 +829,15 @@ def _money_edit(request, pk: int, item_pk: int, part: _MoneyPart):
                 **part.values(data),
             )
 
-        if save_form(form, write) is not None:
-            messages.success(request, str(part.saved))
-            return redirect(reverse("workspace:project", args=[pk]) + f"#{part.section}")
+        response = saved_redirect(
+            request,
+            form,
+            write,
+            done=str(part.saved),
+            to=reverse("workspace:project", args=[pk]) + f"#{part.section}",
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "workspace/projects/part_form.html",
@@ -832,40 +858,32 @@ def _money_delete(request, pk: int, item_pk: int, part: _MoneyPart):
     return _section_response(request, pk, part.section, saved=True, notice=str(part.deleted))
 
 
-@require_POST
-@workspace_view
-def grant_add(request, pk: int):
-    return _money_add(request, pk, GRANTS)
+def _money_views(part: _MoneyPart):
+    """The add, edit and delete views of grants or of co-funding."""
+    key = f"{part.field}_pk"
+
+    @require_POST
+    @workspace_view
+    def add(request, pk: int):
+        return _money_add(request, pk, part)
+
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @workspace_view
+    def edit(request, pk: int, **item):
+        return _money_edit(request, pk, item[key], part)
+
+    @require_POST
+    @workspace_view
+    def delete(request, pk: int, **item):
+        return _money_delete(request, pk, item[key], part)
+
+    for view, verb in ((add, "add"), (edit, "edit"), (delete, "delete")):
+        view.__name__ = view.__qualname__ = f"{part.field}_{verb}"
+    return add, edit, delete
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@workspace_view
-def grant_edit(request, pk: int, grant_pk: int):
-    return _money_edit(request, pk, grant_pk, GRANTS)
-
-
-@require_POST
-@workspace_view
-def grant_delete(request, pk: int, grant_pk: int):
-    return _money_delete(request, pk, grant_pk, GRANTS)
-
-
-@require_POST
-@workspace_view
-def cofunding_add(request, pk: int):
-    return _money_add(request, pk, COFUNDING)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@workspace_view
-def cofunding_edit(request, pk: int, cofunding_pk: int):
-    return _money_edit(request, pk, cofunding_pk, COFUNDING)
-
-
-@require_POST
-@workspace_view
-def cofunding_delete(request, pk: int, cofunding_pk: int):
-    return _money_delete(request, pk, cofunding_pk, COFUNDING)
+grant_add, grant_edit, grant_delete = _money_views(GRANTS)
+cofunding_add, cofunding_edit, cofunding_delete = _money_views(COFUNDING)
 
 
 @require_POST
@@ -889,14 +907,14 @@ def update_add(request, pk: int):
         )
         return update
 
-    saved = save_form(form, write) is not None
-    return _section_response(
+    return _section_added(
         request,
         pk,
         "updates",
-        saved=saved,
+        form,
+        write,
         notice=_("The status update is submitted; it is shown when staff approve it."),
-        update_form=None if saved else form,
+        form_key="update_form",
     )
 
 
@@ -922,28 +940,26 @@ def organisation_list(request):
     )
 
 
+def _organisation_values(data: dict) -> dict:
+    return {name: data[name] for name in ("name", "kind", "cvr", "website")}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @workspace_view
 def organisation_create(request):
     _require_registry_editor(request)
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST":
-
-        def write(data):
-            return organisation_services.organisation_create(
-                actor=request.user,
-                name=data["name"],
-                slug=free_slug(Organisation, data["name"], 100),
-                kind=data["kind"],
-                cvr=data["cvr"],
-                website=data["website"],
-            )
-
-        organisation = save_form(form, write)
-        if organisation is not None:
-            messages.success(request, _("%(name)s was added.") % {"name": organisation.name})
-            return redirect("workspace:organisations")
-    return render(
+    return saved_redirect(
+        request,
+        form,
+        lambda data: organisation_services.organisation_create(
+            actor=request.user,
+            slug=free_slug(Organisation, data["name"], 100),
+            **_organisation_values(data),
+        ),
+        done=lambda organisation: _("%(name)s was added.") % {"name": organisation.name},
+        to="workspace:organisations",
+    ) or render(
         request,
         "workspace/projects/organisation_form.html",
         {"nav": "projects", "form": form, "organisation": None},
@@ -956,23 +972,18 @@ def organisation_edit(request, pk: int):
     _require_registry_editor(request)
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST":
-
-        def write(data):
-            return organisation_services.organisation_update(
-                actor=request.user,
-                organisation=organisation,
-                expected_version=form.expected_version,
-                name=data["name"],
-                kind=data["kind"],
-                cvr=data["cvr"],
-                website=data["website"],
-            )
-
-        if save_form(form, write) is not None:
-            messages.success(request, _("%(name)s was saved.") % {"name": organisation.name})
-            return redirect("workspace:organisations")
-    return render(
+    return saved_redirect(
+        request,
+        form,
+        lambda data: organisation_services.organisation_update(
+            actor=request.user,
+            organisation=organisation,
+            expected_version=form.expected_version,
+            **_organisation_values(data),
+        ),
+        done=lambda saved: _("%(name)s was saved.") % {"name": organisation.name},
+        to="workspace:organisations",
+    ) or render(
         request,
         "workspace/projects/organisation_form.html",
         {"nav": "projects", "form": form, "organisation": organisation},

@@ -25,7 +25,17 @@ from actionplan.rounds.models import UpdateRequest
 
 from .access import is_editor, workspace_view
 from .attachments import UpdateFileFields, add_update_file
-from .forms import AmountField, ModelChoiceField, PartialDateField, VersionedForm, save_form
+from .forms import (
+    RELEVANCE,
+    AmountField,
+    ModelChoiceField,
+    PartialDateField,
+    RelevanceField,
+    VersionedForm,
+    relevance_choice,
+    save_form,
+    saved_redirect,
+)
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"]
 MILESTONE_ROWS = 3
@@ -139,25 +149,13 @@ class ReviewForm(forms.Form):
     )
 
 
-RELEVANCE = {"yes": True, "no": False, "unknown": None}
-
-
 class AssessmentForm(VersionedForm):
     text = forms.CharField(
         label=gettext_lazy("Assessment"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": gettext_lazy("Write the assessment.")},
     )
-    still_relevant = forms.ChoiceField(
-        label=gettext_lazy("Is the focus area still relevant?"),
-        choices=[
-            ("yes", gettext_lazy("Yes")),
-            ("no", gettext_lazy("No")),
-            ("unknown", gettext_lazy("Not decided")),
-        ],
-        widget=forms.RadioSelect,
-        initial="unknown",
-    )
+    still_relevant = RelevanceField(initial="unknown")
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
@@ -165,9 +163,7 @@ class AssessmentForm(VersionedForm):
             self.initial["version"] = rounds.NEW_ASSESSMENT
         if instance is not None and not self.is_bound:
             self.initial["text"] = instance.text
-            self.initial["still_relevant"] = next(
-                key for key, value in RELEVANCE.items() if value is instance.still_relevant
-            )
+            self.initial["still_relevant"] = relevance_choice(instance.still_relevant)
 
 
 # -- staff: rounds --------------------------------------------------------------------------
@@ -198,26 +194,23 @@ def round_new(request):
     if not is_editor(request.user):
         raise PermissionDenied
     form = RoundOpenForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        created = save_form(
-            form,
-            lambda data: rounds.round_open(
-                actor=request.user,
-                plan=data["plan"],
-                name=data["name"].strip(),
-                slug=data["slug"],
-                reference_date=data["reference_date"],
-                deadline=data["deadline"],
-            ),
-        )
-        if created is not None:
-            messages.success(
-                request,
-                _("The round “%(round)s” is open; %(count)s projects were asked for an update.")
-                % {"round": created.name, "count": created.requests.count()},
-            )
-            return redirect("workspace:round", pk=created.pk)
-    return render(request, "workspace/rounds/new.html", {"nav": "rounds", "form": form})
+    return saved_redirect(
+        request,
+        form,
+        lambda data: rounds.round_open(
+            actor=request.user,
+            plan=data["plan"],
+            name=data["name"].strip(),
+            slug=data["slug"],
+            reference_date=data["reference_date"],
+            deadline=data["deadline"],
+        ),
+        done=lambda created: (
+            _("The round “%(round)s” is open; %(count)s projects were asked for an update.")
+            % {"round": created.name, "count": created.requests.count()}
+        ),
+        to=lambda created: reverse("workspace:round", args=[created.pk]),
+    ) or render(request, "workspace/rounds/new.html", {"nav": "rounds", "form": form})
 
 
 @require_safe
@@ -237,50 +230,40 @@ def round_detail(request, pk):
     )
 
 
-def _round_action(request, pk, action, done_message):
-    status_round = selectors.round_for(request.user, pk)
-    try:
-        result = action(status_round)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done_message(result))
-    return redirect("workspace:round", pk=status_round.pk)
+def _round_step(name: str, step, done_message):
+    """The view of a POST that moves a round on through the service `step(actor=...,
+    round=...)`, then goes back to the round's page with `done_message(result)` (or the
+    service's refusal)."""
+
+    @require_POST
+    @workspace_view
+    def view(request, pk):
+        status_round = selectors.round_for(request.user, pk)
+        try:
+            result = step(actor=request.user, round=status_round)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done_message(result))
+        return redirect("workspace:round", pk=status_round.pk)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@require_POST
-@workspace_view
-def round_request_updates(request, pk):
-    return _round_action(
-        request,
-        pk,
-        lambda r: rounds.round_request_updates(actor=request.user, round=r),
-        lambda created: (
-            _("%(count)s more projects were asked for an update.") % {"count": len(created)}
-        ),
-    )
-
-
-@require_POST
-@workspace_view
-def round_close(request, pk):
-    return _round_action(
-        request,
-        pk,
-        lambda r: rounds.round_close(actor=request.user, round=r),
-        lambda r: _("The round is closed; its memo is frozen."),
-    )
-
-
-@require_POST
-@workspace_view
-def round_publish(request, pk):
-    return _round_action(
-        request,
-        pk,
-        lambda r: rounds.round_publish(actor=request.user, round=r),
-        lambda r: _("The round is published."),
-    )
+round_request_updates = _round_step(
+    "round_request_updates",
+    rounds.round_request_updates,
+    lambda created: (
+        _("%(count)s more projects were asked for an update.") % {"count": len(created)}
+    ),
+)
+round_close = _round_step(
+    "round_close", rounds.round_close, lambda r: _("The round is closed; its memo is frozen.")
+)
+round_publish = _round_step(
+    "round_publish", rounds.round_publish, lambda r: _("The round is published.")
+)
 
 
 @require_safe
@@ -323,24 +306,20 @@ def assessment_edit(request, pk, area_pk):
     status_round = selectors.round_for(request.user, pk)
     area, assessment = selectors.round_focus_area(status_round, area_pk)
     form = AssessmentForm(request.POST or None, instance=assessment)
-    if request.method == "POST":
-        saved = save_form(
-            form,
-            lambda data: rounds.assessment_save(
-                actor=request.user,
-                round=status_round,
-                focus_area=area,
-                text=data["text"],
-                still_relevant=RELEVANCE[data["still_relevant"]],
-                expected_version=form.expected_version,
-            ),
-        )
-        if saved is not None:
-            messages.success(
-                request, _("The assessment of “%(area)s” is saved.") % {"area": area.title}
-            )
-            return redirect("workspace:round_assessments", pk=status_round.pk)
-    return render(
+    return saved_redirect(
+        request,
+        form,
+        lambda data: rounds.assessment_save(
+            actor=request.user,
+            round=status_round,
+            focus_area=area,
+            text=data["text"],
+            still_relevant=RELEVANCE[data["still_relevant"]],
+            expected_version=form.expected_version,
+        ),
+        done=_("The assessment of “%(area)s” is saved.") % {"area": area.title},
+        to=reverse("workspace:round_assessments", args=[status_round.pk]),
+    ) or render(
         request,
         "workspace/rounds/assessment_form.html",
         {

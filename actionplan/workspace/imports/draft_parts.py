@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,59 +17,69 @@ from actionplan.ingest.models import IngestDraft
 from actionplan.plans.models import FocusArea
 
 from ..access import workspace_view
-from ..forms import VersionedForm, save_form
+from ..forms import (
+    RELEVANCE,
+    RelevanceField,
+    VersionedForm,
+    relevance_choice,
+    saved_redirect,
+    textarea,
+)
 from .drafts import _area_doubts, activities_to_text, goals_of, lines, text_to_activities
 from .uploads import _require_editor
 
 
-def _textarea(rows=4):
-    return forms.Textarea(attrs={"rows": rows})
+def _lines_field(label, help_text, rows: int = 4):
+    """A text with one item a line."""
+    return forms.CharField(label=label, required=False, widget=textarea(rows), help_text=help_text)
+
+
+def _corrected(request, form, draft: IngestDraft, corrected):
+    """A POSTed correction: the draft's data as `corrected()` makes it from the valid form,
+    saved, then back to the draft's page."""
+    return saved_redirect(
+        request,
+        form,
+        lambda _data: ingest.draft_update(
+            actor=request.user,
+            draft=draft,
+            data=corrected(),
+            expected_version=form.expected_version,
+        ),
+        done=_("The correction is saved in the draft."),
+        to=reverse("workspace:import_draft", args=[draft.pk]),
+    )
 
 
 class AreaDraftForm(VersionedForm):
     theme_title = forms.CharField(label=gettext_lazy("Theme"), max_length=300)
     title = forms.CharField(label=gettext_lazy("Focus area"), max_length=300)
     challenge = forms.CharField(
-        label=gettext_lazy("The challenge"), required=False, widget=_textarea(6)
+        label=gettext_lazy("The challenge"), required=False, widget=textarea(6)
     )
-    facts = forms.CharField(
-        label=gettext_lazy("Facts"),
-        required=False,
-        widget=_textarea(),
-        help_text=gettext_lazy("One fact a line"),
-    )
+    facts = _lines_field(gettext_lazy("Facts"), gettext_lazy("One fact a line"))
     approach = forms.CharField(
-        label=gettext_lazy("What we will do"), required=False, widget=_textarea(6)
+        label=gettext_lazy("What we will do"), required=False, widget=textarea(6)
     )
-    goals = forms.CharField(
-        label=gettext_lazy("Goals"),
-        required=False,
-        widget=_textarea(3),
-        help_text=gettext_lazy("One goal a line; the years it names become its target years"),
+    goals = _lines_field(
+        gettext_lazy("Goals"),
+        gettext_lazy("One goal a line; the years it names become its target years"),
+        rows=3,
     )
-    activities = forms.CharField(
-        label=gettext_lazy("Possible activities"),
-        required=False,
-        widget=_textarea(8),
-        help_text=gettext_lazy(
+    activities = _lines_field(
+        gettext_lazy("Possible activities"),
+        gettext_lazy(
             "One activity a line; start a line with “# ” for a group heading and with “- ” "
             "for a sub-item of the line above"
         ),
+        rows=8,
     )
-    partners = forms.CharField(
-        label=gettext_lazy("Possible partners"),
-        required=False,
-        widget=_textarea(),
-        help_text=gettext_lazy("One partner a line"),
-    )
+    partners = _lines_field(gettext_lazy("Possible partners"), gettext_lazy("One partner a line"))
     funding_text = forms.CharField(
-        label=gettext_lazy("Financing"), required=False, widget=_textarea(3)
+        label=gettext_lazy("Financing"), required=False, widget=textarea(3)
     )
-    funding_sources = forms.CharField(
-        label=gettext_lazy("Possible funding sources"),
-        required=False,
-        widget=_textarea(),
-        help_text=gettext_lazy("One source a line"),
+    funding_sources = _lines_field(
+        gettext_lazy("Possible funding sources"), gettext_lazy("One source a line")
     )
 
     def clean_activities(self):
@@ -137,19 +148,12 @@ def draft_area(request, pk, theme, area):
     )
     if request.method == "POST":
         _require_editor(request)
-        saved = save_form(
-            form,
-            lambda _data: ingest.draft_update(
-                actor=request.user,
-                draft=draft,
-                data=form.corrected(draft.data, theme, area),
-                expected_version=form.expected_version,
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The correction is saved in the draft."))
-            return redirect("workspace:import_draft", pk=draft.pk)
-    return render(
+    return _corrected(
+        request,
+        form,
+        draft,
+        lambda: form.corrected(draft.data, theme, area),
+    ) or render(
         request,
         "workspace/imports/draft_area.html",
         {
@@ -248,16 +252,8 @@ def draft_restructure(request, pk, theme, area):
 
 class SectionDraftForm(VersionedForm):
     focus_area = forms.ChoiceField(label=gettext_lazy("Focus area of the plan"))
-    text = forms.CharField(label=gettext_lazy("Assessment"), required=False, widget=_textarea(6))
-    still_relevant = forms.ChoiceField(
-        label=gettext_lazy("Is the focus area still relevant?"),
-        choices=[
-            ("yes", gettext_lazy("Yes")),
-            ("no", gettext_lazy("No")),
-            ("unknown", gettext_lazy("Not decided")),
-        ],
-        widget=forms.RadioSelect,
-    )
+    text = forms.CharField(label=gettext_lazy("Assessment"), required=False, widget=textarea(6))
+    still_relevant = RelevanceField()
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,9 +261,6 @@ class SectionDraftForm(VersionedForm):
             (slug, title) for slug, title in areas
         ]
         self.fields["focus_area"].required = False
-
-
-RELEVANCE = {"yes": True, "no": False, "unknown": None}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -284,7 +277,6 @@ def draft_section(request, pk, index):
         .order_by("theme__order", "order", "pk")
         .values_list("slug", "title")
     )
-    relevance = next(k for k, v in RELEVANCE.items() if v is section.get("still_relevant"))
     form = SectionDraftForm(
         request.POST or None,
         instance=draft,
@@ -292,34 +284,27 @@ def draft_section(request, pk, index):
         initial={
             "focus_area": section.get("focus_area") or "",
             "text": section.get("text", ""),
-            "still_relevant": relevance,
+            "still_relevant": relevance_choice(section.get("still_relevant")),
         },
     )
     if request.method == "POST":
         _require_editor(request)
 
-        def write(values):
-            changed = [dict(s) for s in sections]
-            changed[index] = {
-                **section,
-                "focus_area": values["focus_area"] or None,
-                "new": not values["focus_area"],
-                # A reviewer's choice is certain.
-                "score": 1.0,
-                "text": values["text"].strip(),
-                "still_relevant": RELEVANCE[values["still_relevant"]],
-            }
-            return ingest.draft_update(
-                actor=request.user,
-                draft=draft,
-                data={**draft.data, "sections": changed},
-                expected_version=form.expected_version,
-            )
+    def corrected():
+        values = form.cleaned_data
+        changed = [dict(s) for s in sections]
+        changed[index] = {
+            **section,
+            "focus_area": values["focus_area"] or None,
+            "new": not values["focus_area"],
+            # A reviewer's choice is certain.
+            "score": 1.0,
+            "text": values["text"].strip(),
+            "still_relevant": RELEVANCE[values["still_relevant"]],
+        }
+        return {**draft.data, "sections": changed}
 
-        if save_form(form, write) is not None:
-            messages.success(request, _("The correction is saved in the draft."))
-            return redirect("workspace:import_draft", pk=draft.pk)
-    return render(
+    return _corrected(request, form, draft, corrected) or render(
         request,
         "workspace/imports/draft_section.html",
         {"nav": "imports", "draft": draft, "section": section, "form": form},

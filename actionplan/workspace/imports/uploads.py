@@ -115,13 +115,18 @@ def checked_upload(request, form: forms.Form, field: str = "file") -> safety.Upl
         return None
 
 
-class DocumentUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Document"),
-        help_text=gettext_lazy("TXT, PDF or DOCX"),
+def _upload_field(label, help_text, accept: str) -> forms.FileField:
+    """The file of an import, of the types `accept` names."""
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
         error_messages={"required": gettext_lazy("Choose a file to upload.")},
-        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_TYPES}),
+        widget=forms.ClearableFileInput(attrs={"accept": accept}),
     )
+
+
+class DocumentUploadForm(forms.Form):
+    file = _upload_field(gettext_lazy("Document"), gettext_lazy("TXT, PDF or DOCX"), DOCUMENT_TYPES)
 
 
 class PlanUploadForm(DocumentUploadForm):
@@ -157,11 +162,10 @@ class MemoUploadForm(DocumentUploadForm):
 
 
 class SheetUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Project list"),
-        help_text=gettext_lazy("CSV, XLSX or JSON; the first row holds the column names"),
-        error_messages={"required": gettext_lazy("Choose a file to upload.")},
-        widget=forms.ClearableFileInput(attrs={"accept": SHEET_TYPES}),
+    file = _upload_field(
+        gettext_lazy("Project list"),
+        gettext_lazy("CSV, XLSX or JSON; the first row holds the column names"),
+        SHEET_TYPES,
     )
     mapping = forms.ChoiceField(
         label=gettext_lazy("Column mapping"),
@@ -195,20 +199,27 @@ def index(request):
     return render(request, "workspace/imports/index.html", _index_context(request))
 
 
+def _document_upload(request, form_class, prefix: str, kind: str, arguments):
+    """A plan or a memo posted: checked, then read into a draft by a job with the
+    `arguments(cleaned_data)`; a refused file shows the import page again with its errors."""
+    _require_editor(request)
+    form = form_class(request.POST, request.FILES, user=request.user, prefix=prefix)
+    upload = checked_upload(request, form)
+    if upload is None:
+        return _refused(request, **{f"{prefix}_form": form})
+    return _read_in_job(request, kind, upload, **arguments(form.cleaned_data))
+
+
 @require_POST
 @capped_uploads
 @workspace_view
 def plan_upload(request):
-    _require_editor(request)
-    form = PlanUploadForm(request.POST, request.FILES, user=request.user, prefix="plan")
-    upload = checked_upload(request, form)
-    if upload is None:
-        return _refused(request, plan_form=form)
-    return _read_in_job(
+    return _document_upload(
         request,
+        PlanUploadForm,
+        "plan",
         Job.Kind.PLAN_IMPORT,
-        upload,
-        organisation_slug=form.cleaned_data["organisation"].slug,
+        lambda data: {"organisation_slug": data["organisation"].slug},
     )
 
 
@@ -216,17 +227,12 @@ def plan_upload(request):
 @capped_uploads
 @workspace_view
 def memo_upload(request):
-    _require_editor(request)
-    form = MemoUploadForm(request.POST, request.FILES, user=request.user, prefix="memo")
-    upload = checked_upload(request, form)
-    if upload is None:
-        return _refused(request, memo_form=form)
-    return _read_in_job(
+    return _document_upload(
         request,
+        MemoUploadForm,
+        "memo",
         Job.Kind.MEMO_IMPORT,
-        upload,
-        plan_slug=form.cleaned_data["plan"].slug,
-        round_name=form.cleaned_data["round_name"].strip(),
+        lambda data: {"plan_slug": data["plan"].slug, "round_name": data["round_name"].strip()},
     )
 
 

@@ -1,7 +1,6 @@
 """Workspace pages for a focus area: creating, moving and editing it with its sections."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,40 +10,36 @@ from django.views.decorators.http import require_http_methods, require_POST
 from actionplan.indicators import selectors as indicator_selectors
 from actionplan.plans import selectors, services
 from actionplan.plans.models import FocusArea, Theme
-from actionplan.plans.sectors import dac_sector_choices
 
 from ..access import workspace_view
-from ..forms import VersionedForm, save_form
+from ..forms import VersionedForm, textarea
 from .common import (
     _area_url,
     _can_edit,
     _context,
     _editable_plan,
-    _form_page,
     _get,
     _initial,
     _next_order,
     _plan_url,
     _read_only,
-    _values,
+    _save_page,
+    _saved,
 )
-from .fields import _textarea
+from .fields import DacSectorField
 from .items import KINDS
 
 
 class FocusAreaForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     slug = forms.SlugField(label=_("Short name in addresses"), max_length=100)
-    challenge = forms.CharField(label=_("The challenge"), required=False, widget=_textarea(6))
-    approach = forms.CharField(label=_("What we will do"), required=False, widget=_textarea(6))
-    dac_sector = forms.ChoiceField(
-        label=_("DAC sector in the IATI open data"),
-        choices=dac_sector_choices,
-        required=False,
+    challenge = forms.CharField(label=_("The challenge"), required=False, widget=textarea(6))
+    approach = forms.CharField(label=_("What we will do"), required=False, widget=textarea(6))
+    dac_sector = DacSectorField(
         help_text=_(
             "The OECD DAC purpose code reported as the sector of the focus area's projects; "
             "empty: the theme's."
-        ),
+        )
     )
 
 
@@ -54,27 +49,18 @@ def focus_area_create(request, slug, theme):
     plan = _editable_plan(request, slug)
     theme = _get(Theme.objects.filter(plan=plan).select_related("plan"), pk=theme)
     form = FocusAreaForm(request.POST or None)
-    if request.method == "POST":
-        area = save_form(
-            form,
-            lambda data: services.focus_area_create(
-                actor=request.user,
-                theme=theme,
-                order=_next_order(theme.focus_areas.all()),
-                **_values(form),
-            ),
-        )
-        if area is not None:
-            messages.success(request, _("The focus area was created."))
-            return redirect(_area_url(area))
-    return _form_page(
+    return _save_page(
         request,
         plan,
         form,
+        lambda values: services.focus_area_create(
+            actor=request.user, theme=theme, order=_next_order(theme.focus_areas.all()), **values
+        ),
+        done=_("The focus area was created."),
+        next_url=_area_url,
         title=_("New focus area in %(theme)s") % {"theme": theme.title},
         submit=_("Create the focus area"),
         cancel=_plan_url(plan, f"theme-{theme.pk}"),
-        crumbs=[(plan.title, _plan_url(plan))],
     )
 
 
@@ -110,19 +96,18 @@ def focus_area_edit(request, slug, pk):
     except FocusArea.DoesNotExist:
         raise Http404 from None
     form = FocusAreaForm(request.POST or None, instance=area, initial=_initial(area, FocusAreaForm))
+    response = _saved(
+        request,
+        form,
+        lambda values: services.focus_area_update(
+            actor=request.user, focus_area=area, expected_version=form.expected_version, **values
+        ),
+        done=_("The focus area was saved."),
+        next_url=_area_url,
+    )
+    if response is not None:
+        return response
     if request.method == "POST":
-        saved = save_form(
-            form,
-            lambda data: services.focus_area_update(
-                actor=request.user,
-                focus_area=area,
-                expected_version=form.expected_version,
-                **_values(form),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The focus area was saved."))
-            return redirect(_area_url(area))
         area = indicator_selectors.focus_area_for_editing(plan, pk)
     if not _can_edit(request, plan):
         _read_only(form)

@@ -1,6 +1,8 @@
 """What every plan page shares: the plan through the user's roles, the edit right, the
 form page and the URLs of a plan and a focus area."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Model
@@ -11,6 +13,8 @@ from django.urls import reverse
 from actionplan.accounts.permissions import EDIT, may
 from actionplan.accounts.selectors import workspace_plan
 from actionplan.plans.models import ActionPlan, FocusArea
+
+from ..forms import saved_redirect
 
 
 def _values(form: forms.Form) -> dict:
@@ -75,6 +79,35 @@ def _form_page(request, plan, form, *, title, submit, cancel, crumbs=(), intro="
             **extra,
         ),
     )
+
+
+def _saved(request, form: forms.Form, write: Callable[[dict], Model], *, done: str, next_url):
+    """saved_redirect with the form's values without its version (`write(values)`)."""
+    return saved_redirect(request, form, lambda data: write(_values(form)), done=done, to=next_url)
+
+
+def _save_page(
+    request,
+    plan: ActionPlan,
+    form: forms.Form,
+    write: Callable[[dict], Model],
+    *,
+    done: str,
+    next_url: Callable[[Model], str],
+    failed: Callable[[], None] | None = None,
+    crumbs=None,
+    **page,
+):
+    """The one flow of a plan's create and edit pages: `_saved`, or else the form page
+    (after `failed()` when a POST had errors)."""
+    response = _saved(request, form, write, done=done, next_url=next_url)
+    if response is not None:
+        return response
+    if failed is not None and request.method == "POST":
+        failed()
+    if crumbs is None:
+        crumbs = [(plan.title, _plan_url(plan))]
+    return _form_page(request, plan, form, crumbs=crumbs, **page)
 
 
 def _plan_url(plan: ActionPlan, anchor: str = "") -> str:

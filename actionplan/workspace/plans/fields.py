@@ -11,18 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.core.dates import Precision
 from actionplan.core.l10n import format_number, parse_number, parse_partial_date
 from actionplan.indicators import bulk
+from actionplan.plans.sectors import dac_sector_choices
 
 
 def _danish_day(value: dt.date) -> str:
     return f"{value:%d.%m.%Y}"
 
 
-class DayField(forms.CharField):
-    """One day: "31.12.2021", "2021-12-31" or "31. december 2021"."""
+class _DateTextField(forms.CharField):
+    """A date written as text, shown the Danish way; `parse` reads the text."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, example, **kwargs):
         # No max_length: its validator would run on the parsed value, not on the text.
-        kwargs.setdefault("help_text", _("E.g. 31.12.2021"))
+        kwargs.setdefault("help_text", example)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -32,26 +33,31 @@ class DayField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
+        return self.parse(text)
+
+    def parse(self, text: str) -> dt.date:
+        raise NotImplementedError
+
+
+class DayField(_DateTextField):
+    """One day: "31.12.2021", "2021-12-31" or "31. december 2021"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(example=_("E.g. 31.12.2021"), **kwargs)
+
+    def parse(self, text: str) -> dt.date:
         return bulk.full_date(text)
 
 
-class PeriodDateField(forms.CharField):
+class PeriodDateField(_DateTextField):
     """The start or end of a plan's period: a year, a month or a day ("2022" as an end is
     31 December 2022)."""
 
     def __init__(self, *, end: bool = False, **kwargs):
         self.end = end
-        # No max_length: its validator would run on the parsed value, not on the text.
-        kwargs.setdefault("help_text", _("E.g. 2022, januar 2022 or 01.01.2022"))
-        super().__init__(**kwargs)
+        super().__init__(example=_("E.g. 2022, januar 2022 or 01.01.2022"), **kwargs)
 
-    def prepare_value(self, value):
-        return _danish_day(value) if isinstance(value, dt.date) else value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
+    def parse(self, text: str) -> dt.date:
         parsed = parse_partial_date(text)
         day = parsed.date
         if self.end and parsed.precision == Precision.YEAR:
@@ -59,6 +65,33 @@ class PeriodDateField(forms.CharField):
         if self.end and parsed.precision == Precision.MONTH:
             return dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
         return day
+
+
+class WeightField(forms.DecimalField):
+    """How much a goal or an indicator counts in the status above it; 0 leaves it out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Weight"),
+            min_value=0,
+            max_digits=6,
+            decimal_places=2,
+            initial=Decimal(1),
+            localize=True,
+            **kwargs,
+        )
+
+
+class DacSectorField(forms.ChoiceField):
+    """The OECD DAC purpose code of a theme's or focus area's projects in the IATI data."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("DAC sector in the IATI open data"),
+            choices=dac_sector_choices,
+            required=False,
+            **kwargs,
+        )
 
 
 class NumberField(forms.CharField):
@@ -121,10 +154,6 @@ class YearsField(forms.CharField):
                 )
             years.append(int(part))
         return sorted(set(years))
-
-
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 class PeriodMixin:

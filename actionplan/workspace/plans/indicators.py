@@ -1,7 +1,5 @@
 """Workspace pages for a goal's indicators and their observations."""
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -19,20 +17,20 @@ from actionplan.plans import selectors
 from actionplan.plans.models import ActionPlan, Goal
 
 from ..access import workspace_view
-from ..forms import VersionedForm, save_form
+from ..forms import VersionedForm, save_form, textarea
 from .common import (
     _area_url,
     _can_edit,
     _context,
     _editable_plan,
-    _form_page,
     _initial,
     _next_order,
     _plan_url,
     _read_only,
-    _values,
+    _save_page,
+    _saved,
 )
-from .fields import DayField, NumberField, YearField, _textarea
+from .fields import DayField, NumberField, WeightField, YearField
 
 
 class IndicatorValueField(NumberField):
@@ -59,14 +57,8 @@ class IndicatorForm(VersionedForm):
     )
     target_year = YearField(label=_("Target year"))
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
-    weight = forms.DecimalField(
-        label=_("Weight"),
-        min_value=0,
-        max_digits=6,
-        decimal_places=2,
-        initial=Decimal(1),
-        localize=True,
-        help_text=_("How much the indicator counts in its goal's status; 0 leaves it out."),
+    weight = WeightField(
+        help_text=_("How much the indicator counts in its goal's status; 0 leaves it out.")
     )
 
     def clean(self):
@@ -92,9 +84,9 @@ class IndicatorForm(VersionedForm):
 class ObservationForm(forms.Form):
     date = DayField(label=_("Date"))
     value = forms.CharField(label=_("Value"), max_length=60, required=False)
-    text = forms.CharField(label=_("Text"), required=False, widget=_textarea(3))
+    text = forms.CharField(label=_("Text"), required=False, widget=textarea(3))
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=_textarea(2))
+    note = forms.CharField(label=_("Note"), required=False, widget=textarea(2))
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,23 +125,15 @@ def indicator_create(request, slug, goal):
         raise Http404 from None
     area = goal.focus_area
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST":
-        indicator = save_form(
-            form,
-            lambda data: indicator_services.indicator_create(
-                actor=request.user,
-                goal=goal,
-                order=_next_order(goal.indicators.all()),
-                **_values(form),
-            ),
-        )
-        if indicator is not None:
-            messages.success(request, _("The indicator was created."))
-            return redirect(_indicator_url(indicator))
-    return _form_page(
+    return _save_page(
         request,
         plan,
         form,
+        lambda values: indicator_services.indicator_create(
+            actor=request.user, goal=goal, order=_next_order(goal.indicators.all()), **values
+        ),
+        done=_("The indicator was created."),
+        next_url=_indicator_url,
         title=_("New indicator"),
         intro=goal.statement,
         submit=_("Create the indicator"),
@@ -192,19 +176,19 @@ def indicator_edit(request, slug, pk):
     if request.method != "POST":
         return _indicator_page(request, plan, indicator)
     form = IndicatorForm(request.POST, instance=indicator)
-    saved = save_form(
+    response = _saved(
+        request,
         form,
-        lambda data: indicator_services.indicator_update(
+        lambda values: indicator_services.indicator_update(
             actor=request.user,
             indicator=indicator,
             expected_version=form.expected_version,
-            **_values(form),
+            **values,
         ),
+        done=_("The indicator was saved."),
+        next_url=lambda saved: _indicator_url(indicator),
     )
-    if saved is not None:
-        messages.success(request, _("The indicator was saved."))
-        return redirect(_indicator_url(indicator))
-    return _indicator_page(request, plan, _indicator(plan, pk), form=form)
+    return response or _indicator_page(request, plan, _indicator(plan, pk), form=form)
 
 
 @require_POST

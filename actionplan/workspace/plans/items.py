@@ -3,7 +3,6 @@ partners and funding sources), one table of kinds and one create/edit/delete pag
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -27,24 +26,24 @@ from actionplan.plans.models import (
 )
 
 from ..access import workspace_view
-from ..forms import ModelChoiceField, NamedChoiceField, VersionedForm, save_form
+from ..forms import ModelChoiceField, NamedChoiceField, VersionedForm, save_form, textarea
 from .common import (
     _area_url,
     _can_edit,
     _context,
     _editable_plan,
-    _form_page,
     _get,
     _initial,
     _next_order,
     _plan_url,
+    _save_page,
     _values,
 )
-from .fields import NumberField, YearField, YearsField, _textarea
+from .fields import NumberField, WeightField, YearField, YearsField
 
 
 class FactForm(VersionedForm):
-    text = forms.CharField(label=_("Fact"), widget=_textarea(3))
+    text = forms.CharField(label=_("Fact"), widget=textarea(3))
     value = NumberField(label=_("Number"))
     unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
     year = YearField(label=_("Year"))
@@ -52,19 +51,13 @@ class FactForm(VersionedForm):
 
 
 class GoalForm(VersionedForm):
-    statement = forms.CharField(label=_("Goal"), widget=_textarea(3))
+    statement = forms.CharField(label=_("Goal"), widget=textarea(3))
     target_years = YearsField(label=_("Target years"))
     no_number_note = forms.CharField(
         label=_("Note when the goal states no number"), max_length=300, required=False
     )
-    weight = forms.DecimalField(
-        label=_("Weight"),
-        min_value=0,
-        max_digits=6,
-        decimal_places=2,
-        initial=Decimal(1),
-        localize=True,
-        help_text=_("How much the goal counts in its focus area's status; 0 leaves it out."),
+    weight = WeightField(
+        help_text=_("How much the goal counts in its focus area's status; 0 leaves it out.")
     )
     carried_from = forms.ModelChoiceField(
         label=_("Continues the goal"),
@@ -94,7 +87,7 @@ class GoalForm(VersionedForm):
 
 
 class ActivityForm(VersionedForm):
-    text = forms.CharField(label=_("Activity"), widget=_textarea(3))
+    text = forms.CharField(label=_("Activity"), widget=textarea(3))
     parent = ModelChoiceField(
         label=_("Part of"),
         queryset=PlannedActivity.objects.none(),
@@ -146,9 +139,16 @@ class Kind:
     heading: str
     new_label: str
     create: Callable[..., Model]
-    update: Callable[..., Model]
-    delete: Callable[..., None]
+    update_service: Callable[..., Model]
+    delete_service: Callable[..., None]
+    arg: str  # the update and delete services' keyword for the item
     items: Callable[[FocusArea], list]
+
+    def update(self, *, actor, obj, **values) -> Model:
+        return self.update_service(actor=actor, **{self.arg: obj}, **values)
+
+    def delete(self, *, actor, obj) -> None:
+        self.delete_service(actor=actor, **{self.arg: obj})
 
     def form(self, data=None, *, area: FocusArea, instance=None, prefix=None):
         kwargs = {"instance": instance, "prefix": prefix}
@@ -175,8 +175,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Facts"),
             new_label=_("Add a fact"),
             create=services.fact_create,
-            update=lambda *, actor, obj, **v: services.fact_update(actor=actor, fact=obj, **v),
-            delete=lambda *, actor, obj: services.fact_delete(actor=actor, fact=obj),
+            update_service=services.fact_update,
+            delete_service=services.fact_delete,
+            arg="fact",
             items=lambda area: list(area.facts.all()),
         ),
         Kind(
@@ -186,8 +187,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Goals"),
             new_label=_("Add a goal"),
             create=services.goal_create,
-            update=lambda *, actor, obj, **v: services.goal_update(actor=actor, goal=obj, **v),
-            delete=lambda *, actor, obj: services.goal_delete(actor=actor, goal=obj),
+            update_service=services.goal_update,
+            delete_service=services.goal_delete,
+            arg="goal",
             items=lambda area: list(area.goals.all()),
         ),
         Kind(
@@ -197,10 +199,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Planned activities"),
             new_label=_("Add an activity"),
             create=services.activity_create,
-            update=lambda *, actor, obj, **v: services.activity_update(
-                actor=actor, activity=obj, **v
-            ),
-            delete=lambda *, actor, obj: services.activity_delete(actor=actor, activity=obj),
+            update_service=services.activity_update,
+            delete_service=services.activity_delete,
+            arg="activity",
             items=lambda area: list(area.top_activities),
         ),
         Kind(
@@ -210,12 +211,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Suggested partners"),
             new_label=_("Add a partner"),
             create=services.suggested_partner_create,
-            update=lambda *, actor, obj, **v: services.suggested_partner_update(
-                actor=actor, partner=obj, **v
-            ),
-            delete=lambda *, actor, obj: services.suggested_partner_delete(
-                actor=actor, partner=obj
-            ),
+            update_service=services.suggested_partner_update,
+            delete_service=services.suggested_partner_delete,
+            arg="partner",
             items=lambda area: list(area.suggested_partners.all()),
         ),
         Kind(
@@ -225,12 +223,9 @@ KINDS: dict[str, Kind] = {
             heading=_("Suggested funding sources"),
             new_label=_("Add a funding source"),
             create=services.suggested_funding_create,
-            update=lambda *, actor, obj, **v: services.suggested_funding_update(
-                actor=actor, funding=obj, **v
-            ),
-            delete=lambda *, actor, obj: services.suggested_funding_delete(
-                actor=actor, funding=obj
-            ),
+            update_service=services.suggested_funding_update,
+            delete_service=services.suggested_funding_delete,
+            arg="funding",
             items=lambda area: list(area.suggested_funding.all()),
         ),
     ]
@@ -254,6 +249,31 @@ def _item(kind: Kind, area: FocusArea, pk: int) -> Model:
     )
 
 
+def _item_page(request, plan, area, kind, form, write, *, done, title, submit):
+    """A create or edit page of an item: back to its section on the focus-area page."""
+    return _save_page(
+        request,
+        plan,
+        form,
+        write,
+        done=done,
+        next_url=lambda saved: _area_url(area, f"section-{kind.key}"),
+        title=f"{title}: {area.title}",
+        submit=submit,
+        cancel=_area_url(area, f"section-{kind.key}"),
+        crumbs=[(plan.title, _plan_url(plan)), (area.title, _area_url(area))],
+    )
+
+
+def _write_new(request, area, kind):
+    return lambda values: kind.create(
+        actor=request.user,
+        focus_area=area,
+        order=_next_order(kind.model.objects.filter(focus_area=area)),
+        **values,
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @workspace_view
 def item_create(request, slug, area, kind):
@@ -262,37 +282,27 @@ def item_create(request, slug, area, kind):
     area = _area(plan, area)
     # The same prefix as the inline form on the focus-area page, which posts here too.
     form = kind.form(request.POST or None, area=area, prefix=kind.key)
-    if request.method == "POST":
-        created = save_form(
-            form,
-            lambda data: kind.create(
-                actor=request.user,
-                focus_area=area,
-                order=_next_order(kind.model.objects.filter(focus_area=area)),
-                **_values(form),
+    if request.method == "POST" and request.htmx:
+        created = save_form(form, lambda data: _write_new(request, area, kind)(_values(form)))
+        full = indicator_selectors.focus_area_for_editing(plan, area.pk)
+        section = kind.section(full, request, add_form=None if created else form)
+        return render(
+            request,
+            "workspace/plans/_section.html",
+            _context(
+                request, plan, area=full, section=section, status=_("Added.") if created else ""
             ),
         )
-        if request.htmx:
-            full = indicator_selectors.focus_area_for_editing(plan, area.pk)
-            section = kind.section(full, request, add_form=None if created else form)
-            return render(
-                request,
-                "workspace/plans/_section.html",
-                _context(
-                    request, plan, area=full, section=section, status=_("Added.") if created else ""
-                ),
-            )
-        if created is not None:
-            messages.success(request, _("Added."))
-            return redirect(_area_url(area, f"section-{kind.key}"))
-    return _form_page(
+    return _item_page(
         request,
         plan,
+        area,
+        kind,
         form,
-        title=f"{kind.new_label}: {area.title}",
+        _write_new(request, area, kind),
+        done=_("Added."),
+        title=kind.new_label,
         submit=_("Add"),
-        cancel=_area_url(area, f"section-{kind.key}"),
-        crumbs=[(plan.title, _plan_url(plan)), (area.title, _area_url(area))],
     )
 
 
@@ -304,27 +314,18 @@ def item_edit(request, slug, area, kind, pk):
     area = _area(plan, area)
     item = _item(kind, area, pk)
     form = kind.form(request.POST or None, area=area, instance=item)
-    if request.method == "POST":
-        saved = save_form(
-            form,
-            lambda data: kind.update(
-                actor=request.user,
-                obj=item,
-                expected_version=form.expected_version,
-                **_values(form),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Saved."))
-            return redirect(_area_url(area, f"section-{kind.key}"))
-    return _form_page(
+    return _item_page(
         request,
         plan,
+        area,
+        kind,
         form,
-        title=f"{kind.heading}: {area.title}",
+        lambda values: kind.update(
+            actor=request.user, obj=item, expected_version=form.expected_version, **values
+        ),
+        done=_("Saved."),
+        title=kind.heading,
         submit=_("Save"),
-        cancel=_area_url(area, f"section-{kind.key}"),
-        crumbs=[(plan.title, _plan_url(plan)), (area.title, _area_url(area))],
     )
 
 

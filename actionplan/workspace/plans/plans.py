@@ -3,9 +3,8 @@
 import datetime as dt
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,9 +15,9 @@ from actionplan.plans import selectors, services
 from actionplan.plans.models import ActionPlan, Strategy
 
 from ..access import workspace_view
-from ..forms import ModelChoiceField, NamedChoiceField, VersionedForm, save_form
-from .common import _context, _editable_plan, _form_page, _initial, _plan, _plan_url, _values
-from .fields import PeriodDateField, PeriodMixin, _textarea
+from ..forms import ModelChoiceField, NamedChoiceField, VersionedForm, textarea
+from .common import _context, _editable_plan, _initial, _plan, _plan_url, _save_page, _saved
+from .fields import PeriodDateField, PeriodMixin
 
 STATUS_CHOICES = ActionPlan.Status.choices
 
@@ -42,7 +41,7 @@ class PlanCreateForm(PeriodMixin, forms.Form):
         initial=ActionPlan.Status.DRAFT,
         widget=forms.RadioSelect,
     )
-    intro = forms.CharField(label=_("Introduction"), required=False, widget=_textarea())
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=textarea())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +62,7 @@ class PlanEditForm(PeriodMixin, VersionedForm):
     period_start = PeriodDateField(label=_("Period start"))
     period_end = PeriodDateField(label=_("Period end"), end=True)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, widget=forms.RadioSelect)
-    intro = forms.CharField(label=_("Introduction"), required=False, widget=_textarea())
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=textarea())
 
 
 class PlanDuplicateForm(PeriodMixin, forms.Form):
@@ -97,11 +96,15 @@ def plan_create(request):
     if not (g.superuser or g.scopes(EDIT).organisations):
         raise PermissionDenied
     form = PlanCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        plan = save_form(form, lambda data: services.plan_create(actor=request.user, **data))
-        if plan is not None:
-            messages.success(request, _("The plan was created."))
-            return redirect(_plan_url(plan))
+    response = _saved(
+        request,
+        form,
+        lambda values: services.plan_create(actor=request.user, **values),
+        done=_("The plan was created."),
+        next_url=_plan_url,
+    )
+    if response is not None:
+        return response
     return render(request, "workspace/plans/create.html", {"nav": "plans", "form": form})
 
 
@@ -118,28 +121,19 @@ def plan_detail(request, slug):
 def plan_edit(request, slug):
     plan = _editable_plan(request, slug)
     form = PlanEditForm(request.POST or None, instance=plan, initial=_initial(plan, PlanEditForm))
-    if request.method == "POST":
-        saved = save_form(
-            form,
-            lambda data: services.plan_update(
-                actor=request.user,
-                plan=plan,
-                expected_version=form.expected_version,
-                **_values(form),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The plan was saved."))
-            return redirect(_plan_url(saved))
-        plan.refresh_from_db()
-    return _form_page(
+    return _save_page(
         request,
         plan,
         form,
+        lambda values: services.plan_update(
+            actor=request.user, plan=plan, expected_version=form.expected_version, **values
+        ),
+        done=_("The plan was saved."),
+        next_url=_plan_url,
+        failed=plan.refresh_from_db,
         title=_("Edit the plan"),
         submit=_("Save"),
         cancel=_plan_url(plan),
-        crumbs=[(plan.title, _plan_url(plan))],
     )
 
 
@@ -171,20 +165,13 @@ def plan_duplicate(request, slug):
         "period_end": end,
     }
     form = PlanDuplicateForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        copy = save_form(
-            form,
-            lambda data: services.plan_duplicate(actor=request.user, plan=plan, **data),
-        )
-        if copy is not None:
-            messages.success(
-                request, _("The new plan was created as a draft from %(plan)s.") % {"plan": plan}
-            )
-            return redirect(_plan_url(copy))
-    return _form_page(
+    return _save_page(
         request,
         plan,
         form,
+        lambda values: services.plan_duplicate(actor=request.user, plan=plan, **values),
+        done=_("The new plan was created as a draft from %(plan)s.") % {"plan": plan},
+        next_url=_plan_url,
         title=_("Start the next action plan from this one"),
         intro=_(
             "The new plan gets a copy of the themes, focus areas, facts, goals, indicators "
@@ -193,5 +180,4 @@ def plan_duplicate(request, slug):
         ),
         submit=_("Create the new plan"),
         cancel=_plan_url(plan),
-        crumbs=[(plan.title, _plan_url(plan))],
     )
