@@ -202,6 +202,7 @@ def _check_new(new: list[NewProject]) -> list[ProjectFocusArea]:
     cofunding_create check them (the actor's right when they are written); a refused one
     raises core.Refused with its item's position. Returns the focus-area links to write."""
     links: list[ProjectFocusArea] = []
+    checker = core.Checker()
     for index, item in enumerate(new):
         item_links = [
             ProjectFocusArea(project=item.project, focus_area=area, is_primary=number == 0)
@@ -211,13 +212,13 @@ def _check_new(new: list[NewProject]) -> list[ProjectFocusArea]:
         for child in children:
             child.project = item.project
         try:
-            core.check_new(item.project, known=("lead",))
+            checker.check(item.project, known=("lead",))
             for link in item_links:
-                core.check_new(link, known=("project", "focus_area"))
+                checker.check(link, known=("project", "focus_area"))
             for participation in item.participations:
-                core.check_new(participation, known=("project", "organisation"))
+                checker.check(participation, known=("project", "organisation"))
             for cofunding in item.cofunding:
-                core.check_new(cofunding, known=("project", "source"))
+                checker.check(cofunding, known=("project", "source"))
         except ValidationError as exc:
             raise core.Refused(index, exc) from exc
         links += item_links
@@ -579,13 +580,14 @@ def _new_children(
     """The new participations and co-funding of the changes, each with its item's position,
     checked as participation_add and cofunding_create check them (core.Refused)."""
     children: list[tuple[int, Participation | CoFunding]] = []
+    checker = core.Checker()
     for index, item in enumerate(changes):
         mine: list[Participation | CoFunding] = [*item.participations, *item.cofunding]
         for child in mine:
             child.project = item.project
             known = ("project", "organisation" if isinstance(child, Participation) else "source")
             try:
-                core.check_new(child, known=known)
+                checker.check(child, known=known)
             except ValidationError as exc:
                 raise core.Refused(index, exc) from exc
             children.append((index, child))
