@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -301,17 +301,21 @@ def _max_parameters() -> int:
     return connection.features.max_query_params or 65535
 
 
-def _converter(field: models.Field) -> Callable[[Any], Any]:
-    """How a field's value goes to the database: the field's own get_db_prep_save, skipped
-    for the plain values it gives back as they are."""
+def _converter(field: models.Field, db: Any) -> Callable[[Any], Any]:
+    """How a field's value goes to the database `db` (a connection itself, not the proxy
+    `connection`, which looks itself up at each use): the field's own get_db_prep_save,
+    skipped for the plain values it gives back as they are."""
     prep = field.get_db_prep_save
+    if isinstance(field, models.CharField | models.TextField) and type(field) in _AS_GIVEN:
+        # CharField.to_python gives any str back (a TextChoices member too).
+        return lambda value: value if value is None or isinstance(value, str) else prep(value, db)
     given = _AS_GIVEN.get(type(field))
-    if given is None and isinstance(field, models.ForeignKey):
-        if isinstance(field.target_field, models.AutoField):  # BigAutoField and SmallAutoField too
-            given = frozenset({int, type(None)})
+    # AutoField: BigAutoField and SmallAutoField too.
+    if isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.AutoField):
+        given = frozenset({int, type(None)})
     if given is None:
-        return lambda value: prep(value, connection)
-    return lambda value: value if type(value) in given else prep(value, connection)
+        return lambda value: prep(value, db)
+    return lambda value: value if type(value) in given else prep(value, db)
 
 
 def insert_many(instances: Sequence[models.Model]) -> None:
@@ -338,7 +342,8 @@ def insert_many(instances: Sequence[models.Model]) -> None:
         if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)  # type: ignore[attr-defined]
     ]
     relations = [f for f in fields if f.is_relation]
-    converters = [_converter(f) for f in fields]
+    db = connections[connection.alias]
+    converters = [_converter(f, db) for f in fields]
     read = operator.attrgetter(*(f.attname for f in fields))
     rows = []
     for instance in instances:
@@ -432,10 +437,12 @@ def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Mod
         "actor_label": who["actor_label"],
         "action": action,
     }
-    quote = connection.ops.quote_name
+    db = connections[connection.alias]
+    quote = db.ops.quote_name
     head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608  # nosec B608: names from the model
         quote(str(meta.db_table)), ", ".join(quote(str(field.column)) for field in written)
     )
+    as_json = _converter(fields["changes"], db)
     row_sql = "({})".format(", ".join(["%s"] * len(written)))
     heads: dict[str, list] = {}
     rows = []
@@ -443,19 +450,17 @@ def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Mod
         label = instance._meta.label_lower
         if label not in heads:
             values = {**fixed, "object_type": label}
-            heads[label] = [
-                fields[name].get_db_prep_save(values[name], connection) for name in names
-            ]
+            heads[label] = [fields[name].get_db_prep_save(values[name], db) for name in names]
         rows.append(
             (
                 *heads[label],
                 str(instance.pk),
                 str(instance)[:300],
-                fields["changes"].get_db_prep_save(change, connection),
+                as_json(change),
             )
         )
     # Many rows per statement, as bulk_create writes them (SQLite: within its parameter limit).
-    size = min(BATCH, connection.ops.bulk_batch_size(written, rows))
+    size = min(BATCH, _max_parameters() // len(written))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
