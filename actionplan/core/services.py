@@ -165,8 +165,9 @@ def _recorded_fields(model: type[models.Model]) -> list[tuple[str, models.Field]
 
 def _field_values(instance: models.Model) -> dict[str, Any]:
     return {
-        name: _plain(getattr(instance, name), field)
+        name: value if type(value) in _AS_IS else _plain(value, field)
         for name, field in _recorded_fields(type(instance))
+        for value in (getattr(instance, name),)
     }
 
 
@@ -237,7 +238,8 @@ class Checker:
                 continue
             if isinstance(raw, models.expressions.DatabaseDefault):
                 continue
-            kind = type(raw)
+            # A TextChoices member is checked as its text.
+            kind = str if isinstance(raw, str) else type(raw)
             key = (field, kind, str(raw) if kind is Decimal else raw)
             if kind in _REMEMBERED and key in self.passed:
                 continue
@@ -248,7 +250,7 @@ class Checker:
                 continue
             if cleaned is not raw:
                 setattr(instance, field.attname, cleaned)
-            if kind in _REMEMBERED and type(cleaned) is kind and str(cleaned) == str(raw):
+            if kind in _REMEMBERED and type(cleaned) is type(raw) and str(cleaned) == str(raw):
                 self.passed.add(key)  # the check leaves the value as it is
         if errors:
             errors = ValidationError(errors).update_error_dict({})
@@ -313,9 +315,23 @@ def _converter(field: models.Field, db: Any) -> Callable[[Any], Any]:
     # AutoField: BigAutoField and SmallAutoField too.
     if isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.AutoField):
         given = frozenset({int, type(None)})
-    if given is None:
-        return lambda value: prep(value, db)
-    return lambda value: value if type(value) in given else prep(value, db)
+    if given is not None:
+        return lambda value: value if type(value) in given else prep(value, db)
+    if isinstance(field, models.DecimalField | models.DateField):
+        # An import repeats amounts, dates and (auto_now) moments: each converted once.
+        # Keyed by the text too: 1.0 and 1.00 are equal Decimals, not the same places.
+        done: dict[tuple, Any] = {}
+
+        def remembered(value: Any) -> Any:
+            if type(value) not in (Decimal, dt.date, dt.datetime):
+                return prep(value, db)
+            key = (value, str(value))
+            if key not in done:
+                done[key] = prep(value, db)
+            return done[key]
+
+        return remembered
+    return lambda value: prep(value, db)
 
 
 def insert_many(instances: Sequence[models.Model]) -> None:
