@@ -347,6 +347,7 @@ def insert_many(instances: Sequence[models.Model]) -> None:
         not connection.features.can_return_rows_from_bulk_insert
         or any(instance.pk is not None for instance in instances)
         or not isinstance(meta.pk, models.AutoField)
+        or meta.parents  # (bulk_create refuses a model inheriting another's table)
     ):
         model._default_manager.bulk_create(instances, batch_size=BATCH)
         return
