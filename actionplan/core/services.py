@@ -334,6 +334,49 @@ def _converter(field: models.Field, db: Any) -> Callable[[Any], Any]:
     return lambda value: prep(value, db)
 
 
+def _insert(
+    db: Any,
+    table: str,
+    fields: Sequence[models.Field],
+    rows: Sequence[Sequence[Any]],
+    returning: str | None = None,
+) -> list:
+    """INSERT rows of values (prepared for the database) into `fields`' columns, BATCH rows
+    per statement, as bulk_create writes them: on PostgreSQL one array per column
+    (UNNEST: a short statement to parse and plan however many rows), elsewhere a VALUES
+    list within the database's limit on parameters. Returns the `returning` column's
+    values in the order of the rows."""
+    quote = db.ops.quote_name
+    head = "INSERT INTO {} ({}) ".format(  # nosec B608: names from the model
+        quote(table), ", ".join(quote(f.column) for f in fields)
+    )
+    tail = f" RETURNING {quote(returning)}" if returning else ""
+    found: list = []
+    if db.vendor == "postgresql":
+        # The type without its size (varchar, not varchar(50)), as Django's bulk insert.
+        arrays = ", ".join(f"%s::{f.db_type(db).split('(')[0]}[]" for f in fields)
+        sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608  # nosec B608
+        with db.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                columns = zip(*rows[start : start + BATCH], strict=True)
+                cursor.execute(sql, [list(column) for column in columns])
+                if returning:
+                    found += [row[0] for row in cursor.fetchall()]
+        return found
+    row_sql = "({})".format(", ".join(["%s"] * len(fields)))
+    size = max(1, min(BATCH, _max_parameters() // len(fields)))
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(
+                head + "VALUES " + ", ".join([row_sql] * len(batch)) + tail,
+                [value for row in batch for value in row],
+            )
+            if returning:
+                found += [row[0] for row in cursor.fetchall()]
+    return found
+
+
 def insert_many(instances: Sequence[models.Model]) -> None:
     """INSERT new rows of one model, many per statement, and give each its id (RETURNING):
     what bulk_create does, without building the statement anew for every few rows. Fields
@@ -383,21 +426,7 @@ def insert_many(instances: Sequence[models.Model]) -> None:
         if len(fields) == 1:
             values = (values,)
         rows.append([convert(value) for convert, value in zip(converters, values, strict=True)])
-    quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608  # nosec B608: names from the model
-        quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
-    )
-    tail = f" RETURNING {quote(meta.pk.column)}"
-    row_sql = "({})".format(", ".join(["%s"] * len(fields)))
-    size = max(1, min(BATCH, _max_parameters() // len(fields)))
-    ids: list = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            cursor.execute(
-                head + ", ".join([row_sql] * len(batch)) + tail, [v for row in batch for v in row]
-            )
-            ids += [row[0] for row in cursor.fetchall()]
+    ids = _insert(db, meta.db_table, fields, rows, returning=meta.pk.column)
     for instance, pk in zip(instances, ids, strict=True):
         instance.pk = pk
         instance._state.adding = False
@@ -455,12 +484,7 @@ def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Mod
         "action": action,
     }
     db = connections[connection.alias]
-    quote = db.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608  # nosec B608: names from the model
-        quote(str(meta.db_table)), ", ".join(quote(str(field.column)) for field in written)
-    )
     as_json = _converter(fields["changes"], db)
-    row_sql = "({})".format(", ".join(["%s"] * len(written)))
     heads: dict[str, list] = {}
     rows = []
     for instance, change in changes:
@@ -476,14 +500,7 @@ def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Mod
                 as_json(change),
             )
         )
-    # Many rows per statement, as bulk_create writes them (SQLite: within its parameter limit).
-    size = min(BATCH, _max_parameters() // len(written))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            cursor.execute(
-                head + ", ".join([row_sql] * len(batch)), [v for row in batch for v in row]
-            )
+    _insert(db, meta.db_table, written, rows)
     version.changed()
     return len(rows)
 
