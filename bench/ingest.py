@@ -73,6 +73,24 @@ def main() -> None:
                 postgres("dropdb")
 
 
+def server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend so far, when the server runs on
+    this machine and its process can be read (/proc): with the client's, what an import
+    costs, however busy the machine is. None on SQLite or when not readable."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(folder: str, rows: int, db: str) -> None:
     import django
 
@@ -95,9 +113,11 @@ def measure(folder: str, rows: int, db: str) -> None:
     table = read_table(read_path(path))
     parsed = spreadsheets.rows_parse(table, spreadsheets.mapping_for(table, "bench"))
     read_seconds, read_cpu = time.perf_counter() - started, time.process_time() - cpu
+    server = server_cpu()
     started, cpu = time.perf_counter(), time.process_time()
     result = spreadsheets.projects_import(actor=SYSTEM, file=path.name, rows=parsed)
     import_seconds, import_cpu = time.perf_counter() - started, time.process_time() - cpu
+    server = server_cpu() - server if server is not None else None
     print(f"{rows} rows, {path.stat().st_size / 2**20:.1f} MB CSV, {db}")
     print(f"read and check: {read_seconds:.1f} s = {rows / read_seconds:,.0f} rows/s")
     print(
@@ -111,6 +131,11 @@ def measure(folder: str, rows: int, db: str) -> None:
         f"CPU of this process: read and check {read_cpu:.1f} s, import {import_cpu:.1f} s "
         f"= {rows / import_cpu:,.0f} rows per CPU second"
     )
+    if server is not None:
+        print(
+            f"CPU of the PostgreSQL backend: import {server:.1f} s; both "
+            f"{rows / (import_cpu + server):,.0f} rows per CPU second"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"peak RSS: {peak:,.0f} MB")
 

@@ -7,6 +7,7 @@ an AuditEvent behind.
 import contextlib
 import datetime as dt
 import json
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -96,7 +97,12 @@ def authorize(actor: Actor, action: str, instance: models.Model) -> None:
     _authorizer(actor, action, instance)
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value: Any, field: models.Field | None = None) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, FieldFile):
         return value.name or None
     if isinstance(value, models.Model):
@@ -139,14 +145,29 @@ def record(*, actor: Actor, action: str, instance: models.Model, changes: dict) 
     return event
 
 
+_recorded: dict[type[models.Model], list[tuple[str, models.Field]]] = {}
+
+
+def _recorded_fields(model: type[models.Model]) -> list[tuple[str, models.Field]]:
+    """The fields whose values an audit event records and a version covers (per model, once:
+    imports ask it for every row)."""
+    if model not in _recorded:
+        _recorded[model] = [
+            (field.attname, field)
+            for field in model._meta.concrete_fields
+            if not field.primary_key
+            and field.attname not in {"created_at", "updated_at"}
+            # Sums kept from other rows (projects' money totals) are no edit of their own.
+            and not getattr(field, "derived", False)
+        ]
+    return _recorded[model]
+
+
 def _field_values(instance: models.Model) -> dict[str, Any]:
     return {
-        field.attname: _plain(getattr(instance, field.attname), field)
-        for field in instance._meta.concrete_fields
-        if not field.primary_key
-        and field.attname not in {"created_at", "updated_at"}
-        # Sums kept from other rows (projects' money totals) are no edit of their own.
-        and not getattr(field, "derived", False)
+        name: value if type(value) in _AS_IS else _plain(value, field)
+        for name, field in _recorded_fields(type(instance))
+        for value in (getattr(instance, name),)
     }
 
 
@@ -181,11 +202,235 @@ class Refused(Exception):
         self.error = error
 
 
-def check_new(instance: models.Model, *, known: tuple[str, ...] = ()) -> None:
+# Values whose check a Checker remembers: hashable and compared by what validation sees
+# (Decimal by its text: 1.0 and 1.00 are equal but not the same number of digits).
+_REMEMBERED = frozenset({str, int, bool, dt.date, Decimal})
+
+
+class Checker:
+    """check_new for many rows at once (create_many and the bulk services on it): the same
+    checks, full_clean's (exclude `known`, no unique or constraint checks: the database
+    makes those) and the XML-safe text, with each field's check of a value it has passed
+    once remembered. An import gives thousands of rows the same status, role, source and
+    dates; a field's check is a function of the value alone (a foreign key's asks the
+    database, which does not change within the one transaction a Checker lives in)."""
+
+    def __init__(self) -> None:
+        self.passed: set[tuple] = set()
+        self.fields: dict[tuple[type[models.Model], tuple[str, ...]], list[models.Field]] = {}
+
+    def _fields(self, model: type[models.Model], known: tuple[str, ...]) -> list[models.Field]:
+        key = (model, known)
+        if key not in self.fields:
+            self.fields[key] = [
+                field
+                for field in model._meta.fields
+                if field.name not in known and not field.generated
+            ]
+        return self.fields[key]
+
+    def check(self, instance: models.Model, *, known: tuple[str, ...] = ()) -> None:
+        errors: dict[str, Any] = {}
+        for field in self._fields(type(instance), known):
+            # As Model.clean_fields, value for value.
+            raw = getattr(instance, field.attname)
+            if field.blank and raw in field.empty_values:
+                continue
+            if isinstance(raw, models.expressions.DatabaseDefault):
+                continue
+            # A TextChoices member is checked as its text.
+            kind = str if isinstance(raw, str) else type(raw)
+            key = (field, kind, str(raw) if kind is Decimal else raw)
+            if kind in _REMEMBERED and key in self.passed:
+                continue
+            try:
+                cleaned = field.clean(raw, instance)
+            except ValidationError as exc:
+                errors[field.name] = exc.error_list
+                continue
+            if cleaned is not raw:
+                setattr(instance, field.attname, cleaned)
+            if kind in _REMEMBERED and type(cleaned) is type(raw) and str(cleaned) == str(raw):
+                self.passed.add(key)  # the check leaves the value as it is
+        if errors:
+            errors = ValidationError(errors).update_error_dict({})
+        try:
+            instance.clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+        xmltext.validate_instance(instance)
+
+
+def check_new(
+    instance: models.Model, *, known: tuple[str, ...] = (), checker: Checker | None = None
+) -> None:
     """What create_many checks of each new row besides the actor's right: fields valid, text
-    XML-safe (see create_many for `known`)."""
-    instance.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
-    xmltext.validate_instance(instance)
+    XML-safe (see create_many for `known`). A Checker shared by the calls of one bulk write
+    checks each field's repeated values once."""
+    (checker or Checker()).check(instance, known=tuple(known))
+
+
+# Fields whose get_db_prep_save gives back a value of these types as it is: the driver
+# takes it straight (a CharField's int would become text, so only exactly these types).
+_AS_GIVEN: dict[type[models.Field], frozenset[type]] = {
+    **dict.fromkeys(
+        (models.CharField, models.TextField, models.SlugField), frozenset({str, type(None)})
+    ),
+    **dict.fromkeys(
+        (
+            models.IntegerField,
+            models.PositiveIntegerField,
+            models.PositiveSmallIntegerField,
+            models.SmallIntegerField,
+            models.BigIntegerField,
+        ),
+        frozenset({int, type(None)}),
+    ),
+    models.BooleanField: frozenset({bool, type(None)}),
+}
+
+
+def _max_parameters() -> int:
+    """How many parameters one statement may have: SQLite's own limit (32.766 since 3.32,
+    where Django assumes the old 999), PostgreSQL's 65.535."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535
+
+
+def _converter(field: models.Field, db: Any) -> Callable[[Any], Any]:
+    """How a field's value goes to the database `db` (a connection itself, not the proxy
+    `connection`, which looks itself up at each use): the field's own get_db_prep_save,
+    skipped for the plain values it gives back as they are."""
+    prep = field.get_db_prep_save
+    if isinstance(field, models.CharField | models.TextField) and type(field) in _AS_GIVEN:
+        # CharField.to_python gives any str back (a TextChoices member too).
+        return lambda value: value if value is None or isinstance(value, str) else prep(value, db)
+    given = _AS_GIVEN.get(type(field))
+    # AutoField: BigAutoField and SmallAutoField too.
+    if isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.AutoField):
+        given = frozenset({int, type(None)})
+    if given is not None:
+        return lambda value: value if type(value) in given else prep(value, db)
+    if isinstance(field, models.DecimalField | models.DateField):
+        # An import repeats amounts, dates and (auto_now) moments: each converted once.
+        # Keyed by the text too: 1.0 and 1.00 are equal Decimals, not the same places.
+        done: dict[tuple, Any] = {}
+
+        def remembered(value: Any) -> Any:
+            if type(value) not in (Decimal, dt.date, dt.datetime):
+                return prep(value, db)
+            key = (value, str(value))
+            if key not in done:
+                done[key] = prep(value, db)
+            return done[key]
+
+        return remembered
+    return lambda value: prep(value, db)
+
+
+def _insert(
+    db: Any,
+    table: str,
+    fields: Sequence[models.Field],
+    rows: Sequence[Sequence[Any]],
+    returning: str | None = None,
+) -> list:
+    """INSERT rows of values (prepared for the database) into `fields`' columns, BATCH rows
+    per statement, as bulk_create writes them: on PostgreSQL one array per column
+    (UNNEST: a short statement to parse and plan however many rows), elsewhere a VALUES
+    list within the database's limit on parameters. Returns the `returning` column's
+    values in the order of the rows."""
+    quote = db.ops.quote_name
+    head = "INSERT INTO {} ({}) ".format(  # nosec B608: names from the model
+        quote(table), ", ".join(quote(f.column) for f in fields)
+    )
+    tail = f" RETURNING {quote(returning)}" if returning else ""
+    found: list = []
+    if db.vendor == "postgresql":
+        # The type without its size (varchar, not varchar(50)), as Django's bulk insert.
+        arrays = ", ".join(f"%s::{f.db_type(db).split('(')[0]}[]" for f in fields)
+        sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608  # nosec B608
+        with db.cursor() as cursor:
+            for start in range(0, len(rows), BATCH):
+                columns = zip(*rows[start : start + BATCH], strict=True)
+                cursor.execute(sql, [list(column) for column in columns])
+                if returning:
+                    found += [row[0] for row in cursor.fetchall()]
+        return found
+    row_sql = "({})".format(", ".join(["%s"] * len(fields)))
+    size = max(1, min(BATCH, _max_parameters() // len(fields)))
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            cursor.execute(
+                head + "VALUES " + ", ".join([row_sql] * len(batch)) + tail,
+                [value for row in batch for value in row],
+            )
+            if returning:
+                found += [row[0] for row in cursor.fetchall()]
+    return found
+
+
+def insert_many(instances: Sequence[models.Model]) -> None:
+    """INSERT new rows of one model, many per statement, and give each its id (RETURNING):
+    what bulk_create does, without building the statement anew for every few rows. Fields
+    as bulk_create sets them (auto_now and auto_now_add to one moment, foreign keys to the
+    ids of objects saved since they were assigned); no signals, no checks (create_many)."""
+    if not instances:
+        return
+    model = type(instances[0])
+    meta = model._meta
+    if (
+        not connection.features.can_return_rows_from_bulk_insert
+        or any(instance.pk is not None for instance in instances)
+        or not isinstance(meta.pk, models.AutoField)
+        or meta.parents  # (bulk_create refuses a model inheriting another's table)
+    ):
+        model._default_manager.bulk_create(instances, batch_size=BATCH)
+        return
+    fields = [f for f in meta.concrete_fields if not f.primary_key and not f.generated]
+    now = timezone.now()
+    stamped = [
+        f.attname
+        for f in fields
+        if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)  # type: ignore[attr-defined]
+    ]
+    relations = [f for f in fields if f.is_relation]
+    db = connections[connection.alias]
+    converters = [_converter(f, db) for f in fields]
+    read = operator.attrgetter(*(f.attname for f in fields))
+    rows = []
+    for instance in instances:
+        for name in stamped:
+            setattr(instance, name, now)
+        for relation in relations:
+            # As Model._prepare_related_fields_for_save: an object assigned before it was
+            # saved gives its id now.
+            if relation.is_cached(instance):
+                related = relation.get_cached_value(instance)
+                if related is not None:
+                    if related.pk is None:
+                        raise ValueError(
+                            f"insert_many() prohibited to prevent data loss due to unsaved "
+                            f"related object '{relation.name}'."
+                        )
+                    if getattr(instance, relation.attname) in relation.empty_values:
+                        setattr(instance, relation.attname, related.pk)
+        values = read(instance)
+        if len(fields) == 1:
+            values = (values,)
+        rows.append([convert(value) for convert, value in zip(converters, values, strict=True)])
+    ids = _insert(db, meta.db_table, fields, rows, returning=meta.pk.column)
+    for instance, pk in zip(instances, ids, strict=True):
+        instance.pk = pk
+        instance._state.adding = False
+        instance._state.db = connection.alias
 
 
 @transaction.atomic
@@ -201,16 +446,17 @@ def create_many(
     refused row raises Refused."""
     if not instances:
         return instances
+    checker = Checker()
     for index, instance in enumerate(instances):
         try:
             # Authorized here, not with the checks: a new row's right may depend on rows
             # this write makes first (a participation on the project, by its links' plans).
             authorize(actor, AuditEvent.Action.CREATE, instance)
             if not checked:
-                check_new(instance, known=known)
+                checker.check(instance, known=tuple(known))
         except (ValidationError, PermissionDenied) as exc:
             raise Refused(index, exc) from exc
-    type(instances[0])._default_manager.bulk_create(instances, batch_size=BATCH)
+    insert_many(instances)
     record_many(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -237,36 +483,24 @@ def record_many(*, actor: Actor, action: str, changes: Sequence[tuple[models.Mod
         "actor_label": who["actor_label"],
         "action": action,
     }
-    quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608  # nosec B608: names from the model
-        quote(str(meta.db_table)), ", ".join(quote(str(field.column)) for field in written)
-    )
-    row_sql = "({})".format(", ".join(["%s"] * len(written)))
+    db = connections[connection.alias]
+    as_json = _converter(fields["changes"], db)
     heads: dict[str, list] = {}
     rows = []
     for instance, change in changes:
         label = instance._meta.label_lower
         if label not in heads:
             values = {**fixed, "object_type": label}
-            heads[label] = [
-                fields[name].get_db_prep_save(values[name], connection) for name in names
-            ]
+            heads[label] = [fields[name].get_db_prep_save(values[name], db) for name in names]
         rows.append(
             (
                 *heads[label],
                 str(instance.pk),
                 str(instance)[:300],
-                fields["changes"].get_db_prep_save(change, connection),
+                as_json(change),
             )
         )
-    # Many rows per statement, as bulk_create writes them (SQLite: within its parameter limit).
-    size = min(BATCH, connection.ops.bulk_batch_size(written, rows))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            cursor.execute(
-                head + ", ".join([row_sql] * len(batch)), [v for row in batch for v in row]
-            )
+    _insert(db, meta.db_table, written, rows)
     version.changed()
     return len(rows)
 

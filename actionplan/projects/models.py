@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -234,6 +236,15 @@ class ProjectMunicipality(models.Model):
         return f"{self.project} / {self.get_code_display()}"
 
 
+def _label(choices: type[models.TextChoices], value: str) -> Any:
+    """The choice's label (translated when shown), or the value itself if it is none: what
+    dict(choices.choices).get(value, value) gives, by the enum's own lookup."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class Participation(models.Model):
     """An organisation's role in a project, after the IATI organisation roles."""
 
@@ -274,7 +285,7 @@ class Participation(models.Model):
     def __str__(self) -> str:
         # The label without get_role_display, which hashes every translated choice per call:
         # imports name thousands of participations in their audit events.
-        return f"{self.organisation} ({dict(self.Role.choices).get(self.role, self.role)})"
+        return f"{self.organisation} ({_label(self.Role, self.role)})"
 
 
 class Grant(TimeStampedModel):
@@ -363,7 +374,7 @@ class CoFunding(TimeStampedModel):
 
     def __str__(self) -> str:
         # As Participation's: the label without get_status_display's hashing of every choice.
-        return f"{self.source} ({dict(self.Status.choices).get(self.status, self.status)})"
+        return f"{self.source} ({_label(self.Status, self.status)})"
 
 
 # -- sums over many projects, kept by the project services (actionplan/projects/summaries.py) --
