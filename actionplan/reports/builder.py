@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from actionplan.core import charts as core_charts
@@ -112,6 +114,18 @@ def grant_sentence(grant: Grant, project_title: str) -> str:
     else:
         text = _("In %(when)s, money was granted from %(source)s to %(project)s.")
     return text % params
+
+
+def project_list_links(focus_area_id: int) -> tuple[str, str]:
+    """The portal's project list of a focus area (most money first) and the same list as a
+    spreadsheet, as absolute links (setting ACTIONPLAN_BASE_URL): where a summarised memo
+    sends its readers for every project."""
+    base = settings.ACTIONPLAN_BASE_URL.rstrip("/")
+    query = urlencode({"focus_area": focus_area_id, "sort": "-granted"})
+    return (
+        f"{base}{reverse('portal:projects')}?{query}",
+        f"{base}{reverse('portal:projects_download', args=['xlsx'])}?{query}",
+    )
 
 
 def status_words(status: str) -> str:
@@ -275,6 +289,7 @@ class _Builder:
             relevance = _("Work on this focus area is no longer considered relevant.")
         else:
             relevance = ""
+        list_url, download_url = project_list_links(area.pk)
         return FocusAreaSection(
             id=area.pk,
             slug=area.slug,
@@ -290,6 +305,8 @@ class _Builder:
                 for goal in area.goals.all()
                 for indicator in goal.indicators.all()
             ),
+            list_url=list_url,
+            download_url=download_url,
         )
 
     def indicator_line(self, indicator) -> IndicatorLine:
@@ -435,13 +452,20 @@ class _Builder:
         old = {state.id: state for state in earlier.states}
         old_grants = {grant_id for state in earlier.states for grant_id in state.grant_ids}
         new_grants, new_projects, status_changes, completed = [], [], [], []
+        new_amounts: list[Decimal] = []
+        moves: dict[tuple[str, str], int] = defaultdict(int)
         for state in states:
             line = lines[state.id]
-            new_grants.extend(g.text for g in line.grants if g.id not in old_grants)
+            for grant in line.grants:
+                if grant.id not in old_grants:
+                    new_grants.append(grant.text)
+                    if grant.amount is not None:
+                        new_amounts.append(Decimal(grant.amount))
             previous = old.get(state.id)
             if previous is None:
                 new_projects.append(line.title)
             elif previous.status != state.status:
+                moves[(previous.status, state.status)] += 1
                 status_changes.append(
                     _("%(project)s: %(old)s → %(new)s")
                     % {
@@ -454,12 +478,25 @@ class _Builder:
                 previous is None or previous.status != ProjectStatus.COMPLETED
             ):
                 completed.append(line.title)
+        status_moves = tuple(
+            CountRow(
+                key=f"{old_status}>{new_status}",
+                label=f"{status_words(old_status)} → {status_words(new_status)}",
+                count=count,
+            )
+            for (old_status, new_status), count in sorted(
+                moves.items(), key=lambda item: (-item[1], item[0])
+            )
+        )
         return Changes(
             previous_round=before.name,
             new_grants=tuple(new_grants),
             new_projects=tuple(new_projects),
             status_changes=tuple(status_changes),
             completed=tuple(completed),
+            new_grants_total=format_dkk_short(sum(new_amounts, Decimal(0))) if new_amounts else "",
+            status_moves=status_moves,
+            summarised=True,
         )
 
 

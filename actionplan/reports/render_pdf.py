@@ -2,6 +2,7 @@
 selectable text, embedded DejaVu fonts, page numbers "Side X af Y"."""
 
 import json
+import os
 from pathlib import Path
 
 from django.utils import translation
@@ -9,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from actionplan.core import xmltext
 
+from . import charts
 from .data import Memo, Progress
 from .render_html import render_html
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 PDF_VARIANT = "pdf/ua-1"
+CHART_FORMAT = os.environ.get("MEMO_CHART_FORMAT", "png")
 
 
 def _css_string(text: str) -> str:
@@ -46,6 +49,16 @@ def render_pdf(memo: Memo, *, progress: Progress | None = None) -> bytes:
         progress("html", 0, 3)
     memo = xmltext.clean(memo)
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ChartFetcher(URLFetcher):
+        """The charts from reports.charts (drawn before the template), the rest as usual."""
+
+        def fetch(self, url, headers=None):
+            found = charts.fetch(url)
+            if found is None:
+                return super().fetch(url, headers)
+            return URLFetcherResponse(url, found["string"], {"Content-Type": found["mime_type"]})
 
     with translation.override(memo.language or None):
         footer = f"{memo.title} · {memo.round_name}"
@@ -54,12 +67,12 @@ def render_pdf(memo: Memo, *, progress: Progress | None = None) -> bytes:
             .replace("PAGE_LABEL", page_label_css())
             .replace("FOOTER_LABEL", _css_string(footer))
         )
-        html = render_html(memo, extra_css=css, chart_format="png")
+        html = render_html(memo, extra_css=css, chart_format=f"pdf-{CHART_FORMAT}")
     if progress is not None:
         progress("layout", 1, 3)
-    document = HTML(string=html, base_url=str(Path(__file__).parent)).render(
-        pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    document = HTML(
+        string=html, base_url=str(Path(__file__).parent), url_fetcher=ChartFetcher()
+    ).render(pdf_variant=PDF_VARIANT, pdf_tags=True)
     if progress is not None:
         progress("pdf", 2, 3)
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
