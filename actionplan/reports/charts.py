@@ -32,40 +32,97 @@ class ChartError(RuntimeError):
     pass
 
 
-def draw_all(specs: Iterable[str], image_format: str) -> None:
-    """Draw a document's charts ("png" or "svg") in one child process, into the cache that
-    png() and svg() read. Charts drawn before (the same spec) are not drawn again."""
+class _Batch:
+    """One child process drawing some charts; it starts at once and is read when needed."""
+
+    def __init__(self, specs: list[str], image_format: str):
+        self.specs, self.image_format = specs, image_format
+        self.process = subprocess.Popen(  # noqa: S603 - this Python running this file, no shell
+            [sys.executable, str(Path(__file__).resolve()), image_format],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        # The child reads all of its input before it draws, so this returns at once.
+        self.process.stdin.write(json.dumps(specs).encode("utf-8"))
+        self.process.stdin.close()
+        self.process.stdin = None  # communicate() must not flush the closed pipe
+
+    def finish(self) -> None:
+        """Wait for the child and keep its pictures."""
+        out, err = self.process.communicate()
+        for spec in self.specs:
+            _pending.pop((self.image_format, spec), None)
+        if self.process.returncode != 0:
+            message = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+            raise ChartError(f"drawing the charts failed: {message[0]}")
+        images = [base64.b64decode(image) for image in json.loads(out)]
+        for spec, image in zip(self.specs, images, strict=True):
+            _drawn[(self.image_format, spec)] = image
+
+
+_pending: dict[tuple[str, str], _Batch] = {}
+
+
+def start(specs: Iterable[str], image_format: str) -> None:
+    """Start drawing a document's charts ("png" or "svg") in one child process and return at
+    once; png(), svg() and fetch() wait for it when they need a picture. The child draws while
+    this process goes on with the document (two cores: less time until the file is done).
+    Charts drawn before (the same spec) are not drawn again."""
     wanted = list(dict.fromkeys(spec for spec in specs if spec))
-    missing = [spec for spec in wanted if (image_format, spec) not in _drawn]
+    keep = {(image_format, spec) for spec in wanted}
+    missing = [spec for spec in wanted if (image_format, spec) not in _drawn | _pending.keys()]
+    # Room for this document's pictures: the oldest of the others go.
+    for key in list(_drawn):
+        if len(_drawn) + len(missing) <= CACHED:
+            break
+        if key not in keep:
+            del _drawn[key]
     if missing:
-        for spec, image in zip(missing, _draw_in_child(missing, image_format), strict=True):
-            _drawn[(image_format, spec)] = image
-    for spec in wanted:
-        _drawn.move_to_end((image_format, spec))
-    while len(_drawn) > max(CACHED, len(wanted)):
-        _drawn.popitem(last=False)
+        batch = _start_child(missing, image_format)
+        for spec in missing:
+            _pending[(image_format, spec)] = batch
     if len(_references) > 4 * CACHED:
         _references.clear()
 
 
-def _draw_in_child(specs: list[str], image_format: str) -> list[bytes]:
-    done = subprocess.run(  # noqa: S603 - this Python running this file, no shell
-        [sys.executable, str(Path(__file__).resolve()), image_format],
-        input=json.dumps(specs).encode("utf-8"),
-        capture_output=True,
-        check=False,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise ChartError(f"drawing the charts failed: {message[0]}")
-    return [base64.b64decode(image) for image in json.loads(done.stdout)]
+def _start_child(specs: list[str], image_format: str) -> _Batch:
+    return _Batch(specs, image_format)
+
+
+def draw_all(specs: Iterable[str], image_format: str) -> None:
+    """Draw a document's charts in one child process (start) and wait for them."""
+    specs = list(specs)
+    start(specs, image_format)
+    for spec in specs:
+        batch = _pending.get((image_format, spec))
+        if batch is not None:
+            batch.finish()
+
+
+def wait() -> None:
+    """Wait for every child still drawing (and keep its pictures)."""
+    for batch in set(_pending.values()):
+        batch.finish()
+
+
+def cancel() -> None:
+    """Stop the children still drawing (a document that failed half-way)."""
+    for batch in set(_pending.values()):
+        batch.process.kill()
+        batch.process.communicate()
+        for spec in batch.specs:
+            _pending.pop((batch.image_format, spec), None)
 
 
 def _image(spec_json: str, image_format: str) -> bytes:
-    if (image_format, spec_json) not in _drawn:
-        draw_all([spec_json], image_format)
-    return _drawn[(image_format, spec_json)]
+    key = (image_format, spec_json)
+    if key not in _drawn:
+        if key not in _pending:
+            start([spec_json], image_format)
+        _pending[key].finish()
+    return _drawn[key]
 
 
 def svg(spec_json: str) -> str:
@@ -80,9 +137,11 @@ REFERENCE = "memo-chart:"
 
 
 def reference(spec_json: str, image_format: str) -> str:
-    """A short address of a drawn chart for WeasyPrint's url_fetcher (fetch below): placing
-    megabytes of base64 pictures in the HTML costs the PDF more time to parse than to lay out."""
-    draw_all([spec_json], image_format)
+    """A short address of a chart for WeasyPrint's url_fetcher (fetch below), drawn (or being
+    drawn, see start) by then: megabytes of base64 pictures in the HTML cost the PDF more time
+    to parse than to lay out."""
+    if (image_format, spec_json) not in _drawn and (image_format, spec_json) not in _pending:
+        start([spec_json], image_format)
     key = hashlib.sha256(spec_json.encode("utf-8")).hexdigest()
     _references[key] = (image_format, spec_json)
     return f"{REFERENCE}{image_format}/{key}"
@@ -116,11 +175,11 @@ def _child(image_format: str) -> None:
     """Read a JSON list of specs from standard input, write a JSON list of base64 pictures."""
     from concurrent.futures import ThreadPoolExecutor
 
+    specs = json.loads(sys.stdin.buffer.read())  # first: the parent does not wait to write
     import vl_convert
 
     if FONT_DIR.is_dir():
         vl_convert.register_font_directory(str(FONT_DIR))  # without them labels overlap
-    specs = json.loads(sys.stdin.buffer.read())
 
     def draw(spec_json: str) -> bytes:
         spec = json.loads(spec_json)

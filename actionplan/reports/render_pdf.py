@@ -47,15 +47,31 @@ def render_pdf(memo: Memo, *, progress: Progress | None = None) -> bytes:
     time), "pdf" (writing the file), each with done of 3."""
     if progress is not None:
         progress("html", 0, 3)
+    # The charts are drawn in a child process while this one writes the HTML and WeasyPrint
+    # reads it and its style; the pictures are waited for when WeasyPrint first places one.
+    charts.start(memo.chart_specs(), CHART_FORMAT)
+    try:
+        content = _render(memo, progress)
+    except BaseException:
+        charts.cancel()
+        raise
+    charts.wait()  # none left, unless a chart was not placed
+    return content
+
+
+def _render(memo: Memo, progress: Progress | None) -> bytes:
     memo = xmltext.clean(memo)
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class ChartFetcher(URLFetcher):
-        """The charts from reports.charts (drawn before the template), the rest as usual."""
+        """The charts from reports.charts (drawn by its child process), the rest as usual."""
 
         def fetch(self, url, headers=None):
-            found = charts.fetch(url)
+            try:
+                found = charts.fetch(url)
+            except charts.ChartError as exc:  # a memo without its charts is not finished
+                raise FatalURLFetchingError(str(exc)) from exc
             if found is None:
                 return super().fetch(url, headers)
             return URLFetcherResponse(url, found["string"], {"Content-Type": found["mime_type"]})

@@ -13,7 +13,14 @@ from actionplan.projects import services as projects
 from actionplan.projects.models import ProjectStatus
 from actionplan.reports import charts
 from actionplan.reports.builder import build_memo_live
-from actionplan.reports.data import COMPACT_FROM, LARGEST, Changes, CountRow, Memo
+from actionplan.reports.data import (
+    COMPACT_FROM,
+    LARGEST,
+    Changes,
+    CountRow,
+    IndicatorLine,
+    Memo,
+)
 from actionplan.reports.render_docx import render_docx
 from actionplan.reports.render_html import render_html_fragment
 from actionplan.reports.render_pdf import render_pdf
@@ -171,13 +178,13 @@ def test_the_builder_counts_the_changes_of_status():
 def test_the_charts_are_drawn_in_one_child_process(monkeypatch):
     """Every chart of a document in one child; drawn charts are not drawn again."""
     calls = []
-    real = charts._draw_in_child
+    real = charts._start_child
 
     def counting(specs, image_format):
         calls.append(len(specs))
         return real(specs, image_format)
 
-    monkeypatch.setattr(charts, "_draw_in_child", counting)
+    monkeypatch.setattr(charts, "_start_child", counting)
     monkeypatch.setattr(charts, "_drawn", type(charts._drawn)())
     spec = '{"data": {"values": [{"x": %d, "y": 2}]}, "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}'  # noqa: E501
     specs = [spec % n for n in range(3)]
@@ -189,3 +196,34 @@ def test_the_charts_are_drawn_in_one_child_process(monkeypatch):
     assert calls == [3]  # all drawn already
     assert "<svg" in charts.svg(specs[0]) and calls == [3, 1]
     assert ("vl_convert" in sys.modules) == loaded  # the engine stayed out of this process
+    charts.start([spec % 7], "png")  # started, then waited for by the picture's reader
+    assert calls == [3, 1, 1] and charts.png(spec % 7).startswith(b"\x89PNG")
+    assert not charts._pending
+
+
+def test_a_chart_that_cannot_be_drawn_stops_the_pdf():
+    from weasyprint.urls import FatalURLFetchingError
+
+    _area, memo = _memo(3)
+    theme = memo.themes[0]
+    area = dataclasses.replace(
+        theme.focus_areas[0],
+        indicators=(
+            IndicatorLine(
+                name="Grundvand",
+                unit="",
+                baseline="",
+                target="",
+                latest="",
+                status="",
+                status_label="",
+                reason="",
+                chart_spec='{"mark": {"type": "no such mark"}}',
+                chart_title="Grundvand",
+            ),
+        ),
+    )
+    broken = dataclasses.replace(memo, themes=(dataclasses.replace(theme, focus_areas=(area,)),))
+    with pytest.raises(FatalURLFetchingError, match="drawing the charts failed"):
+        render_pdf(broken)
+    assert not charts._pending
