@@ -2,6 +2,7 @@
 lists, tables with repeating header rows, page numbers "Side X af Y" as Word fields. Only the
 indicator charts are pictures."""
 
+import dataclasses
 import io
 
 from django.utils import translation
@@ -320,7 +321,9 @@ def _changes(document, changes: Changes) -> None:
 
 
 def render_docx(memo: Memo, *, progress: Progress | None = None) -> bytes:
-    memo = xmltext.clean(memo)  # stored text XML cannot carry would make python-docx fail
+    # Stored text XML cannot carry would make python-docx fail; the states (what the next
+    # round compares with) are not printed, so not cleaned either.
+    memo = xmltext.clean(dataclasses.replace(memo, states=()))
     charts.draw_all(memo.chart_specs(), "png")
     with translation.override(memo.language or None):
         document = Document()
