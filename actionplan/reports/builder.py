@@ -116,16 +116,19 @@ def grant_sentence(grant: Grant, project_title: str) -> str:
     return text % params
 
 
-def project_list_links(focus_area_id: int) -> tuple[str, str]:
-    """The portal's project list of a focus area (most money first) and the same list as a
-    spreadsheet, as absolute links (setting ACTIONPLAN_BASE_URL): where a summarised memo
-    sends its readers for every project."""
+def project_list_links(focus_area_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Per focus area the portal's project list of it (most money first) and the same list
+    as a spreadsheet, as absolute links (setting ACTIONPLAN_BASE_URL): where a summarised memo
+    sends its readers for every project. (The first reverse() in a process imports the URL
+    configuration: ~1 CPU s once, in a worker that has not sent a mail with a link yet.)"""
     base = settings.ACTIONPLAN_BASE_URL.rstrip("/")
-    query = urlencode({"focus_area": focus_area_id, "sort": "-granted"})
-    return (
-        f"{base}{reverse('portal:projects')}?{query}",
-        f"{base}{reverse('portal:projects_download', args=['xlsx'])}?{query}",
-    )
+    page = base + reverse("portal:projects")
+    sheet = base + reverse("portal:projects_download", args=["xlsx"])
+    links = {}
+    for pk in focus_area_ids:
+        query = urlencode({"focus_area": pk, "sort": "-granted"})
+        links[pk] = (f"{page}?{query}", f"{sheet}?{query}")
+    return links
 
 
 def status_words(status: str) -> str:
@@ -201,7 +204,11 @@ class _Builder:
                 by_area[link.focus_area_id].append(lines[project.pk])
         assessments = {a.focus_area_id: a for a in self.round.assessments.all()}
         themes = []
-        for theme in themes_with_content([self.plan]):
+        plan_themes = themes_with_content([self.plan])
+        self.links = project_list_links(
+            [area.pk for theme in plan_themes for area in theme.focus_areas.all()]
+        )
+        for theme in plan_themes:
             sections = tuple(
                 self.focus_area_section(area, by_area.get(area.pk, []), assessments.get(area.pk))
                 for area in theme.focus_areas.all()
@@ -289,7 +296,7 @@ class _Builder:
             relevance = _("Work on this focus area is no longer considered relevant.")
         else:
             relevance = ""
-        list_url, download_url = project_list_links(area.pk)
+        list_url, download_url = self.links[area.pk]
         return FocusAreaSection(
             id=area.pk,
             slug=area.slug,
