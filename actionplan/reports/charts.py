@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import os
+import resource
 import subprocess
 import sys
 from collections import OrderedDict
@@ -60,11 +61,18 @@ class _Batch:
             message = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
             raise ChartError(f"drawing the charts failed: {message[0]}")
         images = [base64.b64decode(image) for image in json.loads(out)]
+        try:
+            reports.append(json.loads(err.decode("utf-8").strip().splitlines()[-1]))
+            del reports[:-16]
+        except (ValueError, IndexError):
+            pass
         for spec, image in zip(self.specs, images, strict=True):
             _drawn[(self.image_format, spec)] = image
 
 
 _pending: dict[tuple[str, str], _Batch] = {}
+# What each finished child said of itself (charts, peak_rss_mb, cpu_s): for bench/memo.py.
+reports: list[dict] = []
 
 
 def start(specs: Iterable[str], image_format: str) -> None:
@@ -193,6 +201,31 @@ def _child(image_format: str) -> None:
     with ThreadPoolExecutor(max_workers=max(1, min(len(specs), os.cpu_count() or 1, 4))) as pool:
         images = list(pool.map(draw, specs))
     sys.stdout.write(json.dumps([base64.b64encode(image).decode("ascii") for image in images]))
+    sys.stdout.flush()
+    # For benchmarks (reports.charts.reports): this process's own peak memory and CPU.
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    sys.stderr.write(
+        json.dumps(
+            {
+                "charts": len(images),
+                "peak_rss_mb": round(_own_peak_kb() / 1024, 1),
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            }
+        )
+        + "\n"
+    )
+
+
+def _own_peak_kb() -> int:
+    """VmHWM: the peak of this program's own memory. (ru_maxrss would count the parent's
+    memory the child shared between fork and exec.)"""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":
