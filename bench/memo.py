@@ -12,7 +12,12 @@ figures say how many projects that plan holds. With --standin, N projects are in
 to the demo plan with bulk inserts (each with a grant from the regional pool and an approved
 update in a new round), so that one memo covers all N.
 Memory: the process's peak RSS so far after each step (ru_maxrss); with --tracemalloc also
-Python's own peak allocations per step (slower).
+Python's own peak allocations per step (slower). Time: wall and this process's CPU seconds per
+step; the charts are drawn in a child process (reports.charts), whose own CPU seconds and peak
+RSS (VmHWM) are shown per step as "charts child".
+
+    uv run python bench/memo.py --db /tmp/memo.sqlite3   # keeps the database: a second run
+                                                         # skips the demo and the synth build
 """
 
 import argparse
@@ -34,17 +39,29 @@ TRACE = False  # tracemalloc slows WeasyPrint several times over: only with --tr
 
 
 def measure(label: str, func):
+    from actionplan.reports import charts
+
     if TRACE:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
+    children = len(charts.reports)
     result = func()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     traced = ""
     if TRACE:
         traced = f"   peak {tracemalloc.get_traced_memory()[1] / 2**20:8.1f} MB (Python)"
         tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  {label:<24} {seconds:8.2f} s{traced}   max RSS so far {rss:7.0f} MB", flush=True)
+    print(
+        f"  {label:<24} {seconds:8.2f} s {cpu:6.2f} CPU s{traced}   max RSS so far {rss:7.0f} MB",
+        flush=True,
+    )
+    for child in charts.reports[children:]:
+        print(
+            f"  {'  charts child':<24} {child['charts']:5d} charts {child['cpu_s']:6.2f} CPU s"
+            f"   peak RSS {child['peak_rss_mb']:7.0f} MB",
+            flush=True,
+        )
     return result
 
 
@@ -115,7 +132,7 @@ def standin_portfolio(plan, projects: int):
     return status_round
 
 
-def synth_figures(projects: int, formats: list[str]) -> None:
+def synth_figures(projects: int, formats: list[str], build: bool = True) -> None:
     from django.db.models import Count
 
     from actionplan.projects.models import Project
@@ -123,7 +140,8 @@ def synth_figures(projects: int, formats: list[str]) -> None:
     from actionplan.synth.generate import generate
 
     started = time.perf_counter()
-    generate(projects=projects, seed=1)
+    if build:
+        generate(projects=projects, seed=1)
     seconds = time.perf_counter() - started
     status_round = (
         StatusRound.objects.filter(plan__slug__startswith="s1-", state=StatusRound.State.PUBLISHED)
@@ -133,8 +151,9 @@ def synth_figures(projects: int, formats: list[str]) -> None:
     )
     in_plan = Project.objects.filter(focus_area_links__focus_area__plan=status_round.plan)
     print(
-        f"\nSynthetic portfolio: {projects} projects built in {seconds:.1f} s (actionplan synth);"
-        f"\nmemo of '{status_round.plan.title}', round '{status_round.name}': "
+        f"\nSynthetic portfolio: {projects} projects "
+        + (f"built in {seconds:.1f} s (actionplan synth);" if build else "(kept database);")
+        + f"\nmemo of '{status_round.plan.title}', round '{status_round.name}': "
         f"{in_plan.distinct().count()} projects in the plan, "
         f"{status_round.updates.count()} updates in the round:"
     )
@@ -149,12 +168,15 @@ def main() -> None:
     parser.add_argument(
         "--standin", action="store_true", help="N projects in the demo plan, not actionplan synth"
     )
+    parser.add_argument("--db", help="a SQLite file to keep (built on the first run, reused after)")
     args = parser.parse_args()
     global TRACE
     TRACE = args.tracemalloc
     formats = [f for f in args.formats.split(",") if f]
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        database = Path(args.db) if args.db else Path(folder) / "bench.sqlite3"
+        kept = database.exists()
+        os.environ["DATABASE_URL"] = f"sqlite:///{database}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
         import django
 
@@ -166,12 +188,17 @@ def main() -> None:
         from actionplan.rounds.models import StatusRound
 
         call_command("migrate", verbosity=0)
-        plan = load_demo(actor=SYSTEM)
+        if kept:
+            from actionplan.plans.models import ActionPlan
+
+            plan = ActionPlan.objects.exclude(slug__startswith="s1-").order_by("pk").first()
+        else:
+            plan = load_demo(actor=SYSTEM)
         print("Demo plan, round 'Status 2021' (42 projects):")
         memo_figures(StatusRound.objects.get(plan=plan, slug="status-2021"), formats)
 
         if not args.standin and importlib.util.find_spec("actionplan.synth") is not None:
-            synth_figures(args.projects, formats)
+            synth_figures(args.projects, formats, build=not kept)
             return
         started = time.perf_counter()
         status_round = standin_portfolio(plan, args.projects)

@@ -38,18 +38,13 @@ def write_memo(plan_slug: str, round_name: str, fmt: str, output: str, progress=
     plan = plan_get(plan_slug)
     status_round = round_get(plan, round_name)
     memo = build_memo(status_round)
-    specs = [
-        i.chart_spec
-        for t in memo.themes
-        for a in t.focus_areas
-        for i in a.indicators
-        if i.chart_spec
-    ]
-    bar = progress or Progress(len(specs) + 2)
+    specs = memo.chart_specs()
+    bar = progress or Progress(3)
     bar.step("data")
-    for spec in specs:
-        (charts.png if fmt == "docx" else charts.svg)(spec)
-        bar.step("charts")
+    # In one child process (reports.charts), the pictures the format places: PNG in the PDF
+    # and DOCX, SVG in the HTML.
+    charts.draw_all(specs, "svg" if fmt == "html" else "png")
+    bar.step("charts")
     from actionplan.reports.formats import FORMATS as MEMO_FORMATS
 
     content = MEMO_FORMATS[fmt].render(memo)

@@ -21,12 +21,15 @@ from actionplan.core.l10n import format_dkk_short
 # progress(stage, done, total) of a renderer, for a job's progress bar; total None if unknown.
 Progress = Callable[[str, int, int | None], None]
 
-# A focus area with more projects than this lists them in the compact form: one line each
-# (title, status, granted) in tables of COMPACT_ROWS, without the grant sentences, the
-# round's narrative and the milestones. A memo of a whole region's portfolio stays a paper
-# a council can read (and one WeasyPrint lays out in seconds); every project is still named.
+# A focus area with more projects than this is summarised instead of listed: its projects
+# counted and their money summed per status, the LARGEST projects by amount granted in a
+# short table (title, status, granted), and one line saying how many more there are and where
+# the full list is (the portal's project list of the focus area, and the same list as a
+# spreadsheet). A memo of a whole region's portfolio stays a paper a council reads (and one
+# WeasyPrint lays out in seconds). Smaller areas keep the full entries (grant sentences, the
+# round's narrative, milestones).
 COMPACT_FROM = 25
-COMPACT_ROWS = 50
+LARGEST = 10
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,16 @@ class ProjectLine:
     milestones: tuple[MilestoneLine, ...] = ()
 
     @property
+    def granted_amount(self) -> Decimal | None:
+        """The sum of the grants with a stated amount, None when none states one."""
+        amounts = [Decimal(g.amount) for g in self.grants if g.amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+
+    @property
     def granted_text(self) -> str:
         """The sum of the grants in short words ("1,1 mio. kr."), "" without an amount."""
-        amounts = [Decimal(g.amount) for g in self.grants if g.amount is not None]
-        return format_dkk_short(sum(amounts)) if amounts else ""
+        amount = self.granted_amount
+        return "" if amount is None else format_dkk_short(amount)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,16 @@ class IndicatorLine:
 
 
 @dataclass(frozen=True)
+class StatusSum:
+    """A large focus area's projects in one status: how many, and the money granted them."""
+
+    status: str
+    label: str
+    count: int
+    granted_text: str  # "" when none of them has an amount
+
+
+@dataclass(frozen=True)
 class FocusAreaSection:
     id: int
     slug: str
@@ -93,6 +112,11 @@ class FocusAreaSection:
     granted: tuple[ProjectLine, ...]
     others: tuple[ProjectLine, ...]
     indicators: tuple[IndicatorLine, ...]
+    # Where a summarised (compact) area's full project list is, as absolute links: the
+    # portal's project list filtered by the focus area, and the same list as a spreadsheet.
+    # "" in memos frozen before the links were stored.
+    list_url: str = ""
+    download_url: str = ""
 
     @property
     def project_count(self) -> int:
@@ -100,15 +124,52 @@ class FocusAreaSection:
 
     @property
     def compact(self) -> bool:
+        """Summarised instead of listed: more than COMPACT_FROM projects."""
         return self.project_count > COMPACT_FROM
 
     @property
-    def compact_tables(self) -> tuple[tuple[ProjectLine, ...], ...]:
-        """The projects (granted money first) in tables of COMPACT_ROWS lines."""
-        lines = self.granted + self.others
+    def status_sums(self) -> tuple[StatusSum, ...]:
+        """The projects per status (in the statuses' own order) with the money granted them."""
+        from actionplan.projects.models import ProjectStatus
+
+        counts: dict[str, int] = {}
+        money: dict[str, Decimal] = {}
+        labels: dict[str, str] = {}
+        for line in self.granted + self.others:
+            counts[line.status] = counts.get(line.status, 0) + 1
+            labels.setdefault(line.status, line.status_label)
+            amount = line.granted_amount
+            if amount is not None:
+                money[line.status] = money.get(line.status, Decimal(0)) + amount
+        order = [value for value, _label in ProjectStatus.choices]
+        ranked = sorted(counts, key=lambda s: (order.index(s) if s in order else len(order), s))
         return tuple(
-            lines[start : start + COMPACT_ROWS] for start in range(0, len(lines), COMPACT_ROWS)
+            StatusSum(
+                status=status,
+                label=labels[status],
+                count=counts[status],
+                granted_text=format_dkk_short(money[status]) if status in money else "",
+            )
+            for status in ranked
         )
+
+    @property
+    def granted_total_text(self) -> str:
+        """The money granted to the area's projects in short words, "" without an amount."""
+        amounts = [a for a in (line.granted_amount for line in self.granted) if a is not None]
+        return format_dkk_short(sum(amounts, Decimal(0))) if amounts else ""
+
+    @property
+    def largest(self) -> tuple[ProjectLine, ...]:
+        """The LARGEST projects by amount granted (those with an amount; ties by title)."""
+        with_amount = [line for line in self.granted if line.granted_amount]
+        with_amount.sort(key=lambda line: (-line.granted_amount, line.title, line.id))
+        return tuple(with_amount[:LARGEST])
+
+    @property
+    def not_listed(self) -> int:
+        """How many of a summarised area's projects the largest-projects table leaves out."""
+        return self.project_count - len(self.largest)
 
 
 @dataclass(frozen=True)
@@ -147,11 +208,34 @@ class Totals:
 
 @dataclass(frozen=True)
 class Changes:
+    """Since the previous round. A list longer than COMPACT_FROM is summarised in the memo:
+    its count, for new grants their sum, for status changes a count per change of status
+    (status_moves). Memos frozen before the summaries were stored list everything."""
+
     previous_round: str  # "" when there is no earlier round
     new_grants: tuple[str, ...]
     new_projects: tuple[str, ...]
     status_changes: tuple[str, ...]
     completed: tuple[str, ...]
+    new_grants_total: str = ""  # the new grants' stated amounts summed, in short words
+    status_moves: tuple[CountRow, ...] = ()  # label "igangsat → afsluttet", most first
+    summarised: bool = False  # False in memos frozen before the summaries were stored
+
+    @property
+    def long_new_grants(self) -> bool:
+        return self.summarised and len(self.new_grants) > COMPACT_FROM
+
+    @property
+    def long_new_projects(self) -> bool:
+        return self.summarised and len(self.new_projects) > COMPACT_FROM
+
+    @property
+    def long_status_changes(self) -> bool:
+        return self.summarised and len(self.status_changes) > COMPACT_FROM
+
+    @property
+    def long_completed(self) -> bool:
+        return self.summarised and len(self.completed) > COMPACT_FROM
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 lists, tables with repeating header rows, page numbers "Side X af Y" as Word fields. Only the
 indicator charts are pictures."""
 
+import dataclasses
 import io
 
 from django.utils import translation
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -17,7 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 from actionplan.core import xmltext
 
 from . import charts
-from .data import AmountRow, FocusAreaSection, Memo, Progress, ProjectLine
+from .data import AmountRow, Changes, FocusAreaSection, Memo, Progress, ProjectLine
 
 LANGUAGES = {"da": "da-DK", "en": "en-GB"}
 DASH = "\N{EN DASH}"  # for an empty cell
@@ -131,8 +133,30 @@ def _project(document, project: ProjectLine) -> None:
         paragraph.add_run(f"{_('Next milestones')}: {milestones}.")
 
 
+def _hyperlink(paragraph, url: str) -> None:
+    """An absolute link that Word opens, showing the address itself."""
+    relation = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relation)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:color")
+    style.set(qn("w:val"), "0B3D6B")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    properties.append(style)
+    properties.append(underline)
+    run.append(properties)
+    text = OxmlElement("w:t")
+    text.text = url
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+
+
 def _compact(document, area: FocusAreaSection) -> None:
-    """A large focus area's projects, one row each (as memo_body.html's compact tables)."""
+    """A large focus area summarised (as memo_body.html): the projects per status with their
+    money, the largest projects, and where the full list is."""
     document.add_heading(_("Projects"), level=3)
     count = area.project_count
     document.add_paragraph(
@@ -145,10 +169,44 @@ def _compact(document, area: FocusAreaSection) -> None:
     )
     _table(
         document,
-        [_("Project"), _("Status"), _("Granted")],
-        [[p.title, p.status_label, p.granted_text or DASH] for p in area.granted + area.others],
-        widths=[10.6, 3.2, 2.8],
+        [_("Status"), _("Projects"), _("Granted")],
+        [[row.label, str(row.count), row.granted_text or DASH] for row in area.status_sums],
+        [_("Total"), str(count), area.granted_total_text or DASH],
+        widths=[6.0, 3.0, 3.0],
     )
+    largest = area.largest
+    if largest:
+        document.add_heading(
+            ngettext(
+                "The largest project by amount granted",
+                "The %(count)s largest projects by amount granted",
+                len(largest),
+            )
+            % {"count": len(largest)},
+            level=3,
+        )
+        _table(
+            document,
+            [_("Project"), _("Status"), _("Granted")],
+            [[p.title, p.status_label, p.granted_text or DASH] for p in largest],
+            widths=[10.6, 3.2, 2.8],
+        )
+        document.add_paragraph(
+            ngettext(
+                "%(count)s more project is not listed here.",
+                "%(count)s more projects are not listed here.",
+                area.not_listed,
+            )
+            % {"count": area.not_listed}
+        )
+    if area.list_url:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(_("All the focus area's projects are listed on the portal") + ": ")
+        _hyperlink(paragraph, area.list_url)
+        if area.download_url:
+            paragraph.add_run(" " + _("and can be downloaded as a spreadsheet") + ": ")
+            _hyperlink(paragraph, area.download_url)
+        paragraph.add_run(".")
 
 
 def _focus_area(document, area: FocusAreaSection) -> None:
@@ -203,8 +261,69 @@ def _amount_cells(row: AmountRow) -> list[str]:
     return [row.amount_text or DASH, str(row.count), str(row.unknown)]
 
 
+def _changes(document, changes: Changes) -> None:
+    """The changes since the previous round, long lists summarised (as memo_body.html)."""
+    groups = [
+        ("grants", _("New grants"), changes.new_grants),
+        ("projects", _("New projects"), changes.new_projects),
+        ("status", _("Status changes"), changes.status_changes),
+        ("completed", _("Completed projects"), changes.completed),
+    ]
+    if not any(items for _key, _title, items in groups):
+        document.add_paragraph(_("Nothing has changed."))
+    for key, title, items in groups:
+        if not items:
+            continue
+        document.add_heading(title, level=2)
+        count = len(items)
+        if key == "grants" and changes.long_new_grants:
+            if changes.new_grants_total:
+                text = ngettext(
+                    "%(count)s new grant of %(amount)s.",
+                    "%(count)s new grants of %(amount)s in all.",
+                    count,
+                )
+            else:
+                text = ngettext("%(count)s new grant.", "%(count)s new grants.", count)
+            document.add_paragraph(text % {"count": count, "amount": changes.new_grants_total})
+        elif key == "projects" and changes.long_new_projects:
+            document.add_paragraph(
+                ngettext("%(count)s new project.", "%(count)s new projects.", count)
+                % {"count": count}
+            )
+        elif key == "status" and changes.long_status_changes:
+            document.add_paragraph(
+                ngettext(
+                    "%(count)s project has changed status:",
+                    "%(count)s projects have changed status:",
+                    count,
+                )
+                % {"count": count}
+            )
+            _table(
+                document,
+                [_("Change of status"), _("Projects")],
+                [[row.label, str(row.count)] for row in changes.status_moves],
+                widths=[8.0, 3.0],
+            )
+        elif key == "completed" and changes.long_completed:
+            document.add_paragraph(
+                ngettext(
+                    "%(count)s project has been completed.",
+                    "%(count)s projects have been completed.",
+                    count,
+                )
+                % {"count": count}
+            )
+        else:
+            for text in items:
+                document.add_paragraph(text, style="List Bullet")
+
+
 def render_docx(memo: Memo, *, progress: Progress | None = None) -> bytes:
-    memo = xmltext.clean(memo)  # stored text XML cannot carry would make python-docx fail
+    # Stored text XML cannot carry would make python-docx fail; the states (what the next
+    # round compares with) are not printed, so not cleaned either.
+    memo = xmltext.clean(dataclasses.replace(memo, states=()))
     charts.draw_all(memo.chart_specs(), "png")
     with translation.override(memo.language or None):
         document = Document()
@@ -277,19 +396,7 @@ def render_docx(memo: Memo, *, progress: Progress | None = None) -> bytes:
             document.add_paragraph(
                 _("Compared with the status round “%(round)s”.") % {"round": changes.previous_round}
             )
-            groups = [
-                (_("New grants"), changes.new_grants),
-                (_("New projects"), changes.new_projects),
-                (_("Status changes"), changes.status_changes),
-                (_("Completed projects"), changes.completed),
-            ]
-            if not any(items for _title, items in groups):
-                document.add_paragraph(_("Nothing has changed."))
-            for title, items in groups:
-                if items:
-                    document.add_heading(title, level=2)
-                    for text in items:
-                        document.add_paragraph(text, style="List Bullet")
+            _changes(document, changes)
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()

@@ -21,7 +21,11 @@ def render_html(memo: Memo, *, extra_css: str = "", chart_format: str = "svg") -
     """A complete HTML page with its style inline, for saving as a file; the charts as SVG,
     or as PNG with chart_format="png"."""
     css = CSS.read_text(encoding="utf-8") + extra_css
-    charts.draw_all(memo.chart_specs(), chart_format)
+    if chart_format.startswith("pdf-"):
+        # render_pdf's url_fetcher waits for the pictures: WeasyPrint reads the HTML meanwhile.
+        charts.start(memo.chart_specs(), chart_format.removeprefix("pdf-"))
+    else:
+        charts.draw_all(memo.chart_specs(), chart_format)
     context = {"memo": memo, "css": css, "chart_format": chart_format}
     with translation.override(memo.language or None):
         return render_to_string("reports/memo_page.html", context)
