@@ -13,7 +13,10 @@ at a database others share.
 
 Each page goes through Django's test client (middleware, session, template: no HTTP server):
 one warm-up, then --runs renders; printed per role and page: the median and the p99 (with
-fewer than 100 runs: the slowest) in ms, the size in KB and the SQL queries of one render.
+fewer than 100 runs: the slowest) in ms, the median CPU time of this process and the median
+time of the SQL (as Django measures it) per render, the size in KB and the SQL queries of one
+render. On a loaded machine the wall time includes waiting for a core; CPU + SQL is near what
+a quiet machine shows.
 A page slower than 2 s is rendered 3 times. The load average is printed with the table: the
 machine may be shared, so read the figures with it.
 """
@@ -191,18 +194,19 @@ def main() -> None:
         client = Client(HTTP_HOST="localhost")
         client.force_login(users[role])
         print(f"\n### {role}\n")
-        print("| page | median ms | p99 ms | KB | queries | load |")
-        print("|---|---|---|---|---|---|")
+        print("| page | median ms | p99 ms | CPU ms | SQL ms | KB | queries | load |")
+        print("|---|---|---|---|---|---|---|---|")
         for label, path in pages_for(role, users[role]):
             if only and not any(o in label for o in only):
                 continue
             f = measure(client, path, args.runs)
             load = os.getloadavg()[0]
             if f["status"] != 200:
-                print(f"| {label} | answers {f['status']} | | | | {load:.1f} |", flush=True)
+                print(f"| {label} | answers {f['status']} | | | | | | {load:.1f} |", flush=True)
                 continue
             print(
-                f"| {label} | {f['median']:.0f} | {f['p99']:.0f} | {f['kb']:.0f} | "
+                f"| {label} | {f['median']:.0f} | {f['p99']:.0f} | {f['cpu']:.0f} | "
+                f"{f['sql']:.0f} | {f['kb']:.0f} | "
                 f"{f['queries']} | {load:.1f} |",
                 flush=True,
             )

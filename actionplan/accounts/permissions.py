@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from actionplan.core.services import is_system, require_actor
@@ -33,6 +33,7 @@ from actionplan.plans.models import (
     Theme,
 )
 from actionplan.projects.models import CoFunding, Grant, Participation, Project, ProjectFocusArea
+from actionplan.projects.selectors import linked_to_focus_areas
 
 from .models import Invitation, Membership, Role
 
@@ -115,11 +116,11 @@ def plans_for(user, action: str = VIEW, *, published: bool = True) -> QuerySet[A
 
 
 def _project_scope_q(scopes: Scopes) -> Q:
-    in_plan = ProjectFocusArea.objects.filter(project=OuterRef("pk")).filter(
-        Q(focus_area__plan__organisation_id__in=scopes.organisations)
-        | Q(focus_area__plan_id__in=scopes.plans)
-    )
-    return Q(pk__in=scopes.projects) | Q(Exists(in_plan))
+    allowed = Q(pk__in=scopes.projects)
+    if scopes.organisations or scopes.plans:
+        in_plan = Q(plan__organisation_id__in=scopes.organisations) | Q(plan_id__in=scopes.plans)
+        allowed |= linked_to_focus_areas(in_plan)
+    return allowed
 
 
 def projects_for(user, action: str = VIEW, *, published: bool = True) -> QuerySet[Project]:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import Overlap
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -164,6 +165,9 @@ def project_list(
     )
 
 
+_ID_ARRAY = ArrayField(BigIntegerField())
+
+
 class StoredIds(Expression):
     """projects_project.organisation_ids or .focus_area_ids: on PostgreSQL only, arrays kept
     by triggers (migration projects 0012), GIN-indexed; unknown to the model. The table's
@@ -206,22 +210,26 @@ def _stored_ids() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _with_focus_area(projects: QuerySet[Project], areas: Q, *, public: bool) -> QuerySet[Project]:
-    """Projects linked to a focus area matching `areas` (of a published plan when public).
-    On PostgreSQL the areas' ids are looked up first (a plan has at most a few hundred) and
-    tested against each project's stored focus_area_ids: no join to the links per project."""
+def linked_to_focus_areas(areas: Q, *, public: bool = False) -> Q:
+    """A condition on projects: linked to a focus area matching `areas` (of a published plan
+    when public). On PostgreSQL the areas' ids are looked up first (a plan has at most a few
+    hundred) and tested against each project's stored focus_area_ids, which the GIN index
+    serves: no join to the links per project (the workspace's scope of an editor was an
+    EXISTS over 190.000 links at 1.000.000 projects: 870 ms)."""
     chosen = FocusArea.objects.filter(areas)
     if public:
         chosen = chosen.filter(plan__status=ActionPlan.Status.PUBLISHED)
     if not _stored_ids():
         links = ProjectFocusArea.objects.filter(project=OuterRef("pk"), focus_area__in=chosen)
-        return projects.filter(Exists(links))
+        return Q(Exists(links))
     ids = list(chosen.order_by("pk").values_list("pk", flat=True))
     if not ids:
-        return projects.none()
-    return projects.alias(_focus_area_ids=StoredIds("focus_area_ids")).filter(
-        _focus_area_ids__overlap=ids
-    )
+        return Q(pk__in=[])
+    return Q(Overlap(StoredIds("focus_area_ids"), Value(ids, output_field=_ID_ARRAY)))
+
+
+def _with_focus_area(projects: QuerySet[Project], areas: Q, *, public: bool) -> QuerySet[Project]:
+    return projects.filter(linked_to_focus_areas(areas, public=public))
 
 
 def _with_organisation(projects: QuerySet[Project], organisations: Q) -> QuerySet[Project]:
