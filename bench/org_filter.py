@@ -97,8 +97,8 @@ def main() -> None:
         f"{args.runs} renders per URL after a warm-up (in-process, test client, public cache "
         "off)\n"
     )
-    print("| URL | median ms | p99 ms | SQL ms | queries | KB | load |")
-    print("|---|---|---|---|---|---|---|")
+    print("| URL | median ms | p99 ms | CPU ms | SQL ms | queries | KB | load |")
+    print("|---|---|---|---|---|---|---|---|")
     for label, path in pick_urls():
         if only and not any(o in label for o in only):
             continue
@@ -106,10 +106,10 @@ def main() -> None:
         f = measure(client, path, args.runs)
         load = os.getloadavg()[0]
         if f["status"] != 200:
-            print(f"| {label} | answers {f['status']} | | | | | {load:.1f} |", flush=True)
+            print(f"| {label} | answers {f['status']} | | | | | | {load:.1f} |", flush=True)
             continue
         print(
-            f"| {label} | {f['median']:.1f} | {f['p99']:.1f} | {f['sql']:.1f} | "
+            f"| {label} | {f['median']:.1f} | {f['p99']:.1f} | {f['cpu']:.1f} | {f['sql']:.1f} | "
             f"{f['queries']} | {f['kb']:.0f} | {load:.1f} |",
             flush=True,
         )
