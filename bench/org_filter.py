@@ -76,6 +76,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from actionplan.core import heap
+
+    heap.install()  # as config/wsgi.py does in every server process
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.utils import translation

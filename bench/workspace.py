@@ -17,7 +17,8 @@ fewer than 100 runs: the slowest) in ms, the median CPU time of this process and
 time of the SQL (as Django measures it) per render, the size in KB and the SQL queries of one
 render. On a loaded machine the wall time includes waiting for a core; CPU + SQL is near what
 a quiet machine shows.
-A page slower than 2 s is rendered 3 times. The load average is printed with the table: the
+A page slower than 2 s is rendered 3 times. The process freezes its long-lived heap after its
+first requests, as every server process does (config/wsgi.py, actionplan.core.heap). The load average is printed with the table: the
 machine may be shared, so read the figures with it.
 """
 
@@ -172,6 +173,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from actionplan.core import heap
+
+    heap.install()  # as config/wsgi.py does in every server process
     from django.test import Client
     from django.utils import translation
 
