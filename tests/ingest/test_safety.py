@@ -110,7 +110,7 @@ def test_a_real_xlsx_passes_the_checks_and_is_read(tmp_path):
 def test_the_row_limit_counts_records_not_lines(settings):
     """A quoted cell may hold line breaks: 10 records of 3 lines each are 10 rows, not 30."""
     settings.ACTIONPLAN_INGEST_MAX_ROWS = 12
-    record = 'Titel;Beskrivelse\n' + '"Projekt";"første linje\nanden linje\ntredje"\n' * 10
+    record = "Titel;Beskrivelse\n" + '"Projekt";"første linje\nanden linje\ntredje"\n' * 10
     assert check_upload("lang.csv", record.encode()).kind == "csv"
     with pytest.raises(UnsafeFile, match="more than 12 rows"):
         check_upload("lang.csv", (record + '"Et til";"x"\n' * 3).encode())
