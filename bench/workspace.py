@@ -18,8 +18,8 @@ time of the SQL (as Django measures it) per render, the size in KB and the SQL q
 render. On a loaded machine the wall time includes waiting for a core; CPU + SQL is near what
 a quiet machine shows.
 A page slower than 2 s is rendered 3 times. The process freezes its long-lived heap after its
-first requests, as every server process does (config/wsgi.py, actionplan.core.heap). The load average is printed with the table: the
-machine may be shared, so read the figures with it.
+first requests, as every server process does (config/wsgi.py, actionplan.core.heap). The load
+average is printed with the table: the machine may be shared, so read the figures with it.
 """
 
 import argparse
