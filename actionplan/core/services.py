@@ -354,7 +354,7 @@ def _insert(
     found: list = []
     if db.vendor == "postgresql":
         # The type without its size (varchar, not varchar(50)), as Django's bulk insert.
-        arrays = ", ".join(f"%s::{f.db_type(db).split('(')[0]}[]" for f in fields)
+        arrays = ", ".join(f"%s::{(f.db_type(db) or '').split('(')[0]}[]" for f in fields)
         sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608  # nosec B608
         with db.cursor() as cursor:
             for start in range(0, len(rows), BATCH):
@@ -399,9 +399,9 @@ def insert_many(instances: Sequence[models.Model]) -> None:
     stamped = [
         f.attname
         for f in fields
-        if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)  # type: ignore[attr-defined]
+        if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)
     ]
-    relations = [f for f in fields if f.is_relation]
+    relations = [f for f in fields if isinstance(f, models.ForeignKey)]
     db = connections[connection.alias]
     converters = [_converter(f, db) for f in fields]
     read = operator.attrgetter(*(f.attname for f in fields))
