@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.rendering import biggest_plan_and_area, explain, measure
+from bench.rendering import HEADER, biggest_plan_and_area, explain, measure, print_row
 
 
 def pick_urls() -> list[tuple[str, str]]:
@@ -100,22 +100,15 @@ def main() -> None:
         f"{args.runs} renders per URL after a warm-up (in-process, test client, public cache "
         "off)\n"
     )
-    print("| URL | median ms | p99 ms | CPU ms | SQL ms | queries | KB | load |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(HEADER.format("URL"))
     for label, path in pick_urls():
         if only and not any(o in label for o in only):
             continue
         client = staff if label.startswith("staff") else public
         f = measure(client, path, args.runs)
-        load = os.getloadavg()[0]
+        print_row(label, f)
         if f["status"] != 200:
-            print(f"| {label} | answers {f['status']} | | | | | | {load:.1f} |", flush=True)
             continue
-        print(
-            f"| {label} | {f['median']:.1f} | {f['p99']:.1f} | {f['cpu']:.1f} | {f['sql']:.1f} | "
-            f"{f['queries']} | {f['kb']:.0f} | {load:.1f} |",
-            flush=True,
-        )
         if args.explain:
             print(f"\n{label}: {path}")
             explain(f["captured"])

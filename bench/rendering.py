@@ -2,8 +2,28 @@
 the timing of one URL through Django's test client (bench/workspace.py, bench/org_filter.py;
 bench/pages.py picks its URLs with the same choice)."""
 
+import os
 import statistics
 import time
+
+HEADER = (
+    "| {} | median ms | p99 ms | CPU ms | SQL ms | queries | KB | load |\n"
+    "|---|---|---|---|---|---|---|---|"
+)
+
+
+def print_row(label: str, figures: dict) -> None:
+    """One table row of `measure`'s figures, with the load average as it is now."""
+    load = os.getloadavg()[0]
+    if figures["status"] != 200:
+        print(f"| {label} | answers {figures['status']} | | | | | | {load:.1f} |", flush=True)
+        return
+    f = figures
+    print(
+        f"| {label} | {f['median']:.1f} | {f['p99']:.1f} | {f['cpu']:.1f} | {f['sql']:.1f} | "
+        f"{f['queries']} | {f['kb']:.0f} | {load:.1f} |",
+        flush=True,
+    )
 
 
 def biggest_plan_and_area():

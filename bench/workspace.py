@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.rendering import explain, measure
+from bench.rendering import HEADER, explain, measure, print_row
 
 
 def viewers() -> dict:
@@ -198,22 +198,14 @@ def main() -> None:
         client = Client(HTTP_HOST="localhost")
         client.force_login(users[role])
         print(f"\n### {role}\n")
-        print("| page | median ms | p99 ms | CPU ms | SQL ms | KB | queries | load |")
-        print("|---|---|---|---|---|---|---|---|")
+        print(HEADER.format("page"))
         for label, path in pages_for(role, users[role]):
             if only and not any(o in label for o in only):
                 continue
             f = measure(client, path, args.runs)
-            load = os.getloadavg()[0]
+            print_row(label, f)
             if f["status"] != 200:
-                print(f"| {label} | answers {f['status']} | | | | | | {load:.1f} |", flush=True)
                 continue
-            print(
-                f"| {label} | {f['median']:.0f} | {f['p99']:.0f} | {f['cpu']:.0f} | "
-                f"{f['sql']:.0f} | {f['kb']:.0f} | "
-                f"{f['queries']} | {load:.1f} |",
-                flush=True,
-            )
             if args.explain is not None:
                 explain(f["captured"], args.explain)
 
